@@ -1,0 +1,174 @@
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { checkPrincipalArn, duplicatesOf, fail, isToken, show } from "../private/validation";
+
+/**
+ * The EKS access policies a principal can be granted (Kubernetes permissions via
+ * access entries, not the aws-auth ConfigMap):
+ * - `cluster-admin`: everything, cluster-wide (AmazonEKSClusterAdminPolicy; like the `cluster-admin` ClusterRole).
+ * - `admin`: most resources incl. RBAC inside namespaces (AmazonEKSAdminPolicy).
+ * - `edit`: create/change workloads, no RBAC (AmazonEKSEditPolicy).
+ * - `view`: read-only, no Secrets (AmazonEKSViewPolicy).
+ */
+export type AccessPolicy = "cluster-admin" | "admin" | "edit" | "view";
+
+/** The AWS-managed cluster access policy behind each AccessPolicy. */
+export const ACCESS_POLICY_NAMES: Readonly<Record<AccessPolicy, string>> = {
+  "cluster-admin": "AmazonEKSClusterAdminPolicy",
+  admin: "AmazonEKSAdminPolicy",
+  edit: "AmazonEKSEditPolicy",
+  view: "AmazonEKSViewPolicy",
+};
+
+const ACCESS_POLICIES = Object.keys(ACCESS_POLICY_NAMES) as AccessPolicy[];
+
+/** ARN of an EKS cluster access policy, e.g. arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy. */
+export function accessPolicyArn(policy: AccessPolicy, partition = "aws"): string {
+  return `arn:${partition}:eks::aws:cluster-access-policy/${ACCESS_POLICY_NAMES[policy]}`;
+}
+
+/** Kubernetes access for one IAM principal. */
+export interface AccessGrant {
+  /** IAM role or user ARN (arn:aws:iam::<account>:role/<name> or :user/<name>). */
+  readonly principalArn: string;
+  readonly policy: AccessPolicy;
+  /**
+   * Limit the grant to these namespaces. Not allowed with `cluster-admin`, which is cluster-wide by definition.
+   * @default - the whole cluster
+   */
+  readonly namespaces?: string[];
+}
+
+/** Kubernetes namespace names (and other DNS-1123 labels): 1-63 lower-case letters, digits and hyphens, alphanumeric at both ends. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Kubernetes object names such as service accounts (DNS-1123 subdomains): up to 253 characters, dot-separated labels. */
+export const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function checkNamespaceName(where: string, field: string, name: string): void {
+  if (isToken(name)) return;
+  if (!DNS1123_LABEL.test(name)) {
+    fail(where, field, name, "is not a valid Kubernetes namespace name", "use 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit");
+  }
+}
+
+export function checkServiceAccountName(where: string, field: string, name: string): void {
+  if (isToken(name)) return;
+  if (!DNS1123_SUBDOMAIN.test(name)) {
+    fail(
+      where,
+      field,
+      name,
+      "is not a valid Kubernetes service account name",
+      "use up to 253 lower-case letters, digits, hyphens and dots, starting and ending with a letter or digit",
+    );
+  }
+}
+
+/**
+ * Validates the admins and grants of a cluster and merges them into one list
+ * (admins first, as cluster-admin grants). `where` names the construct in errors.
+ */
+export function resolveAccessGrants(where: string, admins: readonly string[] | undefined, access: readonly AccessGrant[] = []): AccessGrant[] {
+  if (!admins || admins.length === 0) {
+    fail(
+      where,
+      "admins",
+      admins ?? [],
+      "is empty, so no human could administer the cluster (the identity running Terraform is not made admin)",
+      'list at least one IAM role or user ARN, e.g. ["arn:aws:iam::123456789012:role/platform-admin"]',
+    );
+  }
+  admins.forEach((arn) => checkPrincipalArn(where, "admins entry", arn));
+  const grants: AccessGrant[] = [...admins.map((principalArn) => ({ principalArn, policy: "cluster-admin" as const })), ...access];
+  for (const grant of access) {
+    checkPrincipalArn(where, "access[].principalArn", grant.principalArn);
+    if (!ACCESS_POLICIES.includes(grant.policy)) {
+      fail(where, `access policy for ${show(grant.principalArn)}`, grant.policy, "is not an access policy", `use one of ${ACCESS_POLICIES.join(", ")}`);
+    }
+    if (grant.namespaces !== undefined) {
+      if (grant.policy === "cluster-admin") {
+        fail(
+          where,
+          `access namespaces for ${show(grant.principalArn)}`,
+          grant.namespaces,
+          "cannot scope cluster-admin, which is cluster-wide",
+          'drop namespaces, or grant "admin" (or "edit"/"view") in those namespaces',
+        );
+      }
+      if (grant.namespaces.length === 0) {
+        fail(where, `access namespaces for ${show(grant.principalArn)}`, grant.namespaces, "is empty", "list at least one namespace, or omit namespaces for cluster-wide access");
+      }
+      grant.namespaces.forEach((ns) => checkNamespaceName(where, `access namespace for ${show(grant.principalArn)}`, ns));
+      const dupNs = duplicatesOf(grant.namespaces);
+      if (dupNs.length > 0) fail(where, `access namespaces for ${show(grant.principalArn)}`, dupNs, "are listed more than once", "list each namespace once");
+    }
+  }
+  // One access entry per principal: EKS refuses a second entry for the same ARN, and
+  // two grants for one principal would be ambiguous about which policy was meant.
+  const dups = duplicatesOf(grants.map((g) => g.principalArn).filter((arn) => !isToken(arn)));
+  if (dups.length > 0) {
+    fail(where, "admins/access principals", dups, "appear more than once", "give each IAM principal exactly one entry (admins are already cluster-admin)");
+  }
+  return grants;
+}
+
+export interface ClusterAccessProps {
+  /** The cluster name as a reference to the cluster resource, so entries are created after it. */
+  readonly clusterName: string;
+  /** Already validated by resolveAccessGrants. */
+  readonly grants: readonly AccessGrant[];
+  /** @default "aws" */
+  readonly partition?: string;
+  /** @default - no tags */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * One aws_eks_access_entry and one aws_eks_access_policy_association per principal.
+ * Construct ids come from the principal ARN (account, type, name), not its list
+ * position, so reordering the list never replaces an entry.
+ */
+export class ClusterAccess extends Construct {
+  public readonly entries: EksAccessEntry[] = [];
+  public readonly associations: EksAccessPolicyAssociation[] = [];
+
+  constructor(scope: Construct, id: string, props: ClusterAccessProps) {
+    super(scope, id);
+    const partition = props.partition ?? "aws";
+    props.grants.forEach((grant, index) => {
+      const grantId = principalId(grant.principalArn, index);
+      const entry = new EksAccessEntry(this, grantId, {
+        clusterName: props.clusterName,
+        principalArn: grant.principalArn,
+        type: "STANDARD",
+        tags: props.tags,
+      });
+      this.entries.push(entry);
+      this.associations.push(
+        new EksAccessPolicyAssociation(this, `${grantId}-${grant.policy}`, {
+          clusterName: props.clusterName,
+          // Referencing the entry (not the input ARN) orders the association after it.
+          principalArn: entry.principalArn,
+          policyArn: accessPolicyArn(grant.policy, partition),
+          accessScope: grant.namespaces ? { type: "namespace", namespaces: [...grant.namespaces] } : { type: "cluster" },
+        }),
+      );
+    });
+  }
+
+  /** Everything that must exist before nodes start (they resolve permissions through access entries). */
+  public get dependables(): ITerraformDependable[] {
+    return [...this.entries, ...this.associations];
+  }
+}
+
+/** "arn:aws:iam::123456789012:role/team/deployer" -> "123456789012-role-team-deployer"; tokens fall back to the position. */
+function principalId(arn: string, index: number): string {
+  if (isToken(arn)) return `principal-${index}`;
+  const [, , , , account, resource] = arn.split(":");
+  // Construct ids can't hold "/" (the path separator); everything else IAM allows is fine.
+  return `${account}-${resource}`.replace(/\//g, "-");
+}

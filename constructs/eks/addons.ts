@@ -1,0 +1,177 @@
+import { ITerraformDependable, Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { fail, isToken } from "../private/validation";
+import { awsManagedPolicyArn } from "./node-role";
+import { ServiceAccountRole } from "./service-account-role";
+import { ComputeMode, IEksCluster } from "./types";
+
+/** The EKS managed add-ons this construct knows how to wire up. */
+export type KnownAddon = "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver" | "metrics-server";
+
+export const KNOWN_ADDONS: readonly KnownAddon[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "aws-ebs-csi-driver", "metrics-server"];
+
+/**
+ * Node-level add-ons (DaemonSets) that must be in place before the first node joins,
+ * or nodes come up without pod networking or Pod Identity. They are ACTIVE with zero
+ * nodes, so creating them first never blocks.
+ */
+export const BEFORE_COMPUTE_ADDONS: readonly KnownAddon[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
+
+/**
+ * Add-ons that run as Deployments: they only become ACTIVE once there is somewhere to
+ * schedule them, so they are created after every node group / Fargate profile.
+ */
+export const AFTER_COMPUTE_ADDONS: readonly KnownAddon[] = ["coredns", "aws-ebs-csi-driver", "metrics-server"];
+
+/**
+ * What EKS Auto Mode runs itself, off-cluster or on its nodes (pod networking, kube-proxy,
+ * DNS, Pod Identity, EBS volumes). Installing them as add-ons too would conflict.
+ */
+export const AUTO_MODE_BUILT_IN_ADDONS: readonly KnownAddon[] = ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver"];
+
+/** The service account the EBS CSI controller runs as (fixed by the add-on). */
+export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
+
+export interface AddonOptions {
+  /**
+   * Pin the add-on version, e.g. "v1.19.2-eksbuild.1" (`aws eks describe-addon-versions`).
+   * @default - the default version EKS picks for the cluster's Kubernetes version
+   */
+  readonly version?: string;
+  /**
+   * Add-on configuration (the JSON schema from `aws eks describe-addon-configuration`).
+   * @default - the add-on's defaults
+   */
+  readonly configurationValues?: Record<string, unknown>;
+}
+
+/**
+ * Per add-on: options, or `false` to leave it out. Add-ons not mentioned are installed
+ * with defaults (except those EKS Auto Mode runs itself).
+ */
+export type AddonsConfig = { readonly [name in KnownAddon]?: AddonOptions | false };
+
+export interface ClusterAddonsProps {
+  readonly cluster: IEksCluster;
+  readonly computeMode: ComputeMode;
+  readonly addons?: AddonsConfig;
+  /** Partition of the managed policy ARNs. */
+  readonly partition: string;
+  /** Names the owning construct in errors, e.g. "EksCluster 'main'". */
+  readonly where: string;
+  /** @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+const VERSION = /^v\d+\.\d+\.\d+(-[A-Za-z0-9.]+)?$/;
+
+/** Which add-ons a cluster gets, validated. Exported so the cluster can check before creating anything. */
+export function resolveAddons(where: string, computeMode: ComputeMode, addons: AddonsConfig = {}): Map<KnownAddon, AddonOptions> {
+  for (const name of Object.keys(addons)) {
+    if (!(KNOWN_ADDONS as readonly string[]).includes(name)) {
+      fail(where, "addons key", name, "is not an add-on this construct manages", `use one of ${KNOWN_ADDONS.join(", ")} (install others with aws_eks_addon next to the cluster)`);
+    }
+  }
+  const enabled = new Map<KnownAddon, AddonOptions>();
+  for (const name of KNOWN_ADDONS) {
+    const choice = addons[name];
+    if (choice === false) continue;
+    if (computeMode === "auto" && AUTO_MODE_BUILT_IN_ADDONS.includes(name)) {
+      if (choice !== undefined) {
+        fail(where, `addons["${name}"]`, choice, "is built into EKS Auto Mode, which runs it itself", `remove it (or set it to false); Auto Mode only takes ${KNOWN_ADDONS.filter((a) => !AUTO_MODE_BUILT_IN_ADDONS.includes(a)).join(", ")}`);
+      }
+      continue;
+    }
+    const options = choice ?? {};
+    if (options.version !== undefined && !isToken(options.version) && !VERSION.test(options.version)) {
+      fail(where, `addons["${name}"].version`, options.version, "is not an add-on version", 'use the form "v1.19.2-eksbuild.1" (see `aws eks describe-addon-versions`), or omit it for the EKS default');
+    }
+    enabled.set(name, options);
+  }
+  return enabled;
+}
+
+/**
+ * The cluster's EKS managed add-ons. All use resolve_conflicts OVERWRITE on create and
+ * update, so adopting a self-managed copy or upgrading over drifted fields never fails
+ * half-way; pinned configuration lives in `configurationValues` instead.
+ */
+export class ClusterAddons extends Construct {
+  /** The add-on resources by name (absent: not installed). */
+  public readonly addons: Partial<Record<KnownAddon, EksAddon>> = {};
+  /** The EBS CSI controller's role, when that add-on is installed. */
+  public readonly ebsCsiDriverRole?: ServiceAccountRole;
+  private readonly computeKinds = new Set<"node-group" | "fargate">();
+
+  constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
+    super(scope, id);
+    const enabled = resolveAddons(props.where, props.computeMode, props.addons);
+    const cluster = props.cluster;
+
+    for (const [name, options] of enabled) {
+      const afterCompute = AFTER_COMPUTE_ADDONS.includes(name);
+      let configurationValues: string | undefined = options.configurationValues ? JSON.stringify(options.configurationValues) : undefined;
+      if (name === "coredns") {
+        // With only Fargate to run on, CoreDNS must be told so, or its pods stay Pending
+        // (they'd wait for EC2 nodes). Lazy: compute registers after this runs.
+        configurationValues = Lazy.stringValue({
+          produce: () => {
+            const fargateOnly = this.computeKinds.has("fargate") && !this.computeKinds.has("node-group");
+            const values = { ...(options.configurationValues ?? {}), ...(fargateOnly ? { computeType: "Fargate" } : {}) };
+            return Object.keys(values).length > 0 ? JSON.stringify(values) : (undefined as unknown as string);
+          },
+        });
+      }
+
+      let serviceAccountRoleArn: string | undefined;
+      let podIdentityAssociation: { roleArn: string; serviceAccount: string }[] | undefined;
+      if (name === "aws-ebs-csi-driver") {
+        // Pod Identity when its agent is installed (Auto Mode never gets here); IRSA otherwise.
+        const mechanism = enabled.has("eks-pod-identity-agent") ? "pod-identity" : "irsa";
+        const role = new ServiceAccountRole(this, "ebs-csi-driver-role", {
+          cluster,
+          namespace: "kube-system",
+          serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
+          mechanism,
+          managedPolicyArns: [awsManagedPolicyArn(props.partition, "service-role/AmazonEBSCSIDriverPolicy")],
+          // The add-on creates the association itself (its pod_identity_association block),
+          // so deleting the add-on also removes it.
+          createPodIdentityAssociation: false,
+          tags: props.tags,
+        });
+        (this as { ebsCsiDriverRole?: ServiceAccountRole }).ebsCsiDriverRole = role;
+        if (mechanism === "pod-identity") podIdentityAssociation = [{ roleArn: role.roleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }];
+        else serviceAccountRoleArn = role.roleArn;
+      }
+
+      this.addons[name] = new EksAddon(this, name, {
+        clusterName: cluster.clusterName,
+        addonName: name,
+        addonVersion: options.version,
+        configurationValues,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        serviceAccountRoleArn,
+        podIdentityAssociation,
+        // Filled in by registerCompute for the add-ons that need nodes.
+        dependsOn: afterCompute ? [] : undefined,
+        tags: props.tags,
+      });
+    }
+  }
+
+  /** The add-ons nodes and Fargate pods need before they start. */
+  public get beforeCompute(): ITerraformDependable[] {
+    return BEFORE_COMPUTE_ADDONS.flatMap((name) => (this.addons[name] ? [this.addons[name]!] : []));
+  }
+
+  /** Makes the add-ons that need somewhere to run wait for this node group / Fargate profile. */
+  public registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate"): void {
+    this.computeKinds.add(kind);
+    for (const name of AFTER_COMPUTE_ADDONS) {
+      const addon = this.addons[name];
+      if (addon && !addon.dependsOn!.includes(compute.fqn)) addon.dependsOn!.push(compute.fqn);
+    }
+  }
+}

@@ -1,0 +1,660 @@
+import { Construct } from "constructs";
+import { Annotations, ITerraformDependable } from "cdktf";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { SubnetInfo, SubnetTier } from "../network/types";
+import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { IEksCluster } from "./types";
+import { NodeLaunchTemplate, NodeLaunchTemplateOptions, NodeOsFamily } from "./launch-template";
+import { checkRoleReference, NodeRole, RoleReference } from "./node-role";
+
+/**
+ * The EKS-optimized AMI family nodes boot from. EKS picks and updates the AMI
+ * release itself; the architecture must match the instance types.
+ * - `AL2023_*`: Amazon Linux 2023, the general-purpose default.
+ * - `BOTTLEROCKET_*`: minimal, immutable container OS (smaller attack surface, no shell by default).
+ * - `*_NVIDIA`: the same with NVIDIA drivers, for GPU instance types (g*, p*).
+ */
+export type NodeAmiType =
+  | "AL2023_x86_64_STANDARD"
+  | "AL2023_ARM_64_STANDARD"
+  | "AL2023_x86_64_NVIDIA"
+  | "AL2023_ARM_64_NVIDIA"
+  | "BOTTLEROCKET_x86_64"
+  | "BOTTLEROCKET_ARM_64"
+  | "BOTTLEROCKET_x86_64_NVIDIA"
+  | "BOTTLEROCKET_ARM_64_NVIDIA";
+
+export const NODE_AMI_TYPES: readonly NodeAmiType[] = [
+  "AL2023_x86_64_STANDARD",
+  "AL2023_ARM_64_STANDARD",
+  "AL2023_x86_64_NVIDIA",
+  "AL2023_ARM_64_NVIDIA",
+  "BOTTLEROCKET_x86_64",
+  "BOTTLEROCKET_ARM_64",
+  "BOTTLEROCKET_x86_64_NVIDIA",
+  "BOTTLEROCKET_ARM_64_NVIDIA",
+];
+
+export type CpuArchitecture = "x86_64" | "arm64";
+
+/**
+ * - `ON_DEMAND`: regular instances.
+ * - `SPOT`: up to ~90% cheaper, but EC2 can reclaim an instance with two minutes'
+ *   notice. Give several instance types so EKS can draw from several capacity pools.
+ */
+export type CapacityType = "ON_DEMAND" | "SPOT";
+
+/** Terraform manages the node count: min = desired = max = size. */
+export interface FixedScaling {
+  readonly mode: "fixed";
+  /** Number of nodes, at least 1. */
+  readonly size: number;
+}
+
+/**
+ * A scaler in the cluster (cluster-autoscaler, Karpenter's node group mode, a human
+ * with the console) moves the node count between `minSize` and `maxSize`.
+ *
+ * IMPORTANT: Terraform sets `desiredSize` only when it creates the node group. It
+ * then ignores it (`lifecycle.ignore_changes = [scaling_config[0].desired_size]`),
+ * so the next apply doesn't undo what the autoscaler did. Editing `desiredSize`
+ * later has NO effect; change `minSize` (or use `mode: "fixed"`) to force a count.
+ */
+export interface AutoscaledScaling {
+  readonly mode: "autoscaled";
+  /** Fewest nodes, 0 or more. */
+  readonly minSize: number;
+  /** Most nodes, at least 1. */
+  readonly maxSize: number;
+  /**
+   * Node count at creation only (see the note on AutoscaledScaling).
+   * @default minSize
+   */
+  readonly desiredSize?: number;
+}
+
+/** How the node count is decided: pinned by Terraform, or moved by an autoscaler within bounds. */
+export type NodeGroupScaling = FixedScaling | AutoscaledScaling;
+
+/** Default sizing: two nodes (one per AZ in a two-AZ network) so a node loss or AZ outage keeps capacity, room to double. */
+export const DEFAULT_NODE_GROUP_SCALING: AutoscaledScaling = { mode: "autoscaled", minSize: 2, maxSize: 4, desiredSize: 2 };
+
+/**
+ * Taint effects, in the Kubernetes spelling (`NoSchedule`, as in a pod's
+ * toleration) or the EKS API spelling (`NO_SCHEDULE`); both map to the EKS API enum.
+ */
+export type TaintEffect = "NoSchedule" | "PreferNoSchedule" | "NoExecute" | "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
+
+const TAINT_EFFECTS: Record<TaintEffect, string> = {
+  NoSchedule: "NO_SCHEDULE",
+  PreferNoSchedule: "PREFER_NO_SCHEDULE",
+  NoExecute: "NO_EXECUTE",
+  NO_SCHEDULE: "NO_SCHEDULE",
+  PREFER_NO_SCHEDULE: "PREFER_NO_SCHEDULE",
+  NO_EXECUTE: "NO_EXECUTE",
+};
+
+/** A Kubernetes taint put on every node of the group. */
+export interface NodeTaint {
+  readonly key: string;
+  /** @default no value */
+  readonly value?: string;
+  readonly effect: TaintEffect;
+}
+
+/** EKS accepts at most 50 taints per node group. */
+export const MAX_TAINTS = 50;
+/** EKS accepts at most 20 instance types per node group. */
+export const MAX_INSTANCE_TYPES = 20;
+/** node_group_name_prefix: 63 characters minus Terraform's 26-character unique suffix. */
+export const NODE_GROUP_NAME_PREFIX_MAX = 37;
+
+/**
+ * Subnet tiers a node group may use. `intra` subnets have no route to the internet:
+ * nodes there only join when the VPC has interface endpoints for EKS, ECR, STS, EC2
+ * and the S3 gateway endpoint. `public` is refused unless `allowPublicSubnets` is set.
+ */
+export type NodeSubnetTier = SubnetTier;
+
+export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
+  /**
+   * AMI family and architecture.
+   * @default "AL2023_x86_64_STANDARD"
+   */
+  readonly amiType?: NodeAmiType;
+  /**
+   * EC2 instance types, most preferred first. Their architecture must match `amiType`
+   * (Graviton families such as m7g, c7g, r7g, t4g are arm64).
+   * @default ["m6i.large"] for x86_64 AMIs, ["m7g.large"] for arm64, ["g5.xlarge"] / ["g5g.xlarge"] for NVIDIA
+   */
+  readonly instanceTypes?: string[];
+  /**
+   * On-demand or spot instances.
+   * @default "ON_DEMAND"
+   */
+  readonly capacityType?: CapacityType;
+  /**
+   * Node count: `{ mode: "fixed", size }` or `{ mode: "autoscaled", minSize, maxSize, desiredSize? }`.
+   * With `autoscaled`, later edits of desiredSize are ignored by Terraform (see AutoscaledScaling).
+   * @default { mode: "autoscaled", minSize: 2, maxSize: 4, desiredSize: 2 }
+   */
+  readonly scaling?: NodeGroupScaling;
+  /**
+   * Kubernetes labels on every node. Keys in the kubernetes.io and k8s.io namespaces
+   * are refused (the kubelet won't start with them) except under
+   * node.kubernetes.io/ and kubelet.kubernetes.io/.
+   * @default no extra labels
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Kubernetes taints on every node, e.g. `{ key: "dedicated", value: "gpu", effect: "NoSchedule" }`.
+   * @default no taints
+   */
+  readonly taints?: NodeTaint[];
+  /**
+   * How many nodes a rolling update may take down at once (1 to 100).
+   * Give this or `maxUnavailablePercentage`, not both.
+   * @default 1 (when maxUnavailablePercentage is not given)
+   */
+  readonly maxUnavailable?: number;
+  /**
+   * Percentage of nodes a rolling update may take down at once (1 to 100).
+   * @default not used; maxUnavailable 1 applies
+   */
+  readonly maxUnavailablePercentage?: number;
+  /**
+   * Subnet tier of the cluster's network to place nodes in, one subnet per AZ.
+   * @default "private"
+   */
+  readonly subnetTier?: NodeSubnetTier;
+  /**
+   * Explicit subnets of the cluster's network (from `cluster.network.subnetsOf(...)`),
+   * e.g. to keep a group in some AZs only. Give this or `subnetTier`, not both.
+   * @default all subnets of `subnetTier`
+   */
+  readonly subnets?: SubnetInfo[];
+  /**
+   * Allow nodes in public subnets. Nodes there are one security group rule away from
+   * being reachable from the internet; prefer private subnets behind NAT.
+   * @default false
+   */
+  readonly allowPublicSubnets?: boolean;
+  /**
+   * An existing node role (e.g. one shared by several node groups) instead of creating one.
+   * It needs AmazonEKSWorkerNodePolicy and AmazonEC2ContainerRegistryPullOnly (or ReadOnly).
+   * @default a new role with the policies described on NodeRole
+   */
+  readonly nodeRole?: RoleReference;
+  /**
+   * Attach AmazonEKS_CNI_Policy to the created node role. Tighter: `false`, with the
+   * vpc-cni add-on using its own role through IRSA or EKS Pod Identity.
+   * Only for the role this construct creates.
+   * @default true
+   */
+  readonly attachCniPolicy?: boolean;
+  /**
+   * Attach AmazonSSMManagedInstanceCore to the created node role (SSM Session Manager access).
+   * Only for the role this construct creates.
+   * @default false
+   */
+  readonly attachSsmPolicy?: boolean;
+  /**
+   * Permissions boundary for the created node role.
+   * @default no boundary
+   */
+  readonly permissionsBoundaryArn?: string;
+  /**
+   * Prefix of the node group name; Terraform appends a unique suffix. A prefix
+   * (not a fixed name) lets Terraform create the replacement group before deleting
+   * the old one when a change forces replacement (instance types, AMI type, capacity
+   * type, subnets), so nodes are never all gone at once. At most 37 characters.
+   * @default "<id>-"
+   */
+  readonly nodeGroupNamePrefix?: string;
+  /**
+   * EKS node auto repair: replaces nodes that stay NotReady or report hardware or
+   * kubelet problems.
+   * @default true
+   */
+  readonly nodeAutoRepair?: boolean;
+  /**
+   * Tags for the node group, its role and launch template, and the instances and volumes it launches.
+   * @default no extra tags
+   */
+  readonly tags?: Record<string, string>;
+}
+
+export interface NodeGroupProps extends NodeGroupOptions {
+  /** The cluster the nodes join. */
+  readonly cluster: IEksCluster;
+}
+
+// ---------------------------------------------------------------------------
+// Validation of Kubernetes names (shared with FargateProfile).
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** Why a string is not a Kubernetes label key (`[prefix/]name`), or undefined when it is one. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.indexOf("/");
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !prefix.split(".").every((part) => DNS_LABEL.test(part)))) {
+    return "has a prefix that is not a lowercase DNS subdomain";
+  }
+  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+    return "is not a valid Kubernetes label key";
+  }
+  return undefined;
+}
+
+const LABEL_KEY_FIX =
+  "use [prefix/]name with a name of 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, and an optional lowercase DNS prefix, e.g. \"example.com/team\"";
+
+export function checkLabelKey(where: string, field: string, key: string): void {
+  if (isToken(key)) return;
+  const problem = labelKeyProblem(key);
+  if (problem) fail(where, field, key, problem, LABEL_KEY_FIX);
+}
+
+export function checkLabelValue(where: string, field: string, value: string): void {
+  if (isToken(value)) return;
+  if (value.length > 63 || (value !== "" && !LABEL_NAME.test(value))) {
+    fail(where, field, value, "is not a valid Kubernetes label value", "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)");
+  }
+}
+
+/** Node labels the kubelet refuses to set on itself (NodeRestriction): kubernetes.io / k8s.io namespaces outside the allowed prefixes. */
+function isRestrictedNodeLabel(key: string): boolean {
+  const slash = key.indexOf("/");
+  if (slash < 0) return false;
+  const prefix = key.slice(0, slash);
+  const inK8sNamespace = ["kubernetes.io", "k8s.io"].some((ns) => prefix === ns || prefix.endsWith(`.${ns}`));
+  if (!inK8sNamespace) return false;
+  const allowed = ["kubelet.kubernetes.io", "node.kubernetes.io"].some((ns) => prefix === ns || prefix.endsWith(`.${ns}`));
+  return !allowed;
+}
+
+// ---------------------------------------------------------------------------
+// Instance types and AMI architecture.
+
+const INSTANCE_TYPE = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9-]+)$/;
+
+/**
+ * The CPU architecture of an instance type of a known naming shape, or undefined
+ * when we can't tell (then nothing is checked). Graviton families carry a "g" in
+ * their attributes (m7g, c7gn, r8gd, t4g, x2gd, im4gn, g5g); a1 is the first Graviton.
+ */
+export function architectureOf(instanceType: string): CpuArchitecture | undefined {
+  const m = INSTANCE_TYPE.exec(instanceType);
+  if (!m) return undefined;
+  const [, family, generation, attributes] = m;
+  if (family === "a" && generation === "1") return "arm64";
+  return attributes.includes("g") ? "arm64" : "x86_64";
+}
+
+/** True for NVIDIA GPU instance families (g4dn, g5, g5g, g6, g6e, gr6, p3, p4d, p5, ...); g4ad has AMD GPUs. */
+function isNvidiaInstanceType(instanceType: string): boolean | undefined {
+  const m = INSTANCE_TYPE.exec(instanceType);
+  if (!m) return undefined;
+  const [, family, generation, attributes] = m;
+  if (family === "p") return true;
+  if (family === "g" || family === "gr") return !(generation === "4" && attributes === "ad");
+  return false;
+}
+
+export function amiArchitecture(amiType: NodeAmiType): CpuArchitecture {
+  return amiType.includes("ARM_64") ? "arm64" : "x86_64";
+}
+
+function isNvidiaAmi(amiType: NodeAmiType): boolean {
+  return amiType.endsWith("_NVIDIA");
+}
+
+function osFamilyOf(amiType: NodeAmiType): NodeOsFamily {
+  return amiType.startsWith("BOTTLEROCKET") ? "bottlerocket" : "al2023";
+}
+
+/** The AMI type of the same OS and GPU flavour for another architecture (for error fixes). */
+function amiFor(amiType: NodeAmiType, arch: CpuArchitecture): NodeAmiType {
+  const swapped = arch === "arm64" ? amiType.replace("x86_64", "ARM_64") : amiType.replace("ARM_64", "x86_64");
+  return swapped as NodeAmiType;
+}
+
+function defaultInstanceTypes(amiType: NodeAmiType): string[] {
+  const arm = amiArchitecture(amiType) === "arm64";
+  if (isNvidiaAmi(amiType)) return arm ? ["g5g.xlarge"] : ["g5.xlarge"];
+  return arm ? ["m7g.large"] : ["m6i.large"];
+}
+
+const NODE_GROUP_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
+
+/**
+ * An EKS managed node group: EC2 nodes EKS launches, drains and updates for you.
+ *
+ * Secure by default: nodes run in the private subnets of the cluster's network,
+ * IMDSv2 is required with a hop limit of 1 (pods can't read the node role's
+ * credentials), volumes are encrypted gp3, and the node role has only the
+ * policies a node needs to join and pull images.
+ *
+ * Nodes wait for the cluster's compute dependencies (vpc-cni and kube-proxy add-ons,
+ * access entries); without the CNI nodes would never become Ready.
+ */
+export class ManagedNodeGroup extends Construct {
+  public readonly cluster: IEksCluster;
+  public readonly amiType: NodeAmiType;
+  public readonly architecture: CpuArchitecture;
+  public readonly instanceTypes: string[];
+  public readonly capacityType: CapacityType;
+  public readonly scaling: NodeGroupScaling;
+  public readonly labels: Record<string, string>;
+  public readonly taints: NodeTaint[];
+  /** update_config.max_unavailable, or undefined when a percentage is used. */
+  public readonly maxUnavailable?: number;
+  public readonly maxUnavailablePercentage?: number;
+  /** The subnets the nodes run in. */
+  public readonly subnets: SubnetInfo[];
+  public readonly nodeAutoRepair: boolean;
+  public readonly nodeGroupNamePrefix: string;
+  /** The aws_eks_node_group resource. */
+  public readonly nodeGroup: EksNodeGroup;
+  /** The launch template (IMDS, volumes, tags). */
+  public readonly launchTemplate: NodeLaunchTemplate;
+  /** The node role this construct created; undefined when `nodeRole` was passed in. */
+  public readonly createdNodeRole?: NodeRole;
+  /** Node group name (a reference; the name has a generated suffix). */
+  public readonly nodeGroupName: string;
+  public readonly nodeGroupArn: string;
+  public readonly nodeRoleArn: string;
+  public readonly nodeRoleName: string;
+
+  constructor(scope: Construct, id: string, props: NodeGroupProps) {
+    super(scope, id);
+    const where = describe("ManagedNodeGroup", id);
+    const cluster = props.cluster;
+    this.cluster = cluster;
+
+    this.amiType = props.amiType ?? "AL2023_x86_64_STANDARD";
+    if (!NODE_AMI_TYPES.includes(this.amiType)) {
+      fail(where, "amiType", this.amiType, "is not a supported AMI type", `use one of ${NODE_AMI_TYPES.join(", ")}`);
+    }
+    this.architecture = amiArchitecture(this.amiType);
+    this.instanceTypes = props.instanceTypes ?? defaultInstanceTypes(this.amiType);
+    this.capacityType = props.capacityType ?? "ON_DEMAND";
+    this.scaling = props.scaling ?? DEFAULT_NODE_GROUP_SCALING;
+    this.labels = props.labels ?? {};
+    this.taints = props.taints ?? [];
+    this.nodeAutoRepair = props.nodeAutoRepair ?? true;
+    if (props.maxUnavailable !== undefined && props.maxUnavailablePercentage !== undefined) {
+      fail(
+        where,
+        "maxUnavailablePercentage",
+        props.maxUnavailablePercentage,
+        `can't be given together with maxUnavailable ${props.maxUnavailable}`,
+        "give either a node count (maxUnavailable) or a percentage (maxUnavailablePercentage)",
+      );
+    }
+    this.maxUnavailablePercentage = props.maxUnavailablePercentage;
+    this.maxUnavailable = props.maxUnavailablePercentage === undefined ? props.maxUnavailable ?? 1 : undefined;
+    if (this.maxUnavailable !== undefined) checkInteger(where, "maxUnavailable", this.maxUnavailable, 1, 100);
+    if (this.maxUnavailablePercentage !== undefined) checkInteger(where, "maxUnavailablePercentage", this.maxUnavailablePercentage, 1, 100);
+
+    this.checkInstanceTypes(where);
+    const scalingConfig = this.resolveScaling(where);
+    this.checkLabels(where);
+    const taint = this.resolveTaints(where);
+    this.subnets = this.resolveSubnets(where, props);
+
+    this.nodeGroupNamePrefix = props.nodeGroupNamePrefix ?? defaultNamePrefix(id);
+    if (!isToken(this.nodeGroupNamePrefix) && (this.nodeGroupNamePrefix.length > NODE_GROUP_NAME_PREFIX_MAX || !NODE_GROUP_NAME.test(this.nodeGroupNamePrefix))) {
+      fail(
+        where,
+        "nodeGroupNamePrefix",
+        this.nodeGroupNamePrefix,
+        "is not a valid node group name prefix",
+        `use 1 to ${NODE_GROUP_NAME_PREFIX_MAX} letters, digits, hyphens and underscores, starting with a letter or digit`,
+      );
+    }
+
+    if (this.capacityType === "SPOT" && this.instanceTypes.length === 1) {
+      Annotations.of(this).addWarning(
+        `${where}: capacityType "SPOT" with the single instance type ${show(this.instanceTypes[0])}: EC2 reclaims spot capacity per pool (type and AZ), ` +
+          "so one type can lose all its nodes at once and fail to get them back; give several similar types, e.g. " +
+          (this.architecture === "arm64" ? `["m7g.large", "m6g.large", "c7g.xlarge"]` : `["m6i.large", "m5.large", "m6a.large", "m7i.large"]`),
+      );
+    }
+
+    // Node role: created with the least policies, or shared.
+    const tags = props.tags ?? {};
+    let roleDependencies: ITerraformDependable[] = [];
+    if (props.nodeRole) {
+      for (const field of ["attachCniPolicy", "attachSsmPolicy", "permissionsBoundaryArn"] as const) {
+        if (props[field] !== undefined) {
+          fail(where, field, props[field], "only applies to the node role this construct creates, but nodeRole was given", `remove ${field} or remove nodeRole`);
+        }
+      }
+      checkRoleReference(where, "nodeRole", props.nodeRole);
+      this.nodeRoleArn = props.nodeRole.roleArn;
+      this.nodeRoleName = props.nodeRole.roleName;
+    } else {
+      this.createdNodeRole = new NodeRole(this, "node-role", {
+        region: cluster.network.region,
+        clusterName: cluster.name,
+        attachCniPolicy: props.attachCniPolicy,
+        attachSsmPolicy: props.attachSsmPolicy,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
+        tags: props.tags,
+      });
+      this.nodeRoleArn = this.createdNodeRole.roleArn;
+      this.nodeRoleName = this.createdNodeRole.roleName;
+      roleDependencies = this.createdNodeRole.attachments;
+    }
+
+    this.launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
+      owner: where,
+      osFamily: osFamilyOf(this.amiType),
+      namePrefix: `${sanitize(cluster.name)}-${sanitize(id)}-`,
+      volumeSize: props.volumeSize,
+      volumeKmsKeyArn: props.volumeKmsKeyArn,
+      httpPutResponseHopLimit: props.httpPutResponseHopLimit,
+      resourceTags: { Name: `${cluster.name}-${id}`, ...tags },
+      tags,
+    });
+
+    const autoscaled = this.scaling.mode === "autoscaled";
+    this.nodeGroup = new EksNodeGroup(this, "node-group", {
+      clusterName: cluster.clusterName,
+      nodeGroupNamePrefix: this.nodeGroupNamePrefix,
+      nodeRoleArn: this.nodeRoleArn,
+      subnetIds: this.subnets.map((s) => s.id),
+      // Nodes follow the control plane: a cluster upgrade then rolls the node group after it.
+      version: cluster.kubernetesVersion,
+      amiType: this.amiType,
+      capacityType: this.capacityType,
+      instanceTypes: this.instanceTypes,
+      launchTemplate: {
+        id: this.launchTemplate.launchTemplateId,
+        version: this.launchTemplate.launchTemplate.getStringAttribute("latest_version"),
+      },
+      scalingConfig,
+      updateConfig:
+        this.maxUnavailablePercentage !== undefined
+          ? { maxUnavailablePercentage: this.maxUnavailablePercentage }
+          : { maxUnavailable: this.maxUnavailable },
+      labels: Object.keys(this.labels).length > 0 ? this.labels : undefined,
+      taint: taint.length > 0 ? taint : undefined,
+      nodeRepairConfig: { enabled: this.nodeAutoRepair },
+      tags: {
+        ...tags,
+        // cluster-autoscaler auto-discovery (--node-group-auto-discovery=asg:tag=...).
+        "k8s.io/cluster-autoscaler/enabled": "true",
+        [`k8s.io/cluster-autoscaler/${cluster.name}`]: "owned",
+      },
+      lifecycle: {
+        createBeforeDestroy: true,
+        ...(autoscaled ? { ignoreChanges: ["scaling_config[0].desired_size"] } : {}),
+      },
+      dependsOn: [...cluster.computeDependencies, ...roleDependencies],
+    });
+
+    this.nodeGroupName = this.nodeGroup.nodeGroupName;
+    this.nodeGroupArn = this.nodeGroup.arn;
+    cluster.registerCompute(this.nodeGroup, "node-group", this.nodeRoleArn);
+  }
+
+  private checkInstanceTypes(where: string): void {
+    const types = this.instanceTypes;
+    if (types.length === 0 || types.length > MAX_INSTANCE_TYPES) {
+      fail(where, "instanceTypes", types, `must hold 1 to ${MAX_INSTANCE_TYPES} instance types`, "give at least one, e.g. [\"m6i.large\"], or remove instanceTypes for the default");
+    }
+    const dups = duplicatesOf(types);
+    if (dups.length > 0) fail(where, "instanceTypes", types, `lists ${dups.map((d) => show(d)).join(", ")} more than once`, "list each instance type once");
+    for (const type of types) {
+      if (isToken(type)) continue;
+      const arch = architectureOf(type);
+      if (arch !== undefined && arch !== this.architecture) {
+        fail(
+          where,
+          "instanceTypes",
+          type,
+          `is an ${arch}${arch === "arm64" ? " (Graviton)" : ""} instance type but amiType "${this.amiType}" is for ${this.architecture}`,
+          `use amiType "${amiFor(this.amiType, arch)}" or ${this.architecture} instance types such as ${show(defaultInstanceTypes(this.amiType)[0])}`,
+        );
+      }
+      if (isNvidiaAmi(this.amiType) && isNvidiaInstanceType(type) === false) {
+        fail(
+          where,
+          "instanceTypes",
+          type,
+          `has no NVIDIA GPU but amiType "${this.amiType}" is an NVIDIA AMI`,
+          `use an NVIDIA GPU type (g4dn, g5, g5g, g6, g6e, p4d, p5, ...) or amiType "${this.amiType.replace(/_NVIDIA$/, this.amiType.startsWith("AL2023") ? "_STANDARD" : "")}"`,
+        );
+      }
+    }
+  }
+
+  private resolveScaling(where: string): { minSize: number; maxSize: number; desiredSize: number } {
+    const s = this.scaling;
+    const count = (field: string, value: number) => {
+      if (isToken(value)) return;
+      if (!Number.isInteger(value) || value < 0) fail(where, field, value, "is not a node count", "use a whole number, 0 or more");
+    };
+    if (s.mode === "fixed") {
+      count("scaling.size", s.size);
+      if (s.size === 0) {
+        fail(where, "scaling.size", s.size, "can never run a node (EKS needs a maximum of at least 1)", 'use at least 1, or { mode: "autoscaled", minSize: 0, maxSize: 1 } to park the group empty');
+      }
+      return { minSize: s.size, maxSize: s.size, desiredSize: s.size };
+    }
+    if (s.mode !== "autoscaled") {
+      fail(where, "scaling.mode", (s as { mode: unknown }).mode, "is not a scaling mode", 'use "fixed" or "autoscaled"');
+    }
+    const desiredSize = s.desiredSize ?? s.minSize;
+    count("scaling.minSize", s.minSize);
+    count("scaling.maxSize", s.maxSize);
+    count("scaling.desiredSize", desiredSize);
+    if (s.maxSize === 0) {
+      fail(where, "scaling.maxSize", s.maxSize, "can never run a node (EKS needs a maximum of at least 1)", "use a maxSize of 1 or more; for an empty group use minSize 0 with maxSize 1 or more");
+    }
+    if (!isToken(s.minSize) && !isToken(s.maxSize) && s.minSize > s.maxSize) {
+      fail(where, "scaling.minSize", s.minSize, `is above scaling.maxSize ${s.maxSize}`, `lower minSize to at most ${s.maxSize} or raise maxSize`);
+    }
+    if (!isToken(desiredSize) && !isToken(s.minSize) && desiredSize < s.minSize) {
+      fail(where, "scaling.desiredSize", desiredSize, `is below scaling.minSize ${s.minSize}`, `raise desiredSize to at least ${s.minSize}, lower minSize, or leave desiredSize out (it defaults to minSize)`);
+    }
+    if (!isToken(desiredSize) && !isToken(s.maxSize) && desiredSize > s.maxSize) {
+      fail(where, "scaling.desiredSize", desiredSize, `is above scaling.maxSize ${s.maxSize}`, `lower desiredSize to at most ${s.maxSize} or raise maxSize`);
+    }
+    return { minSize: s.minSize, maxSize: s.maxSize, desiredSize };
+  }
+
+  private checkLabels(where: string): void {
+    for (const [key, value] of Object.entries(this.labels)) {
+      checkLabelKey(where, "labels key", key);
+      if (!isToken(key) && isRestrictedNodeLabel(key)) {
+        fail(
+          where,
+          "labels key",
+          key,
+          "is in the kubernetes.io/k8s.io namespace the kubelet may not set on its node, so nodes would never join",
+          "use your own prefix (e.g. \"example.com/role\") or one under node.kubernetes.io/",
+        );
+      }
+      checkLabelValue(where, `labels[${show(key)}]`, value);
+    }
+  }
+
+  private resolveTaints(where: string): { key: string; value?: string; effect: string }[] {
+    if (this.taints.length > MAX_TAINTS) {
+      fail(where, "taints", `${this.taints.length} taints`, `is more than EKS allows per node group`, `use at most ${MAX_TAINTS}`);
+    }
+    const resolved = this.taints.map((t, i) => {
+      const effect = TAINT_EFFECTS[t.effect as TaintEffect];
+      if (!effect || !Object.prototype.hasOwnProperty.call(TAINT_EFFECTS, t.effect)) {
+        fail(where, `taints[${i}].effect`, t.effect, "is not a taint effect", 'use "NoSchedule", "PreferNoSchedule" or "NoExecute"');
+      }
+      checkLabelKey(where, `taints[${i}].key`, t.key);
+      if (t.value !== undefined) checkLabelValue(where, `taints[${i}].value`, t.value);
+      return { key: t.key, value: t.value, effect };
+    });
+    const dups = duplicatesOf(resolved.map((t) => `${t.key}:${t.effect}`));
+    if (dups.length > 0) {
+      fail(where, "taints", dups[0], "is given more than once (same key and effect)", "keep one taint per key and effect");
+    }
+    return resolved;
+  }
+
+  private resolveSubnets(where: string, props: NodeGroupProps): SubnetInfo[] {
+    const network = props.cluster.network;
+    const allowPublic = props.allowPublicSubnets ?? false;
+    if (props.subnets !== undefined && props.subnetTier !== undefined) {
+      fail(where, "subnetTier", props.subnetTier, "can't be given together with subnets", "give either a tier or explicit subnets");
+    }
+    let subnets: SubnetInfo[];
+    if (props.subnets !== undefined) {
+      subnets = props.subnets;
+      for (const [i, s] of subnets.entries()) {
+        const tier = network.tierOfSubnet(s.id);
+        if (tier === undefined) {
+          fail(where, `subnets[${i}]`, s.cidr, "is not a subnet of the cluster's network", "pick subnets from cluster.network.subnetsOf(...)");
+        }
+        if (tier === "public" && !allowPublic) {
+          fail(where, `subnets[${i}]`, s.cidr, "is a public subnet", "use private subnets (cluster.network.subnetsOf(\"private\")), or set allowPublicSubnets: true to accept nodes in public subnets");
+        }
+      }
+      const dups = duplicatesOf(subnets.map((s) => s.id));
+      if (dups.length > 0) fail(where, "subnets", subnets.map((s) => s.cidr), "lists a subnet more than once", "list each subnet once");
+    } else {
+      const tier = props.subnetTier ?? "private";
+      if (tier === "public" && !allowPublic) {
+        fail(where, "subnetTier", tier, "puts nodes in public subnets", 'use "private" (the default) or "intra", or set allowPublicSubnets: true to accept nodes in public subnets');
+      }
+      if (!["public", "private", "intra"].includes(tier)) {
+        fail(where, "subnetTier", tier, "is not a subnet tier", 'use "private" or "intra"');
+      }
+      subnets = network.subnetsOf(tier);
+      if (subnets.length === 0) {
+        fail(where, "subnetTier", tier, "has no subnets in the cluster's network", "create that tier in the network or choose another subnetTier");
+      }
+    }
+    if (subnets.length === 0) fail(where, "subnets", [], "is empty", "give at least one subnet, ideally one per Availability Zone");
+    const zones = new Set(subnets.map((s) => s.availabilityZone));
+    if (zones.size === 1) {
+      Annotations.of(this).addWarning(
+        `${where}: all subnets are in the single Availability Zone ${show([...zones][0])}: an outage of that AZ takes down every node of the group; use subnets in two or more AZs`,
+      );
+    }
+    return subnets;
+  }
+}
+
+/** Characters a node group / launch template name can't hold become "-". */
+function sanitize(text: string): string {
+  return text.replace(/[^A-Za-z0-9\-_]/g, "-");
+}
+
+function defaultNamePrefix(id: string): string {
+  const base = sanitize(id).replace(/^[^A-Za-z0-9]+/, "") || "nodes";
+  return `${base.slice(0, NODE_GROUP_NAME_PREFIX_MAX - 1)}-`;
+}

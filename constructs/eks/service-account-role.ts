@@ -1,0 +1,209 @@
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { describe, duplicatesOf, fail, isToken } from "../private/validation";
+import { checkNamespaceName, checkServiceAccountName } from "./access";
+import { roleNamePrefix } from "./node-role";
+import { IEksCluster } from "./types";
+
+/**
+ * How pods of a service account obtain the role's credentials:
+ * - `pod-identity`: EKS Pod Identity (an aws_eks_pod_identity_association; needs the
+ *   eks-pod-identity-agent add-on, which the cluster installs by default). No OIDC
+ *   trust per cluster in the role, so the same role can serve several clusters.
+ * - `irsa`: IAM Roles for Service Accounts (web identity through the cluster's OIDC
+ *   provider). For SDKs or add-ons that don't support Pod Identity yet.
+ */
+export type ServiceAccountRoleMechanism = "pod-identity" | "irsa";
+
+export const SERVICE_ACCOUNT_ROLE_MECHANISMS: readonly ServiceAccountRoleMechanism[] = ["pod-identity", "irsa"];
+
+/** One IAM policy statement, typed so a wildcard action can be caught at synth time. */
+export interface PolicyStatement {
+  /** IAM actions as "service:Action", e.g. "s3:GetObject". "*" is refused: name the actions. */
+  readonly actions: string[];
+  /** Resource ARNs (wildcards within an ARN are allowed, e.g. "arn:aws:s3:::bucket/*"). */
+  readonly resources: string[];
+  /** @default "Allow" */
+  readonly effect?: "Allow" | "Deny";
+}
+
+export interface ServiceAccountRoleOptions {
+  /** Kubernetes namespace of the service account. */
+  readonly namespace: string;
+  /** Kubernetes service account name. */
+  readonly serviceAccount: string;
+  /**
+   * How the pods get credentials.
+   * @default "pod-identity"
+   */
+  readonly mechanism?: ServiceAccountRoleMechanism;
+  /**
+   * Permissions as inline policy statements.
+   * @default - none
+   */
+  readonly policyStatements?: PolicyStatement[];
+  /**
+   * Managed policies to attach (AWS managed or your own).
+   * @default - none
+   */
+  readonly managedPolicyArns?: string[];
+  /**
+   * Create the aws_eks_pod_identity_association (pod-identity only). Set false when
+   * something else creates it, e.g. an EKS add-on's pod_identity_association block.
+   * @default true
+   */
+  readonly createPodIdentityAssociation?: boolean;
+  /**
+   * Permissions boundary, when the account requires one on every role.
+   * @default - none
+   */
+  readonly permissionsBoundaryArn?: string;
+  /**
+   * Tags for the role and association.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+export interface ServiceAccountRoleProps extends ServiceAccountRoleOptions {
+  readonly cluster: IEksCluster;
+}
+
+const ACTION = /^[a-zA-Z0-9-]+:[A-Za-z0-9*]+$/;
+
+/**
+ * An IAM role for one Kubernetes service account, through EKS Pod Identity (default)
+ * or IRSA. The trust policy names exactly that namespace/service account, so no other
+ * pod in the cluster can assume it.
+ */
+export class ServiceAccountRole extends Construct {
+  public readonly roleArn: string;
+  public readonly roleName: string;
+  public readonly namespace: string;
+  public readonly serviceAccount: string;
+  public readonly mechanism: ServiceAccountRoleMechanism;
+  /** The aws_iam_role resource. */
+  public readonly role: IamRole;
+  /** The Pod Identity association, when this construct created one. */
+  public readonly podIdentityAssociation?: EksPodIdentityAssociation;
+
+  constructor(scope: Construct, id: string, props: ServiceAccountRoleProps) {
+    super(scope, id);
+    const where = describe("ServiceAccountRole", id);
+    checkNamespaceName(where, "namespace", props.namespace);
+    checkServiceAccountName(where, "serviceAccount", props.serviceAccount);
+    this.mechanism = props.mechanism ?? "pod-identity";
+    if (!SERVICE_ACCOUNT_ROLE_MECHANISMS.includes(this.mechanism)) {
+      fail(where, "mechanism", this.mechanism, "is not a way to give pods a role", `use one of ${SERVICE_ACCOUNT_ROLE_MECHANISMS.join(", ")}`);
+    }
+    const statements = props.policyStatements ?? [];
+    statements.forEach((s, i) => checkStatement(where, `policyStatements[${i}]`, s));
+    const managedPolicyArns = props.managedPolicyArns ?? [];
+    for (const arn of managedPolicyArns) {
+      if (!isToken(arn) && !/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/.test(arn)) {
+        fail(where, "managedPolicyArns entry", arn, "is not an IAM policy ARN", "use arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>");
+      }
+    }
+    const dupPolicies = duplicatesOf(managedPolicyArns.filter((a) => !isToken(a)));
+    if (dupPolicies.length > 0) fail(where, "managedPolicyArns", dupPolicies, "are listed more than once", "list each policy once");
+    const createAssociation = props.createPodIdentityAssociation ?? true;
+    this.namespace = props.namespace;
+    this.serviceAccount = props.serviceAccount;
+    const cluster = props.cluster;
+
+    this.role = new IamRole(this, "role", {
+      namePrefix: roleNamePrefix(cluster.name, props.serviceAccount),
+      description: `Service account ${props.namespace}/${props.serviceAccount} of EKS cluster ${cluster.name} (${this.mechanism})`,
+      assumeRolePolicy: this.mechanism === "irsa" ? irsaTrustPolicy(cluster, props.namespace, props.serviceAccount) : POD_IDENTITY_TRUST_POLICY,
+      permissionsBoundary: props.permissionsBoundaryArn,
+      tags: props.tags,
+    });
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+
+    if (statements.length > 0) {
+      new IamRolePolicy(this, "policy", {
+        role: this.role.id,
+        name: "permissions",
+        policy: policyJson({
+          Version: "2012-10-17",
+          Statement: statements.map((s) => ({ Effect: s.effect ?? "Allow", Action: s.actions, Resource: s.resources })),
+        }),
+      });
+    }
+    managedPolicyArns.forEach((policyArn, i) => {
+      new IamRolePolicyAttachment(this, isToken(policyArn) ? `managed-policy-${i}` : policyArn.split(":policy/")[1].replace(/\//g, "-"), {
+        role: this.role.name,
+        policyArn,
+      });
+    });
+
+    if (this.mechanism === "pod-identity" && createAssociation) {
+      this.podIdentityAssociation = new EksPodIdentityAssociation(this, "pod-identity", {
+        clusterName: cluster.clusterName,
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccount,
+        roleArn: this.role.arn,
+        tags: props.tags,
+      });
+    }
+  }
+}
+
+/** EKS Pod Identity: the agent assumes the role on the pod's behalf and tags the session. */
+const POD_IDENTITY_TRUST_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+});
+
+/**
+ * IRSA: web identity through the cluster's OIDC provider, only for tokens whose subject is
+ * this exact service account and whose audience is STS. The condition keys contain the
+ * issuer host, known only at apply time; zipmap builds the map with computed keys
+ * (an object literal can't have a Terraform reference as a key).
+ */
+function irsaTrustPolicy(cluster: IEksCluster, namespace: string, serviceAccount: string): string {
+  const issuerHost = Fn.replace(cluster.oidcIssuerUrl, "https://", "");
+  return Fn.jsonencode({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: cluster.oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: Fn.zipmap(
+            [Fn.join("", [issuerHost, ":sub"]), Fn.join("", [issuerHost, ":aud"])],
+            [`system:serviceaccount:${namespace}:${serviceAccount}`, "sts.amazonaws.com"],
+          ),
+        },
+      },
+    ],
+  });
+}
+
+function checkStatement(where: string, field: string, s: PolicyStatement): void {
+  if (!s.actions || s.actions.length === 0) fail(where, `${field}.actions`, s.actions ?? [], "is empty", 'list the IAM actions, e.g. ["s3:GetObject"]');
+  for (const action of s.actions) {
+    if (isToken(action)) continue;
+    if (action === "*" || action === "*:*") {
+      fail(where, `${field}.actions entry`, action, "grants every action in every AWS service", 'name the actions the workload needs, e.g. "s3:GetObject" (service wildcards like "s3:Get*" are allowed)');
+    }
+    if (!ACTION.test(action)) fail(where, `${field}.actions entry`, action, "is not an IAM action", 'use "service:Action", e.g. "s3:GetObject"');
+  }
+  if (!s.resources || s.resources.length === 0) {
+    fail(where, `${field}.resources`, s.resources ?? [], "is empty", 'list the resource ARNs, e.g. ["arn:aws:s3:::my-bucket/*"]');
+  }
+  if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") {
+    fail(where, `${field}.effect`, s.effect, "is not a statement effect", 'use "Allow" or "Deny"');
+  }
+}
+
+/** Plain JSON when everything is known at synth time (readable in plans); jsonencode when it holds references. */
+export function policyJson(doc: object): string {
+  return Token.isUnresolved(JSON.stringify(doc)) ? Fn.jsonencode(doc) : JSON.stringify(doc);
+}

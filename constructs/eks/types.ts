@@ -1,0 +1,53 @@
+import { ITerraformDependable } from "cdktf";
+import { IConstruct } from "constructs";
+import { INetwork } from "../network/types";
+
+/**
+ * How the cluster gets its compute:
+ * - `managed`: managed node groups and/or Fargate profiles added with addNodeGroup / addFargateProfile.
+ * - `auto`: EKS Auto Mode; AWS runs nodes, storage and load balancing from built-in node pools.
+ */
+export type ComputeMode = "managed" | "auto";
+
+/**
+ * What node groups, Fargate profiles, service-account roles and the workloads stack
+ * need from a cluster. Consumers take this interface, never ARN strings.
+ */
+export interface IEksCluster extends IConstruct {
+  /** The cluster name as configured (a literal, usable in tags and names). */
+  readonly name: string;
+  /** The cluster name as a reference to the aws_eks_cluster resource (creates a Terraform dependency). */
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  /** API server endpoint URL. */
+  readonly clusterEndpoint: string;
+  /** Base64 CA bundle of the API server. */
+  readonly clusterCertificateAuthorityData: string;
+  /** The security group EKS creates for the control plane and managed nodes. */
+  readonly clusterSecurityGroupId: string;
+  /** Kubernetes minor version, e.g. "1.35". */
+  readonly kubernetesVersion: string;
+  /** OIDC issuer URL (https://...), for IRSA. */
+  readonly oidcIssuerUrl: string;
+  /** ARN of the IAM OIDC provider for IRSA. */
+  readonly oidcProviderArn: string;
+  /** The network the cluster runs in. */
+  readonly network: INetwork;
+  readonly computeMode: ComputeMode;
+  /** True when the API endpoint is reachable from outside the VPC (from an allowlist). */
+  readonly endpointPublicAccess: boolean;
+  /** CIDRs allowed to reach the public endpoint (empty when private only). */
+  readonly endpointPublicAccessCidrs: string[];
+  /**
+   * Resources that must exist before any node or Fargate pod starts
+   * (the vpc-cni, kube-proxy and pod identity agent add-ons, the access entries).
+   */
+  readonly computeDependencies: ITerraformDependable[];
+  /**
+   * Called by every node group and Fargate profile: add-ons that need somewhere to
+   * run (coredns, aws-ebs-csi-driver, metrics-server) then depend on it.
+   */
+  registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string): void;
+  /** Node IAM role ARNs of the registered node groups (and Auto Mode's node role). */
+  readonly nodeRoleArns: string[];
+}

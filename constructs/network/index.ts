@@ -1,0 +1,5 @@
+export * from "./types";
+export * from "./network";
+export * from "./subnet-layout";
+export * from "./flow-logs";
+export * from "./vpc-endpoints";

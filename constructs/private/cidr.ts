@@ -1,0 +1,66 @@
+/**
+ * IPv4 CIDR arithmetic done at synth time, so subnet layouts are checked
+ * (inside the VPC, no overlaps, fits the prefix) before Terraform ever runs.
+ */
+
+export interface Ipv4Cidr {
+  /** Network address as an unsigned 32-bit integer. */
+  readonly network: number;
+  readonly prefix: number;
+  /** The CIDR as written back, e.g. "10.0.0.0/16". */
+  readonly text: string;
+}
+
+const CIDR_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** Why a string is not a valid IPv4 network CIDR, or undefined when it is. */
+export function cidrProblem(text: string): string | undefined {
+  const m = CIDR_RE.exec(text);
+  if (!m) return "is not an IPv4 CIDR (a.b.c.d/n)";
+  const octets = m.slice(1, 5).map(Number);
+  if (octets.some((o) => o > 255)) return "has an octet above 255";
+  const prefix = Number(m[5]);
+  if (prefix > 32) return "has a prefix length above 32";
+  const addr = toInt(octets);
+  if ((addr & mask(prefix)) >>> 0 !== addr) {
+    return `has host bits set (the network address for /${prefix} is ${toText((addr & mask(prefix)) >>> 0)}/${prefix})`;
+  }
+  return undefined;
+}
+
+/** Parses a CIDR already checked by cidrProblem. */
+export function parseCidr(text: string): Ipv4Cidr {
+  const problem = cidrProblem(text);
+  if (problem) throw new Error(`${text} ${problem}`);
+  const [addr, prefix] = text.split("/");
+  return { network: toInt(addr.split(".").map(Number)), prefix: Number(prefix), text };
+}
+
+export function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+  return inner.prefix >= outer.prefix && ((inner.network & mask(outer.prefix)) >>> 0) === outer.network;
+}
+
+export function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+  return contains(a, b) || contains(b, a);
+}
+
+/** The index-th subnet of `newBits` extra prefix bits, like Terraform's cidrsubnet(). */
+export function subnet(base: Ipv4Cidr, newBits: number, index: number): Ipv4Cidr {
+  const prefix = base.prefix + newBits;
+  if (prefix > 32) throw new Error(`cannot carve /${prefix} out of ${base.text}`);
+  if (index < 0 || index >= 2 ** newBits) throw new Error(`${base.text} has no subnet #${index} of /${prefix}`);
+  const network = (base.network + index * 2 ** (32 - prefix)) >>> 0;
+  return { network, prefix, text: `${toText(network)}/${prefix}` };
+}
+
+function mask(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+function toInt(octets: number[]): number {
+  return ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+}
+
+function toText(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}

@@ -1,0 +1,98 @@
+import { Token } from "cdktf";
+
+/**
+ * Thrown for bad construct input at synth time. The message always names the
+ * construct, the field, the bad value and what would be valid, so a user can fix
+ * it without reading our code or waiting for Terraform to fail mid-apply.
+ */
+export class ValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ValidationError";
+  }
+}
+
+/** Renders a value for an error message: strings quoted, arrays and objects as JSON. */
+export function show(value: unknown): string {
+  if (typeof value === "string") return `"${value}"`;
+  if (value === undefined) return "undefined";
+  return JSON.stringify(value);
+}
+
+/**
+ * Throws a ValidationError shaped as
+ * `<Kind> '<id>': <field> <show(value)> <problem>; <fix>`.
+ */
+export function fail(where: string, field: string, value: unknown, problem: string, fix: string): never {
+  throw new ValidationError(`${where}: ${field} ${show(value)} ${problem}; ${fix}`);
+}
+
+/** "Network 'main'" – how every message names its construct. */
+export function describe(kind: string, id: string): string {
+  return `${kind} '${id}'`;
+}
+
+/** True when a value is only known at apply time (a Terraform reference) and so can't be checked here. */
+export function isToken(value: unknown): boolean {
+  return typeof value === "string" ? Token.isUnresolved(value) : typeof value === "number" ? Token.isUnresolved(value) : false;
+}
+
+/** Finds the entries that occur more than once, in first-seen order. */
+export function duplicatesOf<T>(values: readonly T[]): T[] {
+  const seen = new Set<T>();
+  const dups = new Set<T>();
+  for (const v of values) (seen.has(v) ? dups : seen).add(v);
+  return [...dups];
+}
+
+/** Checks an integer lies in [min, max]. */
+export function checkInteger(where: string, field: string, value: number, min: number, max: number): void {
+  if (isToken(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    fail(where, field, value, "is out of range", `use a whole number from ${min} to ${max}`);
+  }
+}
+
+/** CloudWatch Logs accepts only these retention periods (days); 0 means never expire. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export function checkLogRetention(where: string, field: string, days: number): void {
+  if (isToken(days)) return;
+  if (days !== 0 && !(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
+    fail(where, field, days, "is not a retention period CloudWatch Logs accepts", `use 0 (never expire) or one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+}
+
+/** EKS cluster names: 1-100 characters, start with a letter or digit, then letters, digits, hyphens, underscores. */
+export const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+
+export function checkClusterName(where: string, field: string, name: string): void {
+  if (isToken(name)) return;
+  if (!EKS_CLUSTER_NAME.test(name)) {
+    fail(
+      where,
+      field,
+      name,
+      "is not a valid EKS cluster name",
+      "use 1 to 100 characters: letters, digits, hyphens and underscores, starting with a letter or digit",
+    );
+  }
+}
+
+/** 12-digit AWS account ids. */
+export function checkAccountId(where: string, field: string, id: string): void {
+  if (isToken(id)) return;
+  if (!/^\d{12}$/.test(id)) fail(where, field, id, "is not an AWS account id", "use the 12-digit account number, e.g. \"123456789012\"");
+}
+
+/** IAM role/user ARNs (any partition). */
+export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\-/]+$/;
+
+export function checkPrincipalArn(where: string, field: string, arn: string): void {
+  if (isToken(arn)) return;
+  if (!IAM_PRINCIPAL_ARN.test(arn)) {
+    fail(where, field, arn, "is not an IAM role or user ARN", "use arn:aws:iam::<12-digit account>:role/<name> or :user/<name>");
+  }
+}

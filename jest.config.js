@@ -1,0 +1,18 @@
+// Type-checking is its own step (`npm run typecheck`); jest only strips types with
+// swc, which keeps a test file's transform at well under a second.
+const transform = { "^.+\\.tsx?$": ["@swc/jest", { jsc: { target: "es2022" } }] };
+const common = {
+  testEnvironment: "node",
+  transform,
+  moduleFileExtensions: ["ts", "js", "json"],
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/test/**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/offline/"] },
+    // terraform init/validate/plan against the real hashicorp/aws provider: slow, so longer timeouts.
+    { ...common, displayName: "offline", testMatch: ["<rootDir>/test/offline/**/*.test.ts"] },
+  ],
+};

@@ -1,0 +1,46 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { TerraformStack, Testing } from "cdktf";
+import { offlineTools, planOffline, PlanSummary, OfflineTools } from "../../scripts/offline-terraform";
+
+// terraform init + validate + plan of a whole stack against the real provider: minutes, not seconds.
+export const OFFLINE_TIMEOUT_MS = 10 * 60 * 1000;
+
+const found = offlineTools(true);
+
+/**
+ * describe() for tests that need terraform and the local provider mirror. Without them
+ * the block is skipped with one loud line; in CI (CI=true) it fails instead, so a
+ * machine that lost its terraform can't turn the tier green by skipping it.
+ */
+export function describeOffline(name: string, body: (tools: OfflineTools) => void): void {
+  if (found.tools) {
+    const tools = found.tools;
+    describe(name, () => body(tools));
+    return;
+  }
+  const reason = `OFFLINE TERRAFORM TIER NOT RUN: ${found.problem}`;
+  if (process.env.CI === "true") {
+    describe(name, () => {
+      it("has terraform and the provider mirror (required in CI)", () => {
+        throw new Error(reason);
+      });
+    });
+  } else {
+    // eslint-disable-next-line no-console
+    console.warn(reason);
+    describe.skip(name, () => body({ terraform: "terraform" }));
+  }
+}
+
+/** Synthesizes one stack to disk and runs the offline init/validate/plan on it. */
+export function planStack(stack: TerraformStack, tools: OfflineTools): PlanSummary {
+  const outdir = Testing.fullSynth(stack);
+  try {
+    const stackDir = path.join(outdir, "stacks", stack.node.id);
+    if (!fs.existsSync(path.join(stackDir, "cdk.tf.json"))) throw new Error(`no cdk.tf.json in ${stackDir}`);
+    return planOffline(stackDir, tools);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
