@@ -10,6 +10,7 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/offline/"] },
     // terraform init/validate/plan against the real hashicorp/aws provider: slow, so longer timeouts.

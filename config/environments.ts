@@ -1,24 +1,64 @@
+import { EksClusterOptions } from "../constructs/eks/cluster";
+import { FargateProfileOptions } from "../constructs/eks/fargate-profile";
+import { NodeGroupOptions } from "../constructs/eks/node-group";
 import { NetworkProps } from "../constructs/network/network";
+import { RegistryOptions } from "../constructs/registry/registry";
+import { RegistrySettingsOptions } from "../constructs/registry/registry-settings";
 
 /** Environments the default app knows. */
 export type EnvironmentName = "dev" | "prod";
 
 /**
- * Everything that differs between environments, typed, in one place. AZs and the
- * region are facts given here, never looked up at plan time, so every stack plans
- * offline and the same config always synthesizes the same Terraform.
+ * Everything that differs between environments, typed, in one place. AZs, the region
+ * and account ids are facts given here, never looked up at plan time, so every stack
+ * plans offline and the same config always synthesizes the same Terraform.
  */
 export interface PlatformConfig {
   readonly environment: EnvironmentName;
-  /** Platform name: the network, cluster and resource names derive from it. */
+  /** Platform name: the network and the EKS cluster are named after it. */
   readonly name: string;
   /** AWS region of the provider; must be the region of network.availabilityZones. */
   readonly region: string;
   /** Network settings (the name and the cluster tags are filled in by the stack). */
   readonly network: Omit<NetworkProps, "name" | "clusterNames">;
+  /** EKS control plane, access and add-ons (the name comes from `name`). */
+  readonly cluster: Omit<EksClusterOptions, "name">;
+  /** Managed node groups by id (the id prefixes the node group name). Must be empty with Auto Mode. */
+  readonly nodeGroups: Record<string, NodeGroupOptions>;
+  /** Fargate profiles by id (the id is the profile name suffix). */
+  readonly fargateProfiles: Record<string, FargateProfileOptions>;
+  /**
+   * ECR repositories of the platform. The cluster's node roles are added to every
+   * repository's pull principals by the stack.
+   */
+  readonly registry: Omit<RegistryOptions, "provider">;
+  /**
+   * Account-and-region-wide ECR settings (enhanced scanning, replication, pull-through
+   * cache). They exist once per account and region, so only one environment per account
+   * may set them, and they need the account id.
+   * @default - none: the account's ECR settings are left as they are
+   */
+  readonly registrySettings?: Omit<RegistrySettingsOptions, "region" | "provider">;
   /** Tags on every AWS resource, through the provider's default_tags. */
   readonly tags: Record<string, string>;
 }
+
+/**
+ * The repositories the sample workloads pull from: a web front end, an API, and a
+ * batch job. Immutable tags, scan on push and the default lifecycle apply to all.
+ */
+const sampleRepositories: RegistryOptions["repositories"] = {
+  "apps/web": {},
+  "apps/api": {},
+  "apps/report-job": {},
+};
+
+/**
+ * Example principals from AWS's documentation account (123456789012): replace them
+ * with your own admin role and CI role before `cdktf deploy`.
+ */
+const EXAMPLE_ADMIN_ROLE = "arn:aws:iam::123456789012:role/platform-admin";
+const EXAMPLE_CI_ROLE = "arn:aws:iam::123456789012:role/ci-deploy";
 
 export const dev: PlatformConfig = {
   environment: "dev",
@@ -30,6 +70,27 @@ export const dev: PlatformConfig = {
     // One NAT gateway for the whole VPC: a third of the cost, and dev can live with an AZ outage.
     natGateways: "single",
     flowLogs: { retentionInDays: 30 },
+  },
+  cluster: {
+    admins: [EXAMPLE_ADMIN_ROLE],
+    // The workloads stack is deployed from outside the VPC in dev: a public endpoint, allowlisted
+    // to the office egress range (203.0.113.0/24 is the documentation range: put yours).
+    endpointAccess: { mode: "public-and-private", publicCidrs: ["203.0.113.0/24"] },
+    logRetentionInDays: 30,
+  },
+  nodeGroups: {
+    general: {
+      instanceTypes: ["m6i.large", "m6a.large", "m5.large"],
+      capacityType: "SPOT",
+      scaling: { mode: "autoscaled", minSize: 1, maxSize: 4, desiredSize: 2 },
+    },
+  },
+  fargateProfiles: {
+    batch: { selectors: [{ namespace: "batch" }] },
+  },
+  registry: {
+    repositories: sampleRepositories,
+    defaults: { pushPrincipalArns: [EXAMPLE_CI_ROLE] },
   },
   tags: { environment: "dev", "managed-by": "cdktf" },
 };
@@ -44,7 +105,40 @@ export const prod: PlatformConfig = {
     natGateways: "one-per-az",
     intraSubnets: true,
     flowLogs: { retentionInDays: 365, maxAggregationInterval: 60 },
-    vpcEndpoints: { s3Gateway: true },
+    vpcEndpoints: { s3Gateway: true, interfaces: ["ecr.api", "ecr.dkr", "sts", "logs", "ec2", "eks-auth"] },
+  },
+  cluster: {
+    admins: [EXAMPLE_ADMIN_ROLE],
+    access: [{ principalArn: "arn:aws:iam::123456789012:role/platform-readonly", policy: "view" }],
+    // Private only: deploy the workloads stack from inside the VPC (CI runner, VPN or SSM).
+    endpointAccess: { mode: "private" },
+    controlPlaneSubnetTier: "intra",
+    logRetentionInDays: 365,
+  },
+  nodeGroups: {
+    // Cluster-critical pods (coredns, metrics-server, controllers) on a small on-demand group.
+    system: {
+      instanceTypes: ["m6i.large"],
+      scaling: { mode: "fixed", size: 3 },
+      labels: { "platform.example.com/pool": "system" },
+      taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" }],
+    },
+    // Application pods on Graviton spot across several instance types.
+    apps: {
+      amiType: "AL2023_ARM_64_STANDARD",
+      instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge", "r7g.large"],
+      capacityType: "SPOT",
+      scaling: { mode: "autoscaled", minSize: 3, maxSize: 12, desiredSize: 3 },
+      volumeSize: 80,
+      maxUnavailablePercentage: 33,
+    },
+  },
+  fargateProfiles: {
+    batch: { selectors: [{ namespace: "batch" }] },
+  },
+  registry: {
+    repositories: sampleRepositories,
+    defaults: { pushPrincipalArns: [EXAMPLE_CI_ROLE] },
   },
   tags: { environment: "prod", "managed-by": "cdktf" },
 };

@@ -2,21 +2,33 @@ import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PlatformConfig } from "../config/environments";
+import { EksCluster } from "../constructs/eks/cluster";
+import { FargateProfile } from "../constructs/eks/fargate-profile";
+import { ManagedNodeGroup } from "../constructs/eks/node-group";
 import { Network } from "../constructs/network/network";
 import { describe, fail } from "../constructs/private/validation";
+import { Registry } from "../constructs/registry/registry";
+import { RegistrySettings } from "../constructs/registry/registry-settings";
 
 /**
- * The AWS side of the platform: network, EKS cluster and compute, registries.
+ * The AWS side of the platform: network, EKS cluster and its compute, registries.
  * Kubernetes resources never live here: the kubernetes provider would need the
- * cluster's endpoint before the cluster exists (see the workloads stack).
+ * cluster's endpoint before the cluster exists, so they go in a separate workloads
+ * stack that takes this stack's typed attributes (cdktf wires the outputs).
  */
 export class PlatformStack extends TerraformStack {
   public readonly config: PlatformConfig;
   public readonly network: Network;
+  public readonly cluster: EksCluster;
+  public readonly nodeGroups: Record<string, ManagedNodeGroup> = {};
+  public readonly fargateProfiles: Record<string, FargateProfile> = {};
+  public readonly registry: Registry;
+  public readonly registrySettings?: RegistrySettings;
 
   constructor(scope: Construct, id: string, config: PlatformConfig) {
     super(scope, id);
     this.config = config;
+    const where = describe("PlatformStack", id);
 
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: config.tags }] });
 
@@ -26,12 +38,46 @@ export class PlatformStack extends TerraformStack {
       clusterNames: [config.name],
     });
     if (this.network.region !== config.region) {
-      fail(describe("PlatformStack", id), "region", config.region, `differs from the region of network.availabilityZones (${this.network.region})`, "use AZs of the provider's region");
+      fail(where, "region", config.region, `differs from the region of network.availabilityZones (${this.network.region})`, "use AZs of the provider's region");
     }
 
-    new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
-    new TerraformOutput(this, "private_subnet_ids", { value: this.network.privateSubnetIds, description: "Private subnet ids, in AZ order" });
-    new TerraformOutput(this, "public_subnet_ids", { value: this.network.publicSubnetIds, description: "Public subnet ids, in AZ order" });
-    new TerraformOutput(this, "nat_public_ips", { value: this.network.natPublicIps, description: "Egress IPv4 addresses of the NAT gateways" });
+    this.cluster = new EksCluster(this, "cluster", { ...config.cluster, name: config.name, network: this.network });
+    for (const [groupId, options] of Object.entries(config.nodeGroups)) {
+      this.nodeGroups[groupId] = this.cluster.addNodeGroup(`node-group-${groupId}`, options);
+    }
+    for (const [profileId, options] of Object.entries(config.fargateProfiles)) {
+      this.fargateProfiles[profileId] = this.cluster.addFargateProfile(`fargate-${profileId}`, options);
+    }
+
+    // After the compute: every node role the cluster now has may pull.
+    const defaults = config.registry.defaults ?? {};
+    this.registry = new Registry(this, "registry", {
+      ...config.registry,
+      defaults: { ...defaults, pullPrincipalArns: [...(defaults.pullPrincipalArns ?? []), ...this.cluster.nodeRoleArns] },
+    });
+    if (config.registrySettings) {
+      this.registrySettings = new RegistrySettings(this, "registry-settings", { ...config.registrySettings, region: config.region });
+    }
+
+    this.outputs();
+  }
+
+  /** Outputs named <resource>_<attribute>, for people and for `cdktf output`. */
+  private outputs(): void {
+    const out = (name: string, value: unknown, description: string, sensitive = false) => new TerraformOutput(this, name, { value, description, sensitive });
+    out("vpc_id", this.network.vpcId, "VPC id");
+    out("private_subnet_ids", this.network.privateSubnetIds, "Private subnet ids, in AZ order");
+    out("public_subnet_ids", this.network.publicSubnetIds, "Public subnet ids, in AZ order");
+    out("nat_public_ips", this.network.natPublicIps, "Egress IPv4 addresses of the NAT gateways");
+    out("cluster_name", this.cluster.clusterName, "EKS cluster name");
+    out("cluster_endpoint", this.cluster.clusterEndpoint, "Kubernetes API endpoint");
+    out("cluster_certificate_authority_data", this.cluster.clusterCertificateAuthorityData, "Base64 CA bundle of the API server");
+    out("cluster_oidc_provider_arn", this.cluster.oidcProviderArn, "IAM OIDC provider for IRSA");
+    out("kubeconfig_command", this.cluster.kubeconfigCommand, "Run this to point kubectl at the cluster (needs an IAM principal listed in admins or access)");
+    out(
+      "repository_urls",
+      Object.fromEntries(this.registry.repositories.map((r) => [r.name, r.repositoryUrl])),
+      "ECR repository URLs by name: docker push <url>:<tag>",
+    );
   }
 }

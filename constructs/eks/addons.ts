@@ -1,4 +1,4 @@
-import { ITerraformDependable, Lazy } from "cdktf";
+import { ITerraformDependable, Lazy, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { fail, isToken } from "../private/validation";
@@ -49,6 +49,11 @@ export interface AddonOptions {
 /**
  * Per add-on: options, or `false` to leave it out. Add-ons not mentioned are installed
  * with defaults (except those EKS Auto Mode runs itself).
+ *
+ * Fargate-only clusters: CoreDNS is switched to Fargate automatically (its profile needs the
+ * kube-system `k8s-app: kube-dns` selector); aws-ebs-csi-driver must be `false` (EBS can't
+ * attach to Fargate pods; synth fails otherwise); metrics-server needs a Fargate profile
+ * selecting its pods (kube-system, `app.kubernetes.io/name: metrics-server`) or `false`.
  */
 export type AddonsConfig = { readonly [name in KnownAddon]?: AddonOptions | false };
 
@@ -103,6 +108,7 @@ export class ClusterAddons extends Construct {
   /** The EBS CSI controller's role, when that add-on is installed. */
   public readonly ebsCsiDriverRole?: ServiceAccountRole;
   private readonly computeKinds = new Set<"node-group" | "fargate">();
+  private readonly registered: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
@@ -110,15 +116,13 @@ export class ClusterAddons extends Construct {
     const cluster = props.cluster;
 
     for (const [name, options] of enabled) {
-      const afterCompute = AFTER_COMPUTE_ADDONS.includes(name);
       let configurationValues: string | undefined = options.configurationValues ? JSON.stringify(options.configurationValues) : undefined;
       if (name === "coredns") {
         // With only Fargate to run on, CoreDNS must be told so, or its pods stay Pending
         // (they'd wait for EC2 nodes). Lazy: compute registers after this runs.
         configurationValues = Lazy.stringValue({
           produce: () => {
-            const fargateOnly = this.computeKinds.has("fargate") && !this.computeKinds.has("node-group");
-            const values = { ...(options.configurationValues ?? {}), ...(fargateOnly ? { computeType: "Fargate" } : {}) };
+            const values = { ...(options.configurationValues ?? {}), ...(this.fargateOnly ? { computeType: "Fargate" } : {}) };
             return Object.keys(values).length > 0 ? JSON.stringify(values) : (undefined as unknown as string);
           },
         });
@@ -140,7 +144,7 @@ export class ClusterAddons extends Construct {
           createPodIdentityAssociation: false,
           tags: props.tags,
         });
-        (this as { ebsCsiDriverRole?: ServiceAccountRole }).ebsCsiDriverRole = role;
+        this.ebsCsiDriverRole = role;
         if (mechanism === "pod-identity") podIdentityAssociation = [{ roleArn: role.roleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }];
         else serviceAccountRoleArn = role.roleArn;
       }
@@ -154,11 +158,24 @@ export class ClusterAddons extends Construct {
         resolveConflictsOnUpdate: "OVERWRITE",
         serviceAccountRoleArn,
         podIdentityAssociation,
-        // Filled in by registerCompute for the add-ons that need nodes.
-        dependsOn: afterCompute ? [] : undefined,
         tags: props.tags,
       });
     }
+
+    // Checked at synth, once every node group / Fargate profile has registered.
+    this.node.addValidation({
+      validate: () =>
+        this.fargateOnly && this.addons["aws-ebs-csi-driver"]
+          ? [
+              `${props.where}: addons["aws-ebs-csi-driver"] is installed but the cluster's only compute is Fargate, where EBS volumes can't attach and the add-on never becomes ACTIVE; set "aws-ebs-csi-driver": false or add a node group`,
+            ]
+          : [],
+    });
+  }
+
+  /** True when compute was registered and all of it is Fargate (no EC2 nodes). */
+  public get fargateOnly(): boolean {
+    return this.computeKinds.has("fargate") && !this.computeKinds.has("node-group");
   }
 
   /** The add-ons nodes and Fargate pods need before they start. */
@@ -166,12 +183,20 @@ export class ClusterAddons extends Construct {
     return BEFORE_COMPUTE_ADDONS.flatMap((name) => (this.addons[name] ? [this.addons[name]!] : []));
   }
 
-  /** Makes the add-ons that need somewhere to run wait for this node group / Fargate profile. */
+  /**
+   * Makes the add-ons that need somewhere to run (AFTER_COMPUTE_ADDONS) wait for this node
+   * group / Fargate profile: their depends_on is read at synth, so compute added at any
+   * time before synth is included.
+   */
   public registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate"): void {
     this.computeKinds.add(kind);
+    if (this.registered.includes(compute)) return;
+    this.registered.push(compute);
     for (const name of AFTER_COMPUTE_ADDONS) {
       const addon = this.addons[name];
-      if (addon && !addon.dependsOn!.includes(compute.fqn)) addon.dependsOn!.push(compute.fqn);
+      // dependable() renders a bare address (aws_eks_node_group.x), which depends_on requires;
+      // a plain fqn token would render as an interpolation "${...}" that Terraform rejects there.
+      if (addon) addon.dependsOn = [...(addon.dependsOn ?? []), dependable(compute)];
     }
   }
 }

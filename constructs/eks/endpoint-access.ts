@@ -63,10 +63,9 @@ const ANY_IPV4 = "0.0.0.0/0";
  * `where` names the construct in error messages, e.g. "EksCluster 'main'".
  */
 export function resolveEndpointAccess(where: string, access: EndpointAccess): ResolvedEndpointAccess {
-  const mode = (access as { mode?: unknown }).mode;
-  if (mode === "private") return { privateAccess: true, publicAccess: false, publicCidrs: [] };
-  if (mode !== "public-and-private") {
-    fail(where, "endpointAccess.mode", mode, "is not an endpoint access mode", `use one of ${ENDPOINT_MODES.join(", ")}`);
+  if (access.mode === "private") return { privateAccess: true, publicAccess: false, publicCidrs: [] };
+  if (access.mode !== "public-and-private") {
+    fail(where, "endpointAccess.mode", (access as { mode?: unknown }).mode, "is not an endpoint access mode", `use one of ${ENDPOINT_MODES.join(", ")}`);
   }
   const cidrs = access.publicCidrs ?? [];
   if (cidrs.length === 0) {

@@ -5,7 +5,7 @@ import { SubnetInfo, SubnetTier } from "../network/types";
 import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { IEksCluster } from "./types";
 import { NodeLaunchTemplate, NodeLaunchTemplateOptions, NodeOsFamily } from "./launch-template";
-import { checkRoleReference, NodeRole, RoleReference } from "./node-role";
+import { checkRoleReference, NodeRole, roleNamePrefix, RoleReference } from "./node-role";
 
 /**
  * The EKS-optimized AMI family nodes boot from. EKS picks and updates the AMI
@@ -441,6 +441,7 @@ export class ManagedNodeGroup extends Construct {
       this.createdNodeRole = new NodeRole(this, "node-role", {
         region: cluster.network.region,
         clusterName: cluster.name,
+        namePrefix: roleNamePrefix(cluster.name, id, "node"),
         attachCniPolicy: props.attachCniPolicy,
         attachSsmPolicy: props.attachSsmPolicy,
         permissionsBoundaryArn: props.permissionsBoundaryArn,
@@ -454,7 +455,8 @@ export class ManagedNodeGroup extends Construct {
     this.launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
       owner: where,
       osFamily: osFamilyOf(this.amiType),
-      namePrefix: `${sanitize(cluster.name)}-${sanitize(id)}-`,
+      // Launch template name prefixes: at most 102 characters (Terraform appends 26).
+      namePrefix: `${`${sanitize(cluster.name)}-${sanitize(id)}`.slice(0, 100)}-`,
       volumeSize: props.volumeSize,
       volumeKmsKeyArn: props.volumeKmsKeyArn,
       httpPutResponseHopLimit: props.httpPutResponseHopLimit,

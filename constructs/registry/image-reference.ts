@@ -16,6 +16,10 @@ export type ImageVersion = ImageDigest | ImageTag;
 export interface ImageDigest {
   /** `sha256:` followed by 64 lowercase hex characters. */
   readonly digest: string;
+  /**
+   * Not with a digest: the digest alone names the image.
+   * @default - none
+   */
   readonly tag?: never;
 }
 
@@ -27,6 +31,10 @@ export interface ImageTag {
    * @default false
    */
   readonly allowLatest?: boolean;
+  /**
+   * Not with a tag: pass `{ digest }` instead to pin the image.
+   * @default - none
+   */
   readonly digest?: never;
 }
 

@@ -111,7 +111,7 @@ export class LifecycleRules {
       tagPatterns,
       maxImageCount: count,
       priority: options.priority,
-      description: options.description ?? `Keep the last ${count} images tagged ${tagPatterns.join(" + ")}`,
+      description: options.description ?? (tagPatterns.length === 1 && tagPatterns[0] === "*" ? `Keep the last ${count} tagged images` : `Keep the last ${count} images tagged ${tagPatterns.join(" + ")}`),
     };
   }
 
@@ -197,7 +197,7 @@ export function resolveLifecycleRules(where: string, field: string, rules: reado
   const priorities = resolved.map((r) => r.priority as number);
   const dups = duplicatesOf(priorities);
   if (dups.length) {
-    fail(where, `${field} priorities`, priorities, `use ${dups.join(", ")} more than once`, "give every rule a unique priority (rules without one get the previous rule's priority + 1)");
+    fail(where, `${field} priorities`, priorities, `repeat ${dups.join(", ")}`, "give every rule a unique priority (rules without one get the previous rule's priority + 1)");
   }
   const anyRules = resolved.filter((r) => r.tagStatus === "any");
   if (anyRules.length > 1) {

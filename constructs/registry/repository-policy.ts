@@ -69,6 +69,7 @@ function collect(lists: Array<string[] | undefined>): Principals {
 
 function principalValue(p: Principals): unknown {
   if (p.lists.length === 0) return p.items;
+  if (p.items.length === 0 && p.lists.length === 1) return p.lists[0];
   return Fn.concat([p.items, ...p.lists]);
 }
 
@@ -79,9 +80,14 @@ function isEmpty(p: Principals): boolean {
 
 /** Checks every literal ARN and account id (references are checked by AWS at apply). */
 export function checkRepositoryAccess(where: string, access: RepositoryAccess): void {
-  (access.pullPrincipalArns ?? []).forEach((arn, i) => checkPrincipalArn(where, `pullPrincipalArns[${i}]`, arn));
-  (access.pullAccountIds ?? []).forEach((id, i) => checkAccountId(where, `pullAccountIds[${i}]`, id));
-  (access.pushPrincipalArns ?? []).forEach((arn, i) => checkPrincipalArn(where, `pushPrincipalArns[${i}]`, arn));
+  literals(access.pullPrincipalArns).forEach((arn, i) => checkPrincipalArn(where, `pullPrincipalArns[${i}]`, arn));
+  literals(access.pullAccountIds).forEach((id, i) => checkAccountId(where, `pullAccountIds[${i}]`, id));
+  literals(access.pushPrincipalArns).forEach((arn, i) => checkPrincipalArn(where, `pushPrincipalArns[${i}]`, arn));
+}
+
+/** The elements of a list, or none when the whole list is a reference (known only at apply). */
+function literals(list: string[] | undefined): string[] {
+  return !list || Token.isUnresolved(list) ? [] : list;
 }
 
 /**

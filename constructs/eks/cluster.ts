@@ -1,0 +1,466 @@
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
+import { INetwork } from "../network/types";
+import { checkClusterName, checkLogRetention, describe, duplicatesOf, fail, isToken } from "../private/validation";
+import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
+import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
+import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
+import { EndpointAccess, resolveEndpointAccess } from "./endpoint-access";
+import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
+import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
+import { awsManagedPolicyArn, partitionOf, roleNamePrefix } from "./node-role";
+import { ServiceAccountRole, ServiceAccountRoleOptions, policyJson } from "./service-account-role";
+import { ComputeMode, IEksCluster } from "./types";
+
+/**
+ * The Kubernetes version new clusters get: a release in EKS standard support through
+ * late 2026. Bump it deliberately (one minor at a time: EKS can't skip versions).
+ */
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
+
+/**
+ * - `STANDARD`: the cluster is upgraded automatically when its version leaves standard support.
+ * - `EXTENDED`: it may stay on an old version for up to 12 more months, billed per cluster-hour at a premium.
+ */
+export type SupportType = "STANDARD" | "EXTENDED";
+export const SUPPORT_TYPES: readonly SupportType[] = ["STANDARD", "EXTENDED"];
+
+/** Control-plane log streams EKS can send to CloudWatch Logs. */
+export type ClusterLogType = "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
+export const CLUSTER_LOG_TYPES: readonly ClusterLogType[] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+/** Where the control plane's network interfaces go. */
+export type ControlPlaneSubnetTier = "private" | "intra";
+export const CONTROL_PLANE_SUBNET_TIERS: readonly ControlPlaneSubnetTier[] = ["private", "intra"];
+
+export const COMPUTE_MODES: readonly ComputeMode[] = ["managed", "auto"];
+export const PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"];
+
+export const DEFAULT_LOG_RETENTION_DAYS = 90;
+
+const KUBERNETES_VERSION = /^1\.\d{1,2}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+export interface EksClusterOptions {
+  /** Cluster name: 1-100 letters, digits, hyphens and underscores, starting with a letter or digit. */
+  readonly name: string;
+  /**
+   * Kubernetes minor version, "1.<minor>".
+   * @default DEFAULT_KUBERNETES_VERSION ("1.35")
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * What happens when the version leaves standard support. EXTENDED costs extra per
+   * cluster-hour, so it is never switched on by surprise.
+   * @default "STANDARD"
+   */
+  readonly supportType?: SupportType;
+  /**
+   * Subnet tier for the control plane's ENIs. "intra" (no internet route) is tighter;
+   * it must exist in the network in at least 2 Availability Zones.
+   * @default "private"
+   */
+  readonly controlPlaneSubnetTier?: ControlPlaneSubnetTier;
+  /**
+   * Who can reach the Kubernetes API. Defaults to private: the secure choice can't
+   * leak by omission, and whoever needs the API from outside the VPC has to name their
+   * CIDRs. The cost is reachability: the machine running `cdktf deploy` for workloads
+   * must be inside the VPC (or use VPN/SSM); `warnIfEndpointUnreachable` says so at synth.
+   * @default { mode: "private" }
+   */
+  readonly endpointAccess?: EndpointAccess;
+  /**
+   * IAM role/user ARNs granted cluster-admin through access entries. Required and
+   * non-empty, so people can administer the cluster even when it was created by a CI role.
+   */
+  readonly admins: string[];
+  /**
+   * Further Kubernetes access: one grant per principal (not repeating an admin).
+   * @default - admins only
+   */
+  readonly access?: AccessGrant[];
+  /**
+   * Make the identity running Terraform a cluster admin. Off, because that identity is
+   * usually a CI/deploy role that should not silently hold cluster-admin forever; list
+   * the humans in `admins` instead. Don't enable it and also list that identity in
+   * `admins` (EKS would refuse the duplicate access entry). Changing it replaces the cluster.
+   * @default false
+   */
+  readonly bootstrapClusterCreatorAdminPermissions?: boolean;
+  /**
+   * KMS key ARN for envelope encryption of Kubernetes Secrets. The cluster role gets
+   * encrypt/decrypt rights on it; its key policy must delegate to IAM (the default key policy does).
+   * @default - a customer-managed key with yearly rotation, alias "alias/eks/<name>"
+   */
+  readonly secretsEncryptionKeyArn?: string;
+  /**
+   * Control-plane logs to send to CloudWatch. [] turns control-plane logging off.
+   * @default all of "api", "audit", "authenticator", "controllerManager", "scheduler"
+   */
+  readonly clusterLogTypes?: ClusterLogType[];
+  /**
+   * Retention of the /aws/eks/<name>/cluster log group, in days (0 = never expire).
+   * @default 90
+   */
+  readonly logRetentionInDays?: number;
+  /**
+   * What happens to the log group on destroy: "retain" keeps the logs (audit trail)
+   * after the cluster is gone (Terraform forgets it; re-creating a cluster of the same
+   * name then needs the old group imported or deleted first).
+   * @default "retain"
+   */
+  readonly logGroupRemovalPolicy?: RemovalPolicy;
+  /**
+   * How the cluster gets compute: "managed" (addNodeGroup / addFargateProfile) or
+   * "auto" (EKS Auto Mode: AWS runs nodes, storage, load balancing and core add-ons).
+   * @default "managed"
+   */
+  readonly computeMode?: ComputeMode;
+  /**
+   * Built-in node pools Auto Mode runs (computeMode "auto" only).
+   * @default ["general-purpose", "system"]
+   */
+  readonly autoModeNodePools?: AutoModeNodePool[];
+  /**
+   * EKS managed add-ons: options per add-on, or false to leave one out.
+   * @default - vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, metrics-server
+   *   at the EKS default versions; in Auto Mode only metrics-server (Auto Mode runs the rest)
+   */
+  readonly addons?: AddonsConfig;
+  /**
+   * AWS partition for managed policy ARNs.
+   * @default - from the network's region: "aws" for commercial regions
+   */
+  readonly partition?: string;
+  /**
+   * Permissions boundary for every IAM role the cluster creates, when the account requires one.
+   * @default - none
+   */
+  readonly permissionsBoundaryArn?: string;
+  /**
+   * Tags for the cluster and the resources it creates (on top of the provider's default_tags).
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+export interface EksClusterProps extends EksClusterOptions {
+  /** The network; the control plane goes into its `controlPlaneSubnetTier` subnets. */
+  readonly network: INetwork;
+}
+
+/**
+ * An EKS cluster: control plane with Secrets encryption and full audit logging, a
+ * private-by-default API endpoint, access entries (no aws-auth ConfigMap), an OIDC
+ * provider for IRSA, EKS Pod Identity, and managed add-ons ordered around compute.
+ * Compute comes from addNodeGroup / addFargateProfile, or from EKS Auto Mode.
+ */
+export class EksCluster extends Construct implements IEksCluster {
+  public readonly name: string;
+  public readonly clusterName: string;
+  public readonly clusterArn: string;
+  public readonly clusterEndpoint: string;
+  public readonly clusterCertificateAuthorityData: string;
+  public readonly clusterSecurityGroupId: string;
+  public readonly kubernetesVersion: string;
+  public readonly supportType: SupportType;
+  public readonly oidcIssuerUrl: string;
+  public readonly oidcProviderArn: string;
+  public readonly network: INetwork;
+  public readonly computeMode: ComputeMode;
+  public readonly controlPlaneSubnetTier: ControlPlaneSubnetTier;
+  public readonly endpointPublicAccess: boolean;
+  public readonly endpointPublicAccessCidrs: string[];
+  public readonly bootstrapClusterCreatorAdminPermissions: boolean;
+  public readonly clusterLogTypes: ClusterLogType[];
+  public readonly logRetentionInDays: number;
+  public readonly logGroupRemovalPolicy: RemovalPolicy;
+  /** Undefined when control-plane logging is off (clusterLogTypes: []). */
+  public readonly logGroupName?: string;
+  public readonly kmsKeyArn: string;
+  public readonly clusterRoleArn: string;
+  public readonly clusterRoleName: string;
+  public readonly partition: string;
+  /** Auto Mode only: the built-in node pools and the node role they use. */
+  public readonly autoModeNodePools: AutoModeNodePool[];
+  public readonly autoModeNodeRole?: AutoModeNodeRole;
+  /** Run this to point kubectl at the cluster (needs a principal in admins/access). */
+  public readonly kubeconfigCommand: string;
+
+  /** The aws_eks_cluster resource. */
+  public readonly resource: EksClusterResource;
+  public readonly oidcProvider: IamOpenidConnectProvider;
+  /** The created KMS key; undefined when secretsEncryptionKeyArn was given. */
+  public readonly kmsKey?: KmsKey;
+  public readonly logGroup?: CloudwatchLogGroup;
+  public readonly accessEntries: ClusterAccess;
+  public readonly addons: ClusterAddons;
+
+  private readonly where: string;
+  private readonly _nodeRoleArns: string[] = [];
+
+  constructor(scope: Construct, id: string, props: EksClusterProps) {
+    super(scope, id);
+    const where = describe("EksCluster", id);
+    this.where = where;
+
+    // ---- validate and resolve every input before creating anything
+    checkClusterName(where, "name", props.name);
+    this.name = props.name;
+    this.network = props.network;
+    this.kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+    if (!isToken(this.kubernetesVersion) && !KUBERNETES_VERSION.test(this.kubernetesVersion)) {
+      fail(where, "kubernetesVersion", this.kubernetesVersion, "is not a Kubernetes minor version", `use "1.<minor>", e.g. "${DEFAULT_KUBERNETES_VERSION}"`);
+    }
+    this.supportType = props.supportType ?? "STANDARD";
+    if (!SUPPORT_TYPES.includes(this.supportType)) {
+      fail(where, "supportType", this.supportType, "is not an EKS support type", `use one of ${SUPPORT_TYPES.join(", ")}`);
+    }
+    this.computeMode = props.computeMode ?? "managed";
+    if (!COMPUTE_MODES.includes(this.computeMode)) {
+      fail(where, "computeMode", this.computeMode, "is not a compute mode", `use one of ${COMPUTE_MODES.join(", ")}`);
+    }
+    const auto = this.computeMode === "auto";
+    if (!auto && props.autoModeNodePools !== undefined) {
+      fail(where, "autoModeNodePools", props.autoModeNodePools, 'only applies to computeMode "auto"', 'remove it, or set computeMode: "auto"');
+    }
+    this.autoModeNodePools = auto ? resolveNodePools(where, props.autoModeNodePools) : [];
+    this.partition = props.partition ?? partitionOf(props.network.region);
+    if (!isToken(this.partition) && !PARTITIONS.includes(this.partition)) {
+      fail(where, "partition", this.partition, "is not an AWS partition", `use one of ${PARTITIONS.join(", ")}`);
+    }
+
+    this.controlPlaneSubnetTier = props.controlPlaneSubnetTier ?? "private";
+    if (!CONTROL_PLANE_SUBNET_TIERS.includes(this.controlPlaneSubnetTier)) {
+      fail(where, "controlPlaneSubnetTier", this.controlPlaneSubnetTier, "is not a tier the control plane can use", `use one of ${CONTROL_PLANE_SUBNET_TIERS.join(", ")}`);
+    }
+    const subnets = props.network.subnetsOf(this.controlPlaneSubnetTier);
+    const zones = [...new Set(subnets.map((s) => s.availabilityZone))];
+    if (zones.length < 2) {
+      fail(
+        where,
+        "controlPlaneSubnetTier",
+        this.controlPlaneSubnetTier,
+        `has subnets in ${zones.length} Availability Zone(s) (${zones.join(", ") || "the network has no such tier"}), but EKS needs at least 2`,
+        `create the "${this.controlPlaneSubnetTier}" tier in 2 or more AZs, or choose another tier (${CONTROL_PLANE_SUBNET_TIERS.join(", ")})`,
+      );
+    }
+
+    const endpoint = resolveEndpointAccess(where, props.endpointAccess ?? EndpointAccess.private());
+    this.endpointPublicAccess = endpoint.publicAccess;
+    this.endpointPublicAccessCidrs = endpoint.publicCidrs;
+
+    const grants = resolveAccessGrants(where, props.admins, props.access);
+    this.bootstrapClusterCreatorAdminPermissions = props.bootstrapClusterCreatorAdminPermissions ?? false;
+
+    this.clusterLogTypes = [...(props.clusterLogTypes ?? CLUSTER_LOG_TYPES)];
+    for (const type of this.clusterLogTypes) {
+      if (!CLUSTER_LOG_TYPES.includes(type)) fail(where, "clusterLogTypes entry", type, "is not an EKS control-plane log type", `use any of ${CLUSTER_LOG_TYPES.join(", ")}`);
+    }
+    const dupLogs = duplicatesOf(this.clusterLogTypes);
+    if (dupLogs.length > 0) fail(where, "clusterLogTypes", dupLogs, "are listed more than once", "list each log type once");
+    this.logRetentionInDays = props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    checkLogRetention(where, "logRetentionInDays", this.logRetentionInDays);
+    this.logGroupRemovalPolicy = props.logGroupRemovalPolicy ?? DEFAULT_REMOVAL_POLICY;
+    if (this.logGroupRemovalPolicy !== "retain" && this.logGroupRemovalPolicy !== "destroy") {
+      fail(where, "logGroupRemovalPolicy", this.logGroupRemovalPolicy, "is not a removal policy", 'use "retain" or "destroy"');
+    }
+
+    if (props.secretsEncryptionKeyArn !== undefined && !isToken(props.secretsEncryptionKeyArn) && !KMS_KEY_ARN.test(props.secretsEncryptionKeyArn)) {
+      fail(where, "secretsEncryptionKeyArn", props.secretsEncryptionKeyArn, "is not a KMS key ARN", "use arn:aws:kms:<region>:<account>:key/<key id> (a symmetric key in the cluster's region)");
+    }
+    // Validated here so a bad add-on name fails before any resource exists; ClusterAddons re-resolves.
+    resolveAddons(where, this.computeMode, props.addons);
+
+    // ---- cluster IAM role
+    const tags = props.tags;
+    const clusterRole = new IamRole(this, "cluster-role", {
+      namePrefix: roleNamePrefix(this.name, "cluster"),
+      description: `EKS control plane of cluster ${this.name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        // sts:TagSession is required by EKS Auto Mode and harmless otherwise (one trust policy for both modes).
+        Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+      }),
+      permissionsBoundary: props.permissionsBoundaryArn,
+      tags,
+    });
+    this.clusterRoleArn = clusterRole.arn;
+    this.clusterRoleName = clusterRole.name;
+    const clusterPolicies = ["AmazonEKSClusterPolicy", ...(auto ? AUTO_MODE_CLUSTER_POLICIES : [])];
+    const roleDependencies: ITerraformDependable[] = clusterPolicies.map(
+      (policy) => new IamRolePolicyAttachment(this, `cluster-role-${policy}`, { role: clusterRole.name, policyArn: awsManagedPolicyArn(this.partition, policy) }),
+    );
+
+    // ---- Secrets envelope encryption
+    if (props.secretsEncryptionKeyArn === undefined) {
+      // No key policy given: AWS applies the default one, which delegates to IAM in this
+      // account; the cluster role gets its grant from the inline policy below.
+      this.kmsKey = new KmsKey(this, "secrets-key", {
+        description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${this.name}`,
+        enableKeyRotation: true,
+        // The longest window: a key deleted by mistake can be restored for 30 days (Secrets are unreadable without it).
+        deletionWindowInDays: 30,
+        tags,
+      });
+      new KmsAlias(this, "secrets-key-alias", { name: `alias/eks/${this.name}`, targetKeyId: this.kmsKey.keyId });
+    }
+    this.kmsKeyArn = this.kmsKey?.arn ?? props.secretsEncryptionKeyArn!;
+    // The cluster role must be able to use the key (the key policy delegates to IAM).
+    roleDependencies.push(
+      new IamRolePolicy(this, "cluster-role-secrets-encryption", {
+        role: clusterRole.id,
+        name: "secrets-encryption",
+        policy: policyJson({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: this.kmsKeyArn }],
+        }),
+      }),
+    );
+
+    // ---- control-plane logging: our log group, so retention is ours and not "never expire"
+    if (this.clusterLogTypes.length > 0) {
+      this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+        // The exact name EKS writes to; created first so EKS doesn't create it without retention.
+        name: `/aws/eks/${this.name}/cluster`,
+        retentionInDays: this.logRetentionInDays,
+        skipDestroy: this.logGroupRemovalPolicy === "retain",
+        tags,
+      });
+      this.logGroupName = this.logGroup.name;
+    }
+
+    // ---- Auto Mode node role
+    if (auto) {
+      this.autoModeNodeRole = new AutoModeNodeRole(this, "auto-mode-node-role", {
+        clusterName: this.name,
+        partition: this.partition,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
+        tags,
+      });
+      roleDependencies.push(...this.autoModeNodeRole.attachments);
+      this._nodeRoleArns.push(this.autoModeNodeRole.roleArn);
+    }
+
+    // ---- the cluster
+    this.resource = new EksClusterResource(this, "cluster", {
+      name: this.name,
+      version: this.kubernetesVersion,
+      roleArn: clusterRole.arn,
+      vpcConfig: {
+        subnetIds: subnets.map((s) => s.id),
+        endpointPrivateAccess: true,
+        endpointPublicAccess: endpoint.publicAccess,
+        publicAccessCidrs: endpoint.publicAccess ? endpoint.publicCidrs : undefined,
+      },
+      accessConfig: {
+        authenticationMode: "API",
+        bootstrapClusterCreatorAdminPermissions: this.bootstrapClusterCreatorAdminPermissions,
+      },
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.kmsKeyArn } },
+      enabledClusterLogTypes: this.clusterLogTypes.length > 0 ? this.clusterLogTypes : undefined,
+      upgradePolicy: { supportType: this.supportType },
+      ...(auto
+        ? {
+            // Auto Mode installs its own networking, DNS and storage components.
+            bootstrapSelfManagedAddons: false,
+            computeConfig: { enabled: true, nodePools: this.autoModeNodePools, nodeRoleArn: this.autoModeNodeRole!.roleArn },
+            storageConfig: { blockStorage: { enabled: true } },
+            kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
+          }
+        : {}),
+      tags,
+      // Policies attached before the control plane starts and detached only after it is gone;
+      // the log group exists (with retention) before EKS writes to it.
+      dependsOn: [...roleDependencies, ...(this.logGroup ? [this.logGroup] : [])],
+    });
+    this.clusterName = this.resource.name;
+    this.clusterArn = this.resource.arn;
+    this.clusterEndpoint = this.resource.endpoint;
+    this.clusterCertificateAuthorityData = this.resource.certificateAuthority.get(0).data;
+    this.clusterSecurityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
+    this.oidcIssuerUrl = this.resource.identity.get(0).oidc.get(0).issuer;
+
+    // ---- IRSA: the cluster's OIDC issuer as an IAM identity provider. No thumbprint:
+    // provider 5.x makes it optional and IAM trusts the issuer's CA chain for EKS issuers.
+    this.oidcProvider = new IamOpenidConnectProvider(this, "oidc-provider", {
+      url: this.oidcIssuerUrl,
+      clientIdList: ["sts.amazonaws.com"],
+      tags,
+    });
+    this.oidcProviderArn = this.oidcProvider.arn;
+
+    // ---- Kubernetes access: admins + grants as access entries
+    this.accessEntries = new ClusterAccess(this, "access", { clusterName: this.clusterName, grants, partition: this.partition, tags });
+
+    // ---- managed add-ons (the pod identity agent among them)
+    this.addons = new ClusterAddons(this, "addons", {
+      cluster: this,
+      computeMode: this.computeMode,
+      addons: props.addons,
+      partition: this.partition,
+      where,
+      tags,
+    });
+
+    this.kubeconfigCommand = `aws eks update-kubeconfig --region ${props.network.region} --name ${this.name}`;
+  }
+
+  public get computeDependencies(): ITerraformDependable[] {
+    return [...this.addons.beforeCompute, ...this.accessEntries.dependables];
+  }
+
+  /**
+   * True when Fargate profiles are the only compute registered so far. CoreDNS is then
+   * configured for Fargate (computeType "Fargate") and needs a profile selecting
+   * kube-system pods labelled k8s-app=kube-dns (FargateProfile's includeCoreDns).
+   */
+  public get fargateOnly(): boolean {
+    return this.addons.fargateOnly;
+  }
+
+  public get nodeRoleArns(): string[] {
+    return [...this._nodeRoleArns];
+  }
+
+  public registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string): void {
+    if (kind === "node-group" && this.computeMode === "auto") this.refuseNodeGroup();
+    if (nodeRoleArn !== undefined && !this._nodeRoleArns.includes(nodeRoleArn)) this._nodeRoleArns.push(nodeRoleArn);
+    this.addons.registerCompute(compute, kind);
+  }
+
+  /** Adds a managed node group (computeMode "managed" only). */
+  public addNodeGroup(id: string, options: NodeGroupOptions = {}): ManagedNodeGroup {
+    if (this.computeMode === "auto") this.refuseNodeGroup();
+    return new ManagedNodeGroup(this, id, { ...options, cluster: this });
+  }
+
+  /** Adds a Fargate profile (both compute modes). */
+  public addFargateProfile(id: string, options: FargateProfileOptions): FargateProfile {
+    return new FargateProfile(this, id, { ...options, cluster: this });
+  }
+
+  /** Gives a Kubernetes service account an IAM role (Pod Identity by default, or IRSA). */
+  public addServiceAccountRole(id: string, options: ServiceAccountRoleOptions): ServiceAccountRole {
+    return new ServiceAccountRole(this, id, { ...options, cluster: this });
+  }
+
+  private refuseNodeGroup(): never {
+    return fail(
+      this.where,
+      "computeMode",
+      this.computeMode,
+      "takes no managed node groups: EKS Auto Mode launches and manages the nodes itself",
+      'use autoModeNodePools (or custom Auto Mode NodePools) for capacity, addFargateProfile for Fargate, or computeMode: "managed" for node groups',
+    );
+  }
+}

@@ -1,0 +1,122 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
+import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
+import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
+import { checkAccountId, describe, fail } from "../private/validation";
+import { PullThroughCacheRule, resolvePullThroughCache, ResolvedPullThroughCacheRule } from "./pull-through-cache";
+import { checkRegion, ReplicationRule, resolveReplication } from "./replication";
+import { resolveScanning, ScanningOptions, ScanType } from "./scanning";
+
+export interface RegistrySettingsOptions {
+  /**
+   * The region of the registry being configured: the region of the AWS provider these
+   * resources are created with. Given explicitly because nothing is looked up at plan time;
+   * used to refuse replication into itself and to check credential secrets' region.
+   */
+  readonly region: string;
+  /** The 12-digit account id owning the registry (the default replication destination account). */
+  readonly accountId: string;
+  /**
+   * Registry-wide image scanning. Once set, it replaces every repository's own scan-on-push.
+   * @default - not managed: the account keeps its current configuration (basic scanning by
+   * default, with each repository's scanOnPush)
+   */
+  readonly scanning?: ScanningOptions;
+  /**
+   * Copy pushed images to other regions and/or accounts.
+   * @default - no replication
+   */
+  readonly replication?: ReplicationRule[];
+  /**
+   * Cache public upstream registries in this registry, so clusters pull through ECR
+   * (no Docker Hub rate limits, images survive upstream outages, scanned like your own).
+   * @default - no pull-through cache
+   */
+  readonly pullThroughCache?: PullThroughCacheRule[];
+  /**
+   * The AWS provider for `region` and `accountId`.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+export interface RegistrySettingsProps extends RegistrySettingsOptions {}
+
+/**
+ * Account- and region-wide ECR settings: enhanced scanning, replication and pull-through cache.
+ * A separate construct from Registry because AWS holds one scanning and one replication
+ * configuration per account and region: two owners would overwrite each other on every
+ * apply. Create exactly one per account and region (enforced across the whole app), in
+ * the stack that owns the platform, while application stacks hold their Registries.
+ */
+export class RegistrySettings extends Construct {
+  public readonly region: string;
+  public readonly accountId: string;
+  public readonly provider?: TerraformProvider;
+  /** Undefined when scanning isn't managed here. */
+  public readonly scanType?: ScanType;
+  public readonly scanningConfiguration?: EcrRegistryScanningConfiguration;
+  public readonly replicationConfiguration?: EcrReplicationConfiguration;
+  /** Pull-through cache rules by ECR repository prefix. */
+  public readonly pullThroughCacheRules: Record<string, EcrPullThroughCacheRule> = {};
+  /** The resolved pull-through cache rules (prefix, upstream URL), e.g. to build node IAM policies. */
+  public readonly pullThroughCache: ResolvedPullThroughCacheRule[];
+
+  constructor(scope: Construct, id: string, props: RegistrySettingsProps) {
+    super(scope, id);
+    const where = describe("RegistrySettings", id);
+    this.region = props.region;
+    this.accountId = props.accountId;
+    this.provider = props.provider;
+    checkRegion(where, "region", this.region);
+    checkAccountId(where, "accountId", this.accountId);
+    this.checkOnePerRegion(where);
+    const source = { region: this.region, accountId: this.accountId };
+
+    if (props.scanning) {
+      const scanning = resolveScanning(where, props.scanning);
+      this.scanType = scanning.scanType;
+      this.scanningConfiguration = new EcrRegistryScanningConfiguration(this, "scanning", {
+        provider: this.provider,
+        scanType: scanning.scanType,
+        rule: scanning.rules,
+      });
+    }
+
+    if (props.replication) {
+      const rules = resolveReplication(where, source, props.replication);
+      this.replicationConfiguration = new EcrReplicationConfiguration(this, "replication", {
+        provider: this.provider,
+        replicationConfiguration: { rule: rules },
+      });
+    }
+
+    this.pullThroughCache = resolvePullThroughCache(where, source, props.pullThroughCache ?? []);
+    for (const rule of this.pullThroughCache) {
+      // Addressed by prefix, not position: reordering rules replaces nothing.
+      this.pullThroughCacheRules[rule.ecrRepositoryPrefix] = new EcrPullThroughCacheRule(this, `pull-through-cache-${rule.ecrRepositoryPrefix.replace(/\//g, "--")}`, {
+        provider: this.provider,
+        ecrRepositoryPrefix: rule.ecrRepositoryPrefix,
+        upstreamRegistryUrl: rule.upstreamRegistryUrl,
+        credentialArn: rule.credentialArn,
+      });
+    }
+  }
+
+  /** One owner per account and region, across every stack of the app. */
+  private checkOnePerRegion(where: string): void {
+    const other = this.node.root.node
+      .findAll()
+      .find((c) => c !== this && c instanceof RegistrySettings && c.region === this.region && c.accountId === this.accountId);
+    if (other) {
+      fail(
+        where,
+        "region",
+        this.region,
+        `already has registry settings for account ${this.accountId} at ${other.node.path}`,
+        "create one RegistrySettings per account and region and put all its scanning, replication and pull-through cache rules there",
+      );
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import { Construct, IConstruct } from "constructs";
+import { TerraformProvider, TerraformStack } from "cdktf";
+import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
+import { describe, fail, isToken } from "../private/validation";
+import { ImageVersion, renderImageReference } from "./image-reference";
+import { DEFAULT_LIFECYCLE_RULES, LifecycleRule, lifecyclePolicyDocument, resolveLifecycleRules } from "./lifecycle";
+import { checkRepositoryAccess, RepositoryAccess, renderJson, repositoryPolicyDocument } from "./repository-policy";
+
+/**
+ * - `IMMUTABLE`: a pushed tag can never point at other bytes, so a tag in a manifest means one image forever.
+ * - `MUTABLE`: tags can be overwritten (needed for floating tags like `main` or `latest`).
+ */
+export type TagMutability = "IMMUTABLE" | "MUTABLE";
+
+/** Settings of one ECR repository; also the registry-wide `defaults` a Registry applies to each. */
+export interface RepositoryOptions extends RepositoryAccess {
+  /**
+   * Whether tags can be overwritten once pushed.
+   * @default "IMMUTABLE"
+   */
+  readonly imageTagMutability?: TagMutability;
+  /**
+   * Basic vulnerability scan of every pushed image. Ignored by AWS while a registry-level
+   * scanning configuration (RegistrySettings `scanning`) exists: that one decides then.
+   * @default true
+   */
+  readonly scanOnPush?: boolean;
+  /**
+   * Encrypt images with this customer-managed KMS key (`encryption_type = KMS`), e.g. to
+   * control key access or rotation. Changing it replaces the repository (blocked while retained).
+   * @default - AES256 with an ECR-managed key
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * What happens to the repository and its images on `cdktf destroy` or when it leaves the config.
+   * `retain`: Terraform refuses to delete it (`prevent_destroy`) and AWS refuses to delete a
+   * repository holding images (`force_delete = false`). `destroy`: deleted with all images.
+   * @default "retain"
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Lifecycle rules, in evaluation order. `false` or `[]`: no lifecycle policy, images are
+   * kept forever (explicit opt-out).
+   * @default DEFAULT_LIFECYCLE_RULES - expire untagged after 14 days, keep the newest 100 tagged images
+   */
+  readonly lifecycleRules?: LifecycleRule[] | false;
+  /**
+   * Tags on the repository. In a Registry, merged over the defaults' tags (the one prop that merges).
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
+}
+
+export interface RepositoryProps extends RepositoryOptions {
+  /**
+   * The ECR repository name, e.g. "shop/api": 2-256 characters, lowercase letters, digits,
+   * and `.`, `_`, `-` between them, `/` between path segments.
+   */
+  readonly name: string;
+  /**
+   * The AWS provider (account and region) to create it with.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** What workloads and pipelines need from a repository. */
+export interface IRepository extends IConstruct {
+  /** The name as configured (a literal, usable in names and tags). */
+  readonly name: string;
+  /** The name as a reference to the repository resource (creates a Terraform dependency). */
+  readonly repositoryName: string;
+  /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`, for image references. */
+  readonly repositoryUrl: string;
+  readonly repositoryArn: string;
+  /** `<repositoryUrl>@sha256:...` or `<repositoryUrl>:<tag>`, validated. */
+  imageReference(version: ImageVersion): string;
+}
+
+/** ECR's repository name grammar. */
+export const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+export function checkRepositoryName(where: string, field: string, name: string): void {
+  if (isToken(name)) return;
+  if (typeof name !== "string" || name.length < 2 || name.length > 256 || !REPOSITORY_NAME.test(name)) {
+    fail(
+      where,
+      field,
+      name,
+      "is not a valid ECR repository name",
+      "use 2 to 256 characters: lowercase letters and digits, separated by single . _ or -, with / between path segments (e.g. \"shop/api\")",
+    );
+  }
+}
+
+/**
+ * The construct id for a repository, derived from its name alone so that the Terraform
+ * address doesn't depend on declaration order: reordering or adding repositories never
+ * replaces an existing one. Injective: `--` can't occur in a valid name.
+ */
+export function repositoryConstructId(name: string): string {
+  return name.replace(/\//g, "--");
+}
+
+const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@-]+$/;
+
+/**
+ * One ECR repository, secure by default: immutable tags, scan on push, encryption, a
+ * lifecycle policy bounding storage, a least-privilege repository policy only when someone
+ * is granted access, and protection against deletion. Usually created through a Registry.
+ */
+export class Repository extends Construct implements IRepository {
+  public readonly name: string;
+  public readonly repositoryName: string;
+  public readonly repositoryUrl: string;
+  public readonly repositoryArn: string;
+  /** The registry (account) id the repository lives in. */
+  public readonly registryId: string;
+
+  public readonly imageTagMutability: TagMutability;
+  public readonly scanOnPush: boolean;
+  public readonly encryptionType: "AES256" | "KMS";
+  public readonly kmsKeyArn?: string;
+  public readonly removalPolicy: RemovalPolicy;
+  /** The lifecycle rules in force, priorities filled in; empty when opted out. */
+  public readonly lifecycleRules: LifecycleRule[];
+  public readonly pullPrincipalArns: string[];
+  public readonly pullAccountIds: string[];
+  public readonly pushPrincipalArns: string[];
+  public readonly tags: Record<string, string>;
+  public readonly provider?: TerraformProvider;
+
+  public readonly repository: EcrRepository;
+  public readonly lifecyclePolicy?: EcrLifecyclePolicy;
+  /** Present only when some principal is granted pull or push. */
+  public readonly policy?: EcrRepositoryPolicy;
+
+  private readonly where: string;
+
+  constructor(scope: Construct, id: string, props: RepositoryProps) {
+    super(scope, id);
+    this.where = describe("Repository", isToken(props.name) ? id : props.name);
+    const where = this.where;
+    checkRepositoryName(where, "name", props.name);
+
+    this.name = props.name;
+    this.provider = props.provider;
+    this.imageTagMutability = props.imageTagMutability ?? "IMMUTABLE";
+    this.scanOnPush = props.scanOnPush ?? true;
+    this.kmsKeyArn = props.kmsKeyArn;
+    this.encryptionType = this.kmsKeyArn !== undefined ? "KMS" : "AES256";
+    this.removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
+    this.tags = { ...(props.tags ?? {}) };
+    // Read once, here: pass a cluster's nodeRoleArns after its node groups exist.
+    this.pullPrincipalArns = props.pullPrincipalArns ?? [];
+    this.pullAccountIds = props.pullAccountIds ?? [];
+    this.pushPrincipalArns = props.pushPrincipalArns ?? [];
+
+    if (!["IMMUTABLE", "MUTABLE"].includes(this.imageTagMutability)) {
+      fail(where, "imageTagMutability", this.imageTagMutability, "is not a tag mutability", 'use "IMMUTABLE" (default) or "MUTABLE"');
+    }
+    if (!["retain", "destroy"].includes(this.removalPolicy)) {
+      fail(where, "removalPolicy", this.removalPolicy, "is not a removal policy", 'use "retain" (default) or "destroy"');
+    }
+    if (this.kmsKeyArn !== undefined && !isToken(this.kmsKeyArn) && !KMS_KEY_ARN.test(this.kmsKeyArn)) {
+      fail(where, "kmsKeyArn", this.kmsKeyArn, "is not a KMS key ARN", "use arn:aws:kms:<region>:<12-digit account>:key/<key id> (or :alias/<name>), e.g. a KmsKey's arn");
+    }
+    checkRepositoryAccess(where, props);
+    const rules = props.lifecycleRules === false ? [] : props.lifecycleRules ?? DEFAULT_LIFECYCLE_RULES;
+    this.lifecycleRules = resolveLifecycleRules(where, "lifecycleRules", rules);
+    this.checkNameUnusedInStack();
+
+    const retain = this.removalPolicy === "retain";
+    this.repository = new EcrRepository(this, "repository", {
+      provider: this.provider,
+      name: this.name,
+      imageTagMutability: this.imageTagMutability,
+      imageScanningConfiguration: { scanOnPush: this.scanOnPush },
+      encryptionConfiguration: [this.kmsKeyArn !== undefined ? { encryptionType: "KMS", kmsKey: this.kmsKeyArn } : { encryptionType: "AES256" }],
+      // Retained: AWS refuses to delete a repository that still holds images, and Terraform
+      // refuses to plan its deletion, so neither `cdktf destroy` nor a rename loses images.
+      forceDelete: !retain,
+      lifecycle: retain ? { preventDestroy: true } : undefined,
+      tags: Object.keys(this.tags).length ? this.tags : undefined,
+    });
+    this.repositoryName = this.repository.name;
+    this.repositoryUrl = this.repository.repositoryUrl;
+    this.repositoryArn = this.repository.arn;
+    this.registryId = this.repository.registryId;
+
+    if (this.lifecycleRules.length > 0) {
+      this.lifecyclePolicy = new EcrLifecyclePolicy(this, "lifecycle-policy", {
+        provider: this.provider,
+        repository: this.repository.name,
+        policy: renderJson(lifecyclePolicyDocument(this.lifecycleRules)),
+      });
+    }
+
+    const policy = repositoryPolicyDocument(this);
+    if (policy) {
+      this.policy = new EcrRepositoryPolicy(this, "policy", {
+        provider: this.provider,
+        repository: this.repository.name,
+        policy: renderJson(policy),
+      });
+    }
+  }
+
+  /** `<repositoryUrl>@sha256:...` (preferred) or `<repositoryUrl>:<tag>`, validated at synth time. */
+  public imageReference(version: ImageVersion): string {
+    return renderImageReference(this.where, this.repositoryUrl, version);
+  }
+
+  /** Two repositories of one name in one stack and account/region would fight over the same ECR repository. */
+  private checkNameUnusedInStack(): void {
+    if (isToken(this.name)) return;
+    const other = TerraformStack.of(this)
+      .node.findAll()
+      .find((c) => c !== this && c instanceof Repository && c.name === this.name && c.provider === this.provider);
+    if (other) {
+      fail(this.where, "name", this.name, `is already used by the repository at ${other.node.path}`, "give each repository a unique name, or reuse the existing one");
+    }
+  }
+}

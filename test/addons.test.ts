@@ -1,0 +1,151 @@
+/// <reference types="cdktf/lib/testing/adapters/jest" />
+import { TerraformStack, Testing } from "cdktf";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { AFTER_COMPUTE_ADDONS, BEFORE_COMPUTE_ADDONS, KNOWN_ADDONS } from "../constructs/eks/addons";
+import { EksCluster, EksClusterOptions } from "../constructs/eks/cluster";
+import { resourcesOf, testNetwork, testStack } from "./fixtures";
+
+const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+
+function setup(options: Partial<EksClusterOptions> = {}): { stack: TerraformStack; cluster: EksCluster } {
+  const stack = testStack();
+  const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN], ...options });
+  return { stack, cluster };
+}
+
+/** Add-on resources by add-on name. */
+function addonsOf(stack: TerraformStack): Record<string, any> {
+  return Object.fromEntries(Object.values(resourcesOf(stack, "aws_eks_addon")).map((a: any) => [a.addon_name, a]));
+}
+
+const COREDNS_SELECTOR = { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } };
+
+describe("cluster add-ons", () => {
+  it("defaults: the six add-ons, unpinned, OVERWRITE on create and update, no configuration", () => {
+    const { stack } = setup();
+    const addons = addonsOf(stack);
+    expect(Object.keys(addons).sort()).toEqual([...KNOWN_ADDONS].sort());
+    for (const addon of Object.values(addons)) {
+      expect(addon.cluster_name).toBe("${aws_eks_cluster.eks_cluster_55B0C966.name}");
+      expect(addon.resolve_conflicts_on_create).toBe("OVERWRITE");
+      expect(addon.resolve_conflicts_on_update).toBe("OVERWRITE");
+      expect(addon.addon_version).toBeUndefined();
+      expect(addon.configuration_values).toBeUndefined();
+    }
+  });
+
+  it("puts vpc-cni, kube-proxy and the pod identity agent (and the access entries) in computeDependencies", () => {
+    const { stack, cluster } = setup();
+    const addonResources = cluster.addons.addons;
+    const deps = cluster.computeDependencies;
+    expect(deps.slice(0, 3)).toEqual([addonResources["vpc-cni"], addonResources["kube-proxy"], addonResources["eks-pod-identity-agent"]]);
+    expect(deps.slice(3)).toEqual([...cluster.accessEntries.entries, ...cluster.accessEntries.associations]);
+    expect(deps).toHaveLength(5);
+    expect(BEFORE_COMPUTE_ADDONS).toEqual(["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]);
+    // The pre-compute add-ons wait for nothing but the cluster.
+    const addons = addonsOf(stack);
+    for (const name of BEFORE_COMPUTE_ADDONS) expect(addons[name].depends_on).toBeUndefined();
+  });
+
+  it("makes coredns, aws-ebs-csi-driver and metrics-server wait for every registered compute, including compute added later", () => {
+    const { stack, cluster } = setup();
+    cluster.addNodeGroup("general");
+    cluster.addNodeGroup("spot", { capacityType: "SPOT" });
+    cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
+    const addons = addonsOf(stack);
+    for (const name of AFTER_COMPUTE_ADDONS) {
+      expect(addons[name].depends_on).toEqual([
+        ...Object.keys(resourcesOf(stack, "aws_eks_node_group")).map((k) => `aws_eks_node_group.${k}`),
+        ...Object.keys(resourcesOf(stack, "aws_eks_fargate_profile")).map((k) => `aws_eks_fargate_profile.${k}`),
+      ]);
+      expect(addons[name].depends_on).toHaveLength(3);
+    }
+    // Node groups are mixed in, so CoreDNS runs on EC2 as usual.
+    expect(addons.coredns.configuration_values).toBeUndefined();
+  });
+
+  it("pins versions and renders configuration values as JSON", () => {
+    const { stack } = setup({
+      addons: {
+        "vpc-cni": { version: "v1.19.2-eksbuild.1", configurationValues: { env: { ENABLE_PREFIX_DELEGATION: "true" } } },
+        coredns: { version: "v1.11.4-eksbuild.2", configurationValues: { replicaCount: 3 } },
+      },
+    });
+    const synth = Testing.synth(stack);
+    expect(synth).toHaveResourceWithProperties(EksAddon, {
+      addon_name: "vpc-cni",
+      addon_version: "v1.19.2-eksbuild.1",
+      configuration_values: '{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}',
+    });
+    expect(synth).toHaveResourceWithProperties(EksAddon, { addon_name: "coredns", addon_version: "v1.11.4-eksbuild.2", configuration_values: '{"replicaCount":3}' });
+  });
+
+  it("leaves out add-ons set to false", () => {
+    const { stack } = setup({ addons: { "metrics-server": false, "aws-ebs-csi-driver": false } });
+    expect(Object.keys(addonsOf(stack)).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(Object.keys(resourcesOf(stack, "aws_iam_role")).filter((k) => k.includes("ebs"))).toEqual([]);
+  });
+
+  it("gives the EBS CSI driver a Pod Identity role with AmazonEBSCSIDriverPolicy through the add-on's own association", () => {
+    const { stack, cluster } = setup();
+    const ebs = addonsOf(stack)["aws-ebs-csi-driver"];
+    expect(ebs.pod_identity_association).toEqual([{ role_arn: "${aws_iam_role.eks_addons_ebs-csi-driver-role_2DC6D04D.arn}", service_account: "ebs-csi-controller-sa" }]);
+    expect(ebs.service_account_role_arn).toBeUndefined();
+    const role = resourcesOf(stack, "aws_iam_role")["eks_addons_ebs-csi-driver-role_2DC6D04D"];
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+    ]);
+    expect(Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn)).toContain(
+      "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    );
+    // No second association: the add-on owns it.
+    expect(resourcesOf(stack, "aws_eks_pod_identity_association")).toEqual({});
+    expect(cluster.addons.ebsCsiDriverRole?.mechanism).toBe("pod-identity");
+  });
+
+  it("falls back to IRSA for the EBS CSI driver when the pod identity agent is left out", () => {
+    const { stack, cluster } = setup({ addons: { "eks-pod-identity-agent": false } });
+    const ebs = addonsOf(stack)["aws-ebs-csi-driver"];
+    expect(ebs.service_account_role_arn).toBe("${aws_iam_role.eks_addons_ebs-csi-driver-role_2DC6D04D.arn}");
+    expect(ebs.pod_identity_association).toBeUndefined();
+    const trust = resourcesOf(stack, "aws_iam_role")["eks_addons_ebs-csi-driver-role_2DC6D04D"].assume_role_policy;
+    expect(trust).toContain('"Federated" = aws_iam_openid_connect_provider.eks_oidc-provider_07CEC079.arn');
+    expect(trust).toContain('"system:serviceaccount:kube-system:ebs-csi-controller-sa"');
+    expect(cluster.addons.ebsCsiDriverRole?.mechanism).toBe("irsa");
+  });
+
+  it("tells CoreDNS to run on Fargate when Fargate is the only compute, keeping user configuration", () => {
+    const { stack, cluster } = setup({
+      addons: { coredns: { configurationValues: { replicaCount: 2 } }, "aws-ebs-csi-driver": false, "metrics-server": false },
+    });
+    cluster.addFargateProfile("system", { selectors: [COREDNS_SELECTOR] });
+    const coredns = addonsOf(stack).coredns;
+    expect(JSON.parse(coredns.configuration_values)).toEqual({ replicaCount: 2, computeType: "Fargate" });
+    expect(cluster.addons.fargateOnly).toBe(true);
+    expect(cluster.fargateOnly).toBe(true);
+    // A valid Fargate-only stack passes synth-time validation.
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  it("refuses the EBS CSI driver at synth when Fargate is the only compute", () => {
+    const { stack, cluster } = setup();
+    cluster.addFargateProfile("system", { selectors: [COREDNS_SELECTOR] });
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /EksCluster 'eks': addons\["aws-ebs-csi-driver"\] is installed but the cluster's only compute is Fargate, where EBS volumes can't attach .*; set "aws-ebs-csi-driver": false or add a node group/,
+    );
+  });
+
+  it("Auto Mode: installs only metrics-server (Auto Mode runs networking, DNS, Pod Identity and EBS itself)", () => {
+    const { stack, cluster } = setup({ computeMode: "auto" });
+    expect(Object.keys(addonsOf(stack))).toEqual(["metrics-server"]);
+    expect(cluster.computeDependencies).toEqual([...cluster.accessEntries.entries, ...cluster.accessEntries.associations]);
+    // Leaving a built-in one out explicitly is fine.
+    expect(() => setup({ computeMode: "auto", addons: { "vpc-cni": false } })).not.toThrow();
+  });
+
+  it("throws when an add-on version is malformed", () => {
+    expect(() => setup({ addons: { coredns: { version: "1.11" } } })).toThrow(
+      /EksCluster 'eks': addons\["coredns"\].version "1.11" is not an add-on version; use the form "v1.19.2-eksbuild.1"/,
+    );
+  });
+});

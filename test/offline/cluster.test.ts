@@ -1,0 +1,97 @@
+import { EksCluster } from "../../constructs/eks/cluster";
+import { EndpointAccess } from "../../constructs/eks/endpoint-access";
+import { testNetwork, testStack } from "../fixtures";
+import { describeOffline, OFFLINE_TIMEOUT_MS, planStack } from "./harness";
+
+const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+
+// terraform init/validate/plan of a network + cluster against the real hashicorp/aws 5.100.0
+// schema: proves every block and attribute name the cluster writes (Auto Mode blocks, the
+// add-on pod_identity_association, the zipmap IRSA trust policy...) is accepted and plans.
+// Counts are exact so a change in what gets created is deliberate.
+describeOffline("EksCluster plans offline", (tools) => {
+  it(
+    "managed: cluster, access entries, OIDC provider, six add-ons, one node group, IRSA and Pod Identity roles",
+    () => {
+      const stack = testStack("cluster-managed");
+      const network = testNetwork(stack);
+      const cluster = new EksCluster(stack, "eks", {
+        name: "test",
+        network,
+        admins: [ADMIN],
+        access: [{ principalArn: "arn:aws:iam::123456789012:role/developers", policy: "edit", namespaces: ["apps"] }],
+        endpointAccess: EndpointAccess.publicAndPrivate(["203.0.113.0/24"]),
+      });
+      cluster.addNodeGroup("workers");
+      cluster.addServiceAccountRole("reader", {
+        namespace: "apps",
+        serviceAccount: "reader",
+        mechanism: "irsa",
+        policyStatements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::assets/*"] }],
+      });
+      cluster.addServiceAccountRole("writer", {
+        namespace: "apps",
+        serviceAccount: "writer",
+        managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSQSFullAccess"],
+      });
+
+      const plan = planStack(stack, tools);
+      expect(plan.createByType).toMatchObject({
+        aws_eks_cluster: 1,
+        aws_eks_addon: 6,
+        aws_eks_access_entry: 2,
+        aws_eks_access_policy_association: 2,
+        aws_iam_openid_connect_provider: 1,
+        aws_kms_key: 1,
+        aws_kms_alias: 1,
+        aws_eks_node_group: 1,
+        aws_launch_template: 1,
+        aws_eks_pod_identity_association: 1,
+        // network flow logs + control plane
+        aws_cloudwatch_log_group: 2,
+        // flow logs, cluster, EBS CSI driver, node role, reader, writer
+        aws_iam_role: 6,
+        // flow logs, cluster KMS use, reader
+        aws_iam_role_policy: 3,
+        // cluster 1, EBS CSI 1, node role 3, writer 1
+        aws_iam_role_policy_attachment: 6,
+      });
+      // + the 23 network resources
+      expect(plan.toCreate).toBe(54);
+      expect(plan.actions).toEqual({ create: plan.toCreate });
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  it(
+    "Auto Mode: compute/storage/load-balancing config, node role, only metrics-server",
+    () => {
+      const stack = testStack("cluster-auto");
+      const network = testNetwork(stack);
+      const cluster = new EksCluster(stack, "eks", { name: "test", network, admins: [ADMIN], computeMode: "auto" });
+      cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
+
+      const plan = planStack(stack, tools);
+      expect(plan.createByType).toMatchObject({
+        aws_eks_cluster: 1,
+        aws_eks_addon: 1,
+        aws_eks_access_entry: 1,
+        aws_eks_access_policy_association: 1,
+        aws_iam_openid_connect_provider: 1,
+        aws_kms_key: 1,
+        aws_kms_alias: 1,
+        aws_eks_fargate_profile: 1,
+        aws_cloudwatch_log_group: 2,
+        // flow logs, cluster, Auto Mode nodes, Fargate pod execution
+        aws_iam_role: 4,
+        aws_iam_role_policy: 2,
+        // cluster 5, Auto Mode nodes 2, Fargate 1
+        aws_iam_role_policy_attachment: 8,
+      });
+      expect(plan.createByType.aws_eks_node_group).toBeUndefined();
+      expect(plan.toCreate).toBe(44);
+      expect(plan.actions).toEqual({ create: plan.toCreate });
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,58 @@
+import { Testing } from "cdktf";
+import { dev, prod } from "../../config/environments";
+import { PlatformStack } from "../../stacks/platform-stack";
+import { describeOffline, OFFLINE_TIMEOUT_MS, planStack } from "./harness";
+
+// The default app's platform stacks, exactly as `cdktf deploy` would apply them, through
+// terraform validate and plan with the real hashicorp/aws provider. Exact counts: a change
+// in what the platform creates must show up here and be deliberate.
+describeOffline("PlatformStack plans offline", (tools) => {
+  it(
+    "dev: network (2 AZs, one NAT), cluster, spot node group, Fargate, add-ons, registries",
+    () => {
+      const plan = planStack(new PlatformStack(Testing.app(), "platform-dev", dev), tools);
+      expect(plan.actions).toEqual({ create: 59 });
+      expect(plan.createByType).toMatchObject({
+        aws_vpc: 1,
+        aws_subnet: 4,
+        aws_nat_gateway: 1,
+        aws_eks_cluster: 1,
+        aws_eks_addon: 6,
+        aws_eks_node_group: 1,
+        aws_eks_fargate_profile: 1,
+        aws_eks_access_entry: 1,
+        aws_eks_access_policy_association: 1,
+        aws_iam_openid_connect_provider: 1,
+        aws_kms_key: 1,
+        aws_launch_template: 1,
+        aws_ecr_repository: 3,
+        aws_ecr_lifecycle_policy: 3,
+        aws_ecr_repository_policy: 3,
+        aws_cloudwatch_log_group: 2,
+      });
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  it(
+    "prod: 3 AZs, NAT per AZ, intra control plane, endpoints, two node groups, Fargate, registries",
+    () => {
+      const plan = planStack(new PlatformStack(Testing.app(), "platform-prod", prod), tools);
+      expect(plan.actions).toEqual({ create: 93 });
+      expect(plan.createByType).toMatchObject({
+        aws_subnet: 9,
+        aws_nat_gateway: 3,
+        aws_vpc_endpoint: 7,
+        aws_eks_cluster: 1,
+        aws_eks_addon: 6,
+        aws_eks_node_group: 2,
+        aws_launch_template: 2,
+        aws_eks_fargate_profile: 1,
+        aws_eks_access_entry: 2,
+        aws_eks_access_policy_association: 2,
+        aws_ecr_repository: 3,
+      });
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+});

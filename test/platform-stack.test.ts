@@ -1,0 +1,45 @@
+import { Testing } from "cdktf";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { dev, prod } from "../config/environments";
+import { buildApp } from "../main";
+import { PlatformStack } from "../stacks/platform-stack";
+
+describe("PlatformStack", () => {
+  it("dev: matches the reviewed snapshot", () => {
+    const stack = new PlatformStack(Testing.app(), "platform-dev", dev);
+    expect(Testing.synth(stack, true)).toMatchSnapshot();
+  });
+
+  it("prod: matches the reviewed snapshot", () => {
+    const stack = new PlatformStack(Testing.app(), "platform-prod", prod);
+    expect(Testing.synth(stack, true)).toMatchSnapshot();
+  });
+
+  it("holds the AWS provider with the environment's region and default tags", () => {
+    const json = JSON.parse(Testing.synth(new PlatformStack(Testing.app(), "platform-dev", dev)));
+    expect(json.provider.aws).toEqual([{ region: "eu-west-1", default_tags: [{ tags: dev.tags }] }]);
+    expect(json.provider.kubernetes).toBeUndefined();
+  });
+
+  it("tags the network's subnets for the environment's cluster", () => {
+    const stack = new PlatformStack(Testing.app(), "platform-dev", dev);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(Vpc, { cidr_block: "10.10.0.0/16" });
+    expect(stack.network.subnetsOf("private")).toHaveLength(2);
+    const json = JSON.parse(Testing.synth(stack));
+    for (const subnet of Object.values(json.resource.aws_subnet) as any[]) {
+      expect(subnet.tags["kubernetes.io/cluster/platform-dev"]).toBe("shared");
+    }
+  });
+
+  it("throws when the provider region and the AZs disagree", () => {
+    expect(() => new PlatformStack(Testing.app(), "bad", { ...dev, region: "us-east-1" })).toThrow(
+      `PlatformStack 'bad': region "us-east-1" differs from the region of network.availabilityZones (eu-west-1); use AZs of the provider's region`,
+    );
+  });
+
+  it("the default app synthesizes the dev platform; PLATFORM_ENVS picks others", () => {
+    expect(buildApp(Testing.app()).node.children.map((c) => c.node.id)).toEqual(["platform-dev"]);
+    expect(buildApp(Testing.app(), ["dev", "prod"]).node.children.map((c) => c.node.id)).toEqual(["platform-dev", "platform-prod"]);
+    expect(() => buildApp(Testing.app(), ["staging"])).toThrow(`PLATFORM_ENVS: unknown environment "staging"; use one or more of dev, prod`);
+  });
+});
