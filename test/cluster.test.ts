@@ -1,5 +1,5 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
-import { AnnotationMetadataEntryType, DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
@@ -13,7 +13,7 @@ import { DEFAULT_KUBERNETES_VERSION, EksCluster, EksClusterOptions } from "../co
 import { EndpointAccess } from "../constructs/eks/endpoint-access";
 import { warnIfEndpointUnreachable } from "../constructs/eks/reachability";
 import * as eks from "../constructs/eks";
-import { resourcesOf, testNetwork, testStack } from "./fixtures";
+import { resourcesOf, testNetwork, testStack, warningsOf } from "./fixtures";
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
@@ -39,11 +39,6 @@ function ref(stack: TerraformStack, value: unknown): unknown {
   return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
 }
 
-function warningsOf(scope: Construct): string[] {
-  return scope.node
-    .findAll()
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)));
-}
 
 describe("EksCluster", () => {
   it("defaults: private endpoint, API auth mode, no creator admin, KMS secrets key with rotation and 30-day window, STANDARD support, all five log types, 90-day retained log group", () => {

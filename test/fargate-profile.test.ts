@@ -1,41 +1,11 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
-import { ITerraformDependable, TerraformStack, Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksFargateProfile } from "@cdktf/provider-aws/lib/eks-fargate-profile";
-import { ComputeMode, IEksCluster } from "../constructs/eks/types";
-import { INetwork } from "../constructs/network/types";
 import { Network } from "../constructs/network/network";
 import { FargateProfile, FargateProfileOptions } from "../constructs/eks/fargate-profile";
-import { resourcesOf, synthJson, testNetwork, testStack } from "./fixtures";
+import { FakeCluster, resourcesOf, synthJson, testNetwork, testStack } from "./fixtures";
 
-/** A stand-in for EksCluster: literal attributes, a real network, one add-on as compute dependency. */
-class FakeCluster extends Construct implements IEksCluster {
-  readonly name = "test";
-  readonly clusterName = "test";
-  readonly clusterArn = "arn:aws:eks:eu-west-1:123456789012:cluster/test";
-  readonly clusterEndpoint = "https://ABC.gr7.eu-west-1.eks.amazonaws.com";
-  readonly clusterCertificateAuthorityData = "Y2E=";
-  readonly clusterSecurityGroupId = "sg-0123456789abcdef0";
-  readonly kubernetesVersion = "1.33";
-  readonly oidcIssuerUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-  readonly oidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-  readonly computeMode: ComputeMode = "managed";
-  readonly endpointPublicAccess = false;
-  readonly endpointPublicAccessCidrs: string[] = [];
-  readonly computeDependencies: ITerraformDependable[];
-  readonly nodeRoleArns: string[] = [];
-  readonly registered: { compute: ITerraformDependable; kind: string; nodeRoleArn?: string }[] = [];
-
-  constructor(scope: Construct, id: string, readonly network: INetwork) {
-    super(scope, id);
-    this.computeDependencies = [new EksAddon(this, "vpc-cni", { clusterName: this.clusterName, addonName: "vpc-cni" })];
-  }
-
-  registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string): void {
-    this.registered.push({ compute, kind, nodeRoleArn });
-  }
-}
 
 let stack: TerraformStack;
 let network: Network;

@@ -1,6 +1,10 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import { AnnotationMetadataEntryType, App, ITerraformDependable, TerraformStack, Testing } from "cdktf";
+import { Construct, IConstruct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { ComputeMode, IEksCluster } from "../constructs/eks/types";
 import { Network, NetworkProps } from "../constructs/network/network";
+import { INetwork } from "../constructs/network/types";
 
 /** A bare stack with the AWS provider every TerraformStack must hold. */
 export function testStack(id = "test"): TerraformStack {
@@ -30,4 +34,46 @@ export function synthJson(stack: TerraformStack, runValidations = false): any {
 /** The resources of one type in a synthesized stack, keyed by logical id. */
 export function resourcesOf(stack: TerraformStack, type: string): Record<string, any> {
   return synthJson(stack).resource?.[type] ?? {};
+}
+
+/**
+ * A stand-in for EksCluster with literal attributes and a real (or fake) network, for
+ * testing node groups and Fargate profiles alone: one add-on (vpc-cni) as the compute
+ * dependency, and a record of what registered itself.
+ */
+export class FakeCluster extends Construct implements IEksCluster {
+  readonly name = "test";
+  readonly clusterName = "test";
+  readonly clusterArn = "arn:aws:eks:eu-west-1:123456789012:cluster/test";
+  readonly clusterEndpoint = "https://ABC.gr7.eu-west-1.eks.amazonaws.com";
+  readonly clusterCertificateAuthorityData = "Y2E=";
+  readonly clusterSecurityGroupId = "sg-0123456789abcdef0";
+  readonly kubernetesVersion = "1.33";
+  readonly oidcIssuerUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+  readonly oidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+  readonly computeMode: ComputeMode = "managed";
+  readonly endpointPublicAccess = false;
+  readonly endpointPublicAccessCidrs: string[] = [];
+  readonly computeDependencies: ITerraformDependable[];
+  readonly nodeRoleArns: string[] = [];
+  readonly registered: { compute: ITerraformDependable; kind: string; nodeRoleArn?: string }[] = [];
+  readonly vpcCni: EksAddon;
+
+  constructor(scope: Construct, id: string, readonly network: INetwork) {
+    super(scope, id);
+    this.vpcCni = new EksAddon(this, "vpc-cni", { clusterName: this.clusterName, addonName: "vpc-cni" });
+    this.computeDependencies = [this.vpcCni];
+  }
+
+  registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string): void {
+    this.registered.push({ compute, kind, nodeRoleArn });
+    if (nodeRoleArn) this.nodeRoleArns.push(nodeRoleArn);
+  }
+}
+
+/** The warnings (cdktf Annotations) attached to a construct or anything below it. */
+export function warningsOf(scope: IConstruct): string[] {
+  return scope.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)));
 }

@@ -1,33 +1,10 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
-import { AnnotationMetadataEntryType, ITerraformDependable, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { ComputeMode, IEksCluster } from "../constructs/eks/types";
-import { INetwork } from "../constructs/network/types";
 import { architectureOf, ManagedNodeGroup, NodeGroupOptions, TaintEffect } from "../constructs/eks/node-group";
 import { Network } from "../constructs/network/network";
-import { testNetwork, testStack } from "./fixtures";
+import { FakeCluster, testNetwork, testStack, warningsOf } from "./fixtures";
 
-/** A stand-in for EksCluster with literal attributes and a real network. */
-class FakeCluster extends Construct implements IEksCluster {
-  readonly name = "test";
-  readonly clusterName = "test";
-  readonly clusterArn = "arn:aws:eks:eu-west-1:123456789012:cluster/test";
-  readonly clusterEndpoint = "https://ABC.gr7.eu-west-1.eks.amazonaws.com";
-  readonly clusterCertificateAuthorityData = "Y2E=";
-  readonly clusterSecurityGroupId = "sg-0123456789abcdef0";
-  readonly kubernetesVersion = "1.33";
-  readonly oidcIssuerUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-  readonly oidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-  readonly computeMode: ComputeMode = "managed";
-  readonly endpointPublicAccess = false;
-  readonly endpointPublicAccessCidrs: string[] = [];
-  readonly computeDependencies: ITerraformDependable[] = [];
-  readonly nodeRoleArns: string[] = [];
-  constructor(scope: Construct, id: string, readonly network: INetwork) {
-    super(scope, id);
-  }
-  registerCompute(): void {}
-}
 
 let stack: TerraformStack;
 let network: Network;
@@ -42,11 +19,6 @@ beforeEach(() => {
 let attempt = 0;
 const group = (options: NodeGroupOptions) => new ManagedNodeGroup(new Construct(stack, `attempt-${attempt++}`), "workers", { cluster, ...options });
 
-function warningsOf(scope: Construct): string[] {
-  return scope.node
-    .findAll()
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)));
-}
 
 describe("ManagedNodeGroup validation", () => {
   describe("scaling", () => {

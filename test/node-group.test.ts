@@ -1,44 +1,12 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
-import { AnnotationMetadataEntryType, ITerraformDependable, TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { ComputeMode, IEksCluster } from "../constructs/eks/types";
 import { INetwork, SubnetInfo, SubnetTier } from "../constructs/network/types";
 import { ManagedNodeGroup, NodeGroupOptions } from "../constructs/eks/node-group";
-import { resourcesOf, synthJson, testNetwork, testStack } from "./fixtures";
+import { FakeCluster, resourcesOf, synthJson, testNetwork, testStack, warningsOf } from "./fixtures";
 
-/** A stand-in for EksCluster: literal attributes, a real network, one add-on as compute dependency. */
-class FakeCluster extends Construct implements IEksCluster {
-  readonly name = "test";
-  readonly clusterName = "test";
-  readonly clusterArn = "arn:aws:eks:eu-west-1:123456789012:cluster/test";
-  readonly clusterEndpoint = "https://ABC.gr7.eu-west-1.eks.amazonaws.com";
-  readonly clusterCertificateAuthorityData = "Y2E=";
-  readonly clusterSecurityGroupId = "sg-0123456789abcdef0";
-  readonly kubernetesVersion = "1.33";
-  readonly oidcIssuerUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-  readonly oidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-  readonly computeMode: ComputeMode = "managed";
-  readonly endpointPublicAccess = false;
-  readonly endpointPublicAccessCidrs: string[] = [];
-  readonly computeDependencies: ITerraformDependable[];
-  readonly nodeRoleArns: string[] = [];
-  readonly registered: { compute: ITerraformDependable; kind: string; nodeRoleArn?: string }[] = [];
-  readonly vpcCni: EksAddon;
-
-  constructor(scope: Construct, id: string, readonly network: INetwork) {
-    super(scope, id);
-    this.vpcCni = new EksAddon(this, "vpc-cni", { clusterName: this.clusterName, addonName: "vpc-cni" });
-    this.computeDependencies = [this.vpcCni];
-  }
-
-  registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string): void {
-    this.registered.push({ compute, kind, nodeRoleArn });
-    if (nodeRoleArn) this.nodeRoleArns.push(nodeRoleArn);
-  }
-}
 
 /** A network with literal ids, so the snapshot holds only the node group's own resources. */
 class FakeNetwork extends Construct implements INetwork {
@@ -77,11 +45,6 @@ const only = (stack: TerraformStack, type: string, prefix = ""): any => {
   return all[0];
 };
 
-function warningsOf(stack: TerraformStack): string[] {
-  return stack.node
-    .findAll()
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)));
-}
 
 describe("ManagedNodeGroup", () => {
   it("defaults: IMDSv2 hop 1, encrypted gp3 50 GiB, AL2023 x86 on-demand m6i.large, autoscaled 2..4, max_unavailable 1, autoscaler tags, private subnets", () => {

@@ -66,7 +66,7 @@ describe("Registry validation", () => {
     expect(repo({ removalPolicy: "delete" as any })).toThrow(/^Repository 'shop\/api': removalPolicy "delete" is not a removal policy; use "retain" \(default\) or "destroy"/);
   });
 
-  it.each(["alias/ecr", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:123:key/abc", "arn:aws:iam::123456789012:role/key"])(
+  it.each(["alias/ecr", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:123:key/abc", "arn:aws:iam::123456789012:role/key", "arn:aws:kms:eu-west-1:123456789012:alias/ecr"])(
     "throws when kmsKeyArn %s is not a KMS key ARN",
     (kmsKeyArn) => {
       expect(repo({ kmsKeyArn })).toThrow(new RegExp(`^Repository 'shop\\/api': kmsKeyArn "${kmsKeyArn.replace(/[/]/g, "\\/")}" is not a KMS key ARN; use arn:aws:kms:<region>:<12-digit account>:key\\/<key id>`));

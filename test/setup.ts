@@ -1,3 +1,4 @@
+/// <reference types="cdktf/lib/testing/adapters/jest" />
 import { Testing } from "cdktf";
 
 // cdktf's matchers: toHaveResource, toHaveResourceWithProperties, toBeValidTerraform, ...

@@ -105,7 +105,9 @@ export function repositoryConstructId(name: string): string {
   return name.replace(/\//g, "--");
 }
 
-const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@-]+$/;
+// Key ARNs only: ECR stores the key ARN, so an alias ARN would differ on every plan and,
+// as encryption forces replacement, make each later deploy try to replace the repository.
+const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /**
  * One ECR repository, secure by default: immutable tags, scan on push, encryption, a
@@ -166,7 +168,13 @@ export class Repository extends Construct implements IRepository {
       fail(where, "removalPolicy", this.removalPolicy, "is not a removal policy", 'use "retain" (default) or "destroy"');
     }
     if (this.kmsKeyArn !== undefined && !isToken(this.kmsKeyArn) && !KMS_KEY_ARN.test(this.kmsKeyArn)) {
-      fail(where, "kmsKeyArn", this.kmsKeyArn, "is not a KMS key ARN", "use arn:aws:kms:<region>:<12-digit account>:key/<key id> (or :alias/<name>), e.g. a KmsKey's arn");
+      fail(
+        where,
+        "kmsKeyArn",
+        this.kmsKeyArn,
+        "is not a KMS key ARN",
+        "use arn:aws:kms:<region>:<12-digit account>:key/<key id>, e.g. a KmsKey's arn or a KmsAlias's targetKeyArn (alias ARNs make every plan replace the repository)",
+      );
     }
     checkRepositoryAccess(where, props);
     const rules = props.lifecycleRules === false ? [] : props.lifecycleRules ?? DEFAULT_LIFECYCLE_RULES;
