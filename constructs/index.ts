@@ -1,0 +1,6 @@
+// The public construct API: import from here, or from one area ("./constructs/eks").
+export * from "./core/removal-policy";
+export * from "./network";
+export * from "./eks";
+export * from "./registry";
+export { ValidationError } from "./private/validation";
