@@ -54,11 +54,12 @@ describe("cluster add-ons", () => {
     cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
     const addons = addonsOf(stack);
     for (const name of AFTER_COMPUTE_ADDONS) {
-      expect(addons[name].depends_on).toEqual([
+      // The EBS CSI driver also waits for its role's policy (first; see its own test).
+      expect(addons[name].depends_on.filter((d: string) => !d.startsWith("aws_iam_role_policy_attachment."))).toEqual([
         ...Object.keys(resourcesOf(stack, "aws_eks_node_group")).map((k) => `aws_eks_node_group.${k}`),
         ...Object.keys(resourcesOf(stack, "aws_eks_fargate_profile")).map((k) => `aws_eks_fargate_profile.${k}`),
       ]);
-      expect(addons[name].depends_on).toHaveLength(3);
+      expect(addons[name].depends_on).toHaveLength(name === "aws-ebs-csi-driver" ? 4 : 3);
     }
     // Node groups are mixed in, so CoreDNS runs on EC2 as usual.
     expect(addons.coredns.configuration_values).toBeUndefined();
@@ -101,6 +102,11 @@ describe("cluster add-ons", () => {
     // No second association: the add-on owns it.
     expect(resourcesOf(stack, "aws_eks_pod_identity_association")).toEqual({});
     expect(cluster.addons.ebsCsiDriverRole?.mechanism).toBe("pod-identity");
+    // The add-on waits for the policy attachment, not only for the role.
+    expect(ebs.depends_on).toEqual(["aws_iam_role_policy_attachment.eks_addons_ebs-csi-driver-role_service-role-AmazonEBSCSIDriverPolicy_73EFDFC7"]);
+    expect(resourcesOf(stack, "aws_iam_role_policy_attachment")["eks_addons_ebs-csi-driver-role_service-role-AmazonEBSCSIDriverPolicy_73EFDFC7"].policy_arn).toBe(
+      "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    );
   });
 
   it("falls back to IRSA for the EBS CSI driver when the pod identity agent is left out", () => {
@@ -112,6 +118,70 @@ describe("cluster add-ons", () => {
     expect(trust).toContain('"Federated" = aws_iam_openid_connect_provider.eks_oidc-provider_07CEC079.arn');
     expect(trust).toContain('"system:serviceaccount:kube-system:ebs-csi-controller-sa"');
     expect(cluster.addons.ebsCsiDriverRole?.mechanism).toBe("irsa");
+    expect(ebs.depends_on).toEqual(["aws_iam_role_policy_attachment.eks_addons_ebs-csi-driver-role_service-role-AmazonEBSCSIDriverPolicy_73EFDFC7"]);
+  });
+
+  it("vpc-cni ownRole \"irsa\": an IRSA role for kube-system/aws-node with AmazonEKS_CNI_Policy, passed as service_account_role_arn", () => {
+    const { stack, cluster } = setup({ addons: { "vpc-cni": { ownRole: "irsa" } } });
+    const cni = addonsOf(stack)["vpc-cni"];
+    const roleKey = "eks_addons_vpc-cni-role_80ED1B33";
+    expect(Object.keys(resourcesOf(stack, "aws_iam_role"))).toContain(roleKey);
+    expect(cni.service_account_role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
+    expect(cni.pod_identity_association).toBeUndefined();
+    const role = resourcesOf(stack, "aws_iam_role")[roleKey];
+    expect(role.name_prefix).toBe("test-aws-node-");
+    // Web identity through the cluster's OIDC provider, only for the aws-node service account.
+    expect(role.assume_role_policy).toContain('"Federated" = aws_iam_openid_connect_provider.eks_oidc-provider_07CEC079.arn');
+    expect(role.assume_role_policy).toContain('"Action" = "sts:AssumeRoleWithWebIdentity"');
+    expect(role.assume_role_policy).toContain('["system:serviceaccount:kube-system:aws-node", "sts.amazonaws.com"]');
+    const attachments = Object.entries(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter(([, a]: [string, any]) => a.role === `\${aws_iam_role.${roleKey}.name}`);
+    expect(attachments.map(([, a]: [string, any]) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
+    // Nodes wait for vpc-cni, and vpc-cni waits for its policy.
+    expect(cni.depends_on).toEqual([`aws_iam_role_policy_attachment.${attachments[0][0]}`]);
+    expect(cluster.addons.vpcCniRole?.mechanism).toBe("irsa");
+    expect(cluster.addons.vpcCniRole?.serviceAccount).toBe("aws-node");
+  });
+
+  it("vpc-cni ownRole uses the cluster's partition for AmazonEKS_CNI_Policy", () => {
+    const { stack } = setup({ partition: "aws-cn", addons: { "vpc-cni": { ownRole: "irsa" } } });
+    const arns = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn);
+    expect(arns).toContain("arn:aws-cn:iam::aws:policy/AmazonEKS_CNI_Policy");
+  });
+
+  it("passes serviceAccountRoleArn through, creating no role (and replacing the EBS CSI driver's own)", () => {
+    const cniRole = "arn:aws:iam::123456789012:role/vpc-cni";
+    const ebsRole = "arn:aws:iam::123456789012:role/ebs-csi";
+    const { stack, cluster } = setup({ addons: { "vpc-cni": { serviceAccountRoleArn: cniRole }, "aws-ebs-csi-driver": { serviceAccountRoleArn: ebsRole } } });
+    const addons = addonsOf(stack);
+    expect(addons["vpc-cni"].service_account_role_arn).toBe(cniRole);
+    expect(addons["vpc-cni"].depends_on).toBeUndefined();
+    expect(addons["aws-ebs-csi-driver"].service_account_role_arn).toBe(ebsRole);
+    expect(addons["aws-ebs-csi-driver"].pod_identity_association).toBeUndefined();
+    expect(Object.keys(resourcesOf(stack, "aws_iam_role")).filter((k) => k.startsWith("eks_addons_"))).toEqual([]);
+    expect(cluster.addons.vpcCniRole).toBeUndefined();
+    expect(cluster.addons.ebsCsiDriverRole).toBeUndefined();
+    // Without either option, nothing is set.
+    expect(addonsOf(setup().stack)["vpc-cni"].service_account_role_arn).toBeUndefined();
+  });
+
+  it("throws when ownRole or serviceAccountRoleArn is misused", () => {
+    expect(() => setup({ addons: { coredns: { ownRole: "irsa" } } })).toThrow(
+      /EksCluster 'eks': addons\["coredns"\].ownRole "irsa" only applies to vpc-cni; remove it; give coredns a role with serviceAccountRoleArn if it needs one/,
+    );
+    expect(() => setup({ addons: { "vpc-cni": { ownRole: "pod-identity" as never } } })).toThrow(
+      /addons\["vpc-cni"\].ownRole "pod-identity" is not a way to give an add-on its own role; use "irsa"/,
+    );
+    expect(() => setup({ addons: { "vpc-cni": { ownRole: "irsa", serviceAccountRoleArn: "arn:aws:iam::123456789012:role/cni" } } })).toThrow(
+      /addons\["vpc-cni"\].ownRole "irsa" can't be given together with serviceAccountRoleArn; remove one/,
+    );
+    expect(() => setup({ addons: { "vpc-cni": { serviceAccountRoleArn: "vpc-cni-role" } } })).toThrow(
+      /addons\["vpc-cni"\].serviceAccountRoleArn "vpc-cni-role" is not an IAM role or user ARN/,
+    );
+    expect(() => setup({ addons: { "vpc-cni": { serviceAccountRoleArn: "arn:aws:iam::123456789012:user/cni" } } })).toThrow(
+      /addons\["vpc-cni"\].serviceAccountRoleArn "arn:aws:iam::123456789012:user\/cni" is not an IAM role ARN; use arn:aws:iam::<12-digit account>:role\/<name>/,
+    );
+    // In Auto Mode vpc-cni is built in, so it takes no role either.
+    expect(() => setup({ computeMode: "auto", addons: { "vpc-cni": { ownRole: "irsa" } } })).toThrow(/addons\["vpc-cni"\] \{"ownRole":"irsa"\} is built into EKS Auto Mode/);
   });
 
   it("tells CoreDNS to run on Fargate when Fargate is the only compute, keeping user configuration", () => {

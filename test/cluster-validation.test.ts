@@ -89,6 +89,12 @@ describe("EksCluster validation", () => {
     );
   });
 
+  it("throws when a principal's access entry id would equal another principal's policy association id", () => {
+    expect(() => make({ admins: ["arn:aws:iam::123456789012:role/ops", "arn:aws:iam::123456789012:role/ops-cluster-admin"] })).toThrow(
+      /^EksCluster 'main': admins\/access principal "arn:aws:iam::123456789012:role\/ops-cluster-admin" would give the access entry of "arn:aws:iam::123456789012:role\/ops-cluster-admin" the construct id "123456789012-role-ops-cluster-admin", already used by the "cluster-admin" policy association of "arn:aws:iam::123456789012:role\/ops"; grant one of the two principals through a role with another name$/,
+    );
+  });
+
   it("throws when an access policy is unknown", () => {
     expect(() => make({ access: [{ principalArn: "arn:aws:iam::123456789012:role/dev", policy: "owner" as never }] })).toThrow(
       /access policy for "arn:aws:iam::123456789012:role\/dev" "owner" is not an access policy; use one of cluster-admin, admin, edit, view/,
@@ -135,6 +141,16 @@ describe("EksCluster validation", () => {
     expect(() => make({ controlPlaneSubnetTier: "public" as never })).toThrow(/controlPlaneSubnetTier "public" is not a tier the control plane can use; use one of private, intra/);
   });
 
+  it("throws when Auto Mode is combined with the intra control-plane tier", () => {
+    const intraNetwork = (stack: TerraformStack) => testNetwork(stack, { intraSubnets: true });
+    expect(() => make({ computeMode: "auto", controlPlaneSubnetTier: "intra" }, intraNetwork)).toThrow(
+      /^EksCluster 'main': controlPlaneSubnetTier "intra" can't be used with computeMode "auto": Auto Mode's built-in NodeClass launches nodes in the cluster's control-plane subnets, and intra subnets have no route out, so nodes could not pull images or reach AWS APIs; use "private" with computeMode "auto"$/,
+    );
+    // Each alone is fine.
+    expect(() => make({ controlPlaneSubnetTier: "intra" }, intraNetwork)).not.toThrow();
+    expect(() => make({ computeMode: "auto" }, intraNetwork)).not.toThrow();
+  });
+
   it("throws when a secrets key ARN is not a KMS key ARN", () => {
     expect(() => make({ secretsEncryptionKeyArn: "alias/eks" })).toThrow(/EksCluster 'main': secretsEncryptionKeyArn "alias\/eks" is not a KMS key ARN; use arn:aws:kms:<region>:<account>:key\/<key id>/);
   });
@@ -161,8 +177,11 @@ describe("EksCluster validation", () => {
     );
   });
 
-  it("throws when the partition is unknown", () => {
-    expect(() => make({ partition: "aws-mars" })).toThrow(/partition "aws-mars" is not an AWS partition; use one of aws, aws-cn, aws-us-gov/);
+  it("throws when the partition is unknown or one whose principal ARNs the access validation refuses (aws-iso, aws-iso-b)", () => {
+    expect(() => make({ partition: "aws-mars" })).toThrow(/partition "aws-mars" is not an AWS partition this construct supports; use one of aws, aws-cn, aws-us-gov$/);
+    expect(() => make({ partition: "aws-iso" })).toThrow(/EksCluster 'main': partition "aws-iso" is not an AWS partition this construct supports; use one of aws, aws-cn, aws-us-gov$/);
+    expect(() => make({ partition: "aws-iso-b" })).toThrow(/partition "aws-iso-b" is not an AWS partition this construct supports/);
+    expect(() => make({ partition: "aws-us-gov" })).not.toThrow();
   });
 
   it("creates nothing before validation fails (errors come first)", () => {

@@ -204,6 +204,25 @@ describe("EksCluster", () => {
     expect(ids([a, b])).toEqual(ids([b, a]));
   });
 
+  it("gives principals that differ only in \"/\" vs \"-\" distinct access entries; ids of path-less ARNs stay <account>-<type>-<name>", () => {
+    const { stack, cluster } = setup({
+      admins: ["arn:aws:iam::123456789012:role/a-b", "arn:aws:iam::123456789012:role/a/b", "arn:aws:iam::123456789012:role/a/b/c"],
+    });
+    const entries = resourcesOf(stack, "aws_eks_access_entry");
+    expect(Object.values(entries).map((e: any) => e.principal_arn).sort()).toEqual([
+      "arn:aws:iam::123456789012:role/a-b",
+      "arn:aws:iam::123456789012:role/a/b",
+      "arn:aws:iam::123456789012:role/a/b/c",
+    ]);
+    expect(new Set(Object.keys(entries)).size).toBe(3);
+    expect(cluster.accessEntries.entries.map((e) => e.node.id)).toEqual(["123456789012-role-a-b", "123456789012-role-a~-b", "123456789012-role-a~-b~-c"]);
+    expect(cluster.accessEntries.associations.map((a) => a.node.id)).toEqual([
+      "123456789012-role-a-b-cluster-admin",
+      "123456789012-role-a~-b-cluster-admin",
+      "123456789012-role-a~-b~-c-cluster-admin",
+    ]);
+  });
+
   it("can make the Terraform identity admin when asked", () => {
     const { stack } = setup({ bootstrapClusterCreatorAdminPermissions: true });
     expect(clusterOf(stack).access_config.bootstrap_cluster_creator_admin_permissions).toBe(true);

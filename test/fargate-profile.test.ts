@@ -3,7 +3,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { EksFargateProfile } from "@cdktf/provider-aws/lib/eks-fargate-profile";
 import { Network } from "../constructs/network/network";
-import { FargateProfile, FargateProfileOptions } from "../constructs/eks/fargate-profile";
+import { FargateProfile, FargateProfileOptions, fargateProfilesOf, selectorMatchesNamespace } from "../constructs/eks/fargate-profile";
 import { FakeCluster, resourcesOf, synthJson, testNetwork, testStack } from "./fixtures";
 
 
@@ -50,6 +50,30 @@ describe("FargateProfile", () => {
 
     expect(cluster.registered).toEqual([{ compute: profile.profile, kind: "fargate", nodeRoleArn: undefined }]);
     expect(profile.includeCoreDns).toBe(false);
+  });
+
+  it("fargateProfilesOf lists a cluster's profiles in creation order (for ServiceAccountRole's Fargate check)", () => {
+    expect(fargateProfilesOf(cluster)).toEqual([]);
+    const a = new FargateProfile(stack, "a", { cluster, selectors: [{ namespace: "a" }] });
+    const b = new FargateProfile(stack, "b", { cluster, selectors: [{ namespace: "b" }] });
+    expect(fargateProfilesOf(cluster)).toEqual([a, b]);
+    // Per cluster; a profile that fails validation is not listed.
+    const otherCluster = new FakeCluster(stack, "other", network);
+    expect(() => new FargateProfile(stack, "bad", { cluster: otherCluster, selectors: [] })).toThrow(/selectors/);
+    expect(fargateProfilesOf(otherCluster)).toEqual([]);
+  });
+
+  it("selectorMatchesNamespace: exact names and the * and ? wildcards, whole name only", () => {
+    const matches = (pattern: string, ns: string) => selectorMatchesNamespace({ namespace: pattern }, ns);
+    expect(matches("apps", "apps")).toBe(true);
+    expect(matches("apps", "apps-2")).toBe(false);
+    expect(matches("team-*", "team-a")).toBe(true);
+    expect(matches("team-*", "team-")).toBe(true);
+    expect(matches("team-*", "xteam-a")).toBe(false);
+    expect(matches("team-?", "team-a")).toBe(true);
+    expect(matches("team-?", "team-ab")).toBe(false);
+    expect(matches("*", "kube-system")).toBe(true);
+    expect(matches("a.b", "axb")).toBe(false);
   });
 
   it("includeCoreDns adds the kube-system / k8s-app=kube-dns selector", () => {

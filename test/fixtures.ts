@@ -56,6 +56,7 @@ export class FakeCluster extends Construct implements IEksCluster {
   readonly endpointPublicAccessCidrs: string[] = [];
   readonly computeDependencies: ITerraformDependable[];
   readonly nodeRoleArns: string[] = [];
+  readonly podIdentityAvailable = true;
   readonly registered: { compute: ITerraformDependable; kind: string; nodeRoleArn?: string }[] = [];
   readonly vpcCni: EksAddon;
 

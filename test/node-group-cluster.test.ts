@@ -1,15 +1,16 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
 import { TerraformStack } from "cdktf";
-import { EksCluster } from "../constructs/eks/cluster";
+import { EksCluster, EksClusterOptions } from "../constructs/eks/cluster";
+import { LAUNCH_TEMPLATE_NAME_PREFIX_MAX } from "../constructs/eks/node-group";
 import { resourcesOf, testNetwork, testStack } from "./fixtures";
 
 // Node groups and Fargate profiles through the real EksCluster (addNodeGroup / addFargateProfile).
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
-function setup(): { stack: TerraformStack; cluster: EksCluster } {
+function setup(options: Partial<EksClusterOptions> = {}): { stack: TerraformStack; cluster: EksCluster } {
   const stack = testStack();
-  const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN] });
+  const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN], ...options });
   return { stack, cluster };
 }
 
@@ -61,5 +62,45 @@ describe("compute through EksCluster", () => {
     const stack = testStack();
     const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN], computeMode: "auto" });
     expect(() => cluster.addNodeGroup("workers")).toThrow(/computeMode "auto" takes no managed node groups/);
+  });
+
+  it("attachCniPolicy false works when vpc-cni has its own role (ownRole or serviceAccountRoleArn): the node role lacks AmazonEKS_CNI_Policy", () => {
+    const { stack, cluster } = setup({ addons: { "vpc-cni": { ownRole: "irsa" } } });
+    const group = cluster.addNodeGroup("workers", { attachCniPolicy: false });
+    const nodePolicies = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment"))
+      .filter((a: any) => a.role === `\${aws_iam_role.${entries(stack, "aws_iam_role").find(([k]) => k.startsWith("eks_workers_node-role"))![0]}.name}`)
+      .map((a: any) => a.policy_arn);
+    expect(nodePolicies).not.toContain("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+    expect(nodePolicies).toContain("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy");
+    expect(group.createdNodeRole?.attachCniPolicy).toBe(false);
+
+    const other = setup({ addons: { "vpc-cni": { serviceAccountRoleArn: "arn:aws:iam::123456789012:role/vpc-cni" } } });
+    expect(() => other.cluster.addNodeGroup("workers", { attachCniPolicy: false })).not.toThrow();
+  });
+
+  it("throws when attachCniPolicy is false but vpc-cni has no role of its own", () => {
+    const { cluster } = setup();
+    expect(() => cluster.addNodeGroup("workers", { attachCniPolicy: false })).toThrow(
+      /^ManagedNodeGroup 'workers': attachCniPolicy false leaves the vpc-cni add-on of EksCluster 'eks' without AWS credentials: it has no role of its own, so aws-node runs with the node role, can't assign pod IPs, and the nodes never become Ready; give vpc-cni its own role on the cluster with addons: \{ "vpc-cni": \{ ownRole: "irsa" \} \} \(or serviceAccountRoleArn: "<role ARN>"\), or remove attachCniPolicy: false$/,
+    );
+    // The default (true) and a passed-in role (whose policies aren't ours to know) are fine.
+    expect(() => cluster.addNodeGroup("default")).not.toThrow();
+    expect(() => cluster.addNodeGroup("shared", { nodeRole: { roleArn: "arn:aws:iam::123456789012:role/nodes", roleName: "nodes" } })).not.toThrow();
+  });
+
+  it("throws when attachCniPolicy is false and the vpc-cni add-on is disabled", () => {
+    const { cluster } = setup({ addons: { "vpc-cni": false } });
+    expect(() => cluster.addNodeGroup("workers", { attachCniPolicy: false })).toThrow(
+      /^ManagedNodeGroup 'workers': attachCniPolicy false leaves the VPC CNI without AWS credentials: EksCluster 'eks' has addons\["vpc-cni"\]: false, so the aws-node DaemonSet EKS installs runs with the node role, can't assign pod IPs, and the nodes never become Ready; give vpc-cni its own role .*ownRole: "irsa"/,
+    );
+  });
+
+  it("keeps the launch template name prefix within the provider's 99 characters for a 100-character cluster name", () => {
+    const { stack, cluster } = setup({ name: "c".repeat(100) });
+    cluster.addNodeGroup("workers");
+    const [, lt] = entries(stack, "aws_launch_template")[0];
+    expect(LAUNCH_TEMPLATE_NAME_PREFIX_MAX).toBe(99);
+    expect(lt.name_prefix.length).toBeLessThanOrEqual(99);
+    expect(lt.name_prefix).toBe(`${"c".repeat(98)}-`);
   });
 });

@@ -1,10 +1,11 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
-import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { ITerraformDependable, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { INetwork, SubnetInfo, SubnetTier } from "../constructs/network/types";
 import { ManagedNodeGroup, NodeGroupOptions } from "../constructs/eks/node-group";
+import { ComputeRegistrationDetails } from "../constructs/eks/types";
 import { FakeCluster, resourcesOf, synthJson, testNetwork, testStack, warningsOf } from "./fixtures";
 
 
@@ -238,6 +239,26 @@ describe("ManagedNodeGroup", () => {
       "arn:aws-cn:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
       "arn:aws-cn:iam::aws:policy/AmazonEKSWorkerNodePolicy",
       "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    ]);
+  });
+
+  it("tells the cluster on registration whether its created node role has the CNI policy (unknown for a passed-in role)", () => {
+    class RecordingCluster extends FakeCluster {
+      readonly details: (ComputeRegistrationDetails | undefined)[] = [];
+      registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string, details?: ComputeRegistrationDetails): void {
+        this.details.push(details);
+        super.registerCompute(compute, kind, nodeRoleArn);
+      }
+    }
+    const stack = testStack();
+    const cluster = new RecordingCluster(stack, "cluster", testNetwork(stack));
+    new ManagedNodeGroup(stack, "default", { cluster });
+    new ManagedNodeGroup(stack, "no-cni", { cluster, attachCniPolicy: false });
+    new ManagedNodeGroup(stack, "shared", { cluster, nodeRole: { roleArn: "arn:aws:iam::123456789012:role/nodes", roleName: "nodes" } });
+    expect(cluster.details).toEqual([
+      { attachCniPolicy: true, owner: "ManagedNodeGroup 'default'" },
+      { attachCniPolicy: false, owner: "ManagedNodeGroup 'no-cni'" },
+      { attachCniPolicy: undefined, owner: "ManagedNodeGroup 'shared'" },
     ]);
   });
 

@@ -1,9 +1,9 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
 import { TerraformStack, Testing } from "cdktf";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
-import { EksCluster } from "../constructs/eks/cluster";
+import { EksCluster, EksClusterOptions } from "../constructs/eks/cluster";
 import { ServiceAccountRole, ServiceAccountRoleOptions } from "../constructs/eks/service-account-role";
-import { resourcesOf, testNetwork, testStack } from "./fixtures";
+import { FakeCluster, resourcesOf, testNetwork, testStack, warningsOf } from "./fixtures";
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
@@ -144,5 +144,100 @@ describe("ServiceAccountRole", () => {
     expect(() =>
       setup({ managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] }),
     ).toThrow(/managedPolicyArns \["arn:aws:iam::aws:policy\/AmazonS3ReadOnlyAccess"\] are listed more than once/);
+  });
+});
+
+describe("ServiceAccountRole and where Pod Identity works", () => {
+  function cluster(options: Partial<EksClusterOptions> = {}): { stack: TerraformStack; cluster: EksCluster } {
+    const stack = testStack();
+    const c = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN], addons: { "aws-ebs-csi-driver": false }, ...options });
+    return { stack, cluster: c };
+  }
+  const role = (c: EksCluster, options: Partial<ServiceAccountRoleOptions> = {}) => c.addServiceAccountRole("app", { namespace: "shop", serviceAccount: "checkout", ...options });
+  const NO_AGENT = { addons: { "aws-ebs-csi-driver": false, "eks-pod-identity-agent": false } } as const;
+
+  it("exposes podIdentityAvailable: the agent add-on is installed, or Auto Mode runs it", () => {
+    expect(cluster().cluster.podIdentityAvailable).toBe(true);
+    expect(cluster(NO_AGENT).cluster.podIdentityAvailable).toBe(false);
+    expect(cluster({ computeMode: "auto", addons: {} }).cluster.podIdentityAvailable).toBe(true);
+    expect(new FakeCluster(testStack(), "fake", testNetwork(testStack())).podIdentityAvailable).toBe(true);
+  });
+
+  it("defaults to IRSA when the pod identity agent add-on is disabled", () => {
+    const { stack, cluster: c } = cluster(NO_AGENT);
+    expect(role(c).mechanism).toBe("irsa");
+    expect(resourcesOf(stack, "aws_eks_pod_identity_association")).toEqual({});
+    expect(Object.entries(resourcesOf(stack, "aws_iam_role")).find(([k]) => k.startsWith("eks_app_role"))![1].assume_role_policy).toContain(
+      '["system:serviceaccount:shop:checkout", "sts.amazonaws.com"]',
+    );
+  });
+
+  it("defaults to IRSA when the cluster's only compute is Fargate, and to Pod Identity once it has EC2 nodes (or in Auto Mode)", () => {
+    const fargate = cluster({ addons: { "aws-ebs-csi-driver": false, "metrics-server": false } }).cluster;
+    fargate.addFargateProfile("system", { selectors: [{ namespace: "shop" }], includeCoreDns: true });
+    expect(role(fargate).mechanism).toBe("irsa");
+
+    const mixed = cluster().cluster;
+    mixed.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
+    mixed.addNodeGroup("workers");
+    expect(role(mixed).mechanism).toBe("pod-identity");
+
+    const auto = cluster({ computeMode: "auto", addons: {} }).cluster;
+    auto.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
+    expect(role(auto).mechanism).toBe("pod-identity");
+
+    // No compute yet: Pod Identity (node groups usually follow).
+    expect(role(cluster().cluster).mechanism).toBe("pod-identity");
+  });
+
+  it("throws when pod-identity is asked for explicitly but the agent add-on is disabled", () => {
+    expect(() => role(cluster(NO_AGENT).cluster, { mechanism: "pod-identity" })).toThrow(
+      /^ServiceAccountRole 'app': mechanism "pod-identity" needs the EKS Pod Identity agent, but cluster "test" doesn't run it \(its eks-pod-identity-agent add-on is disabled\), so the pods would get no credentials; use mechanism "irsa" \(or leave mechanism out\), or enable the eks-pod-identity-agent add-on$/,
+    );
+    expect(() => role(cluster(NO_AGENT).cluster, { mechanism: "irsa" })).not.toThrow();
+  });
+
+  it("warns at synth when a Fargate profile selects the namespace of a pod-identity role, also for profiles added after the role", () => {
+    const { stack, cluster: c } = cluster();
+    c.addNodeGroup("workers");
+    const r = role(c);
+    expect(r.mechanism).toBe("pod-identity");
+    c.addFargateProfile("shop", { selectors: [{ namespace: "shop" }] });
+    expect(warningsOf(r)).toEqual([]);
+    Testing.synth(stack, true);
+    expect(warningsOf(r)).toEqual([
+      'ServiceAccountRole \'app\': mechanism "pod-identity" for shop/checkout, but FargateProfile \'shop\' (selector "shop") selects namespace "shop": ' +
+        "pods there run on Fargate, which runs no DaemonSets and so no Pod Identity agent, and would get no credentials; use mechanism \"irsa\"",
+    ]);
+    // Once, however often the stack is synthesized.
+    Testing.synth(stack, true);
+    expect(warningsOf(r)).toHaveLength(1);
+  });
+
+  it("matches Fargate selector wildcards and names selector labels in the warning", () => {
+    const { stack, cluster: c } = cluster();
+    c.addNodeGroup("workers");
+    c.addFargateProfile("teams", { selectors: [{ namespace: "team-?" }, { namespace: "sh*", labels: { compute: "fargate" } }] });
+    const wildcard = c.addServiceAccountRole("a", { namespace: "team-a", serviceAccount: "api" });
+    const labelled = c.addServiceAccountRole("b", { namespace: "shop", serviceAccount: "checkout" });
+    const other = c.addServiceAccountRole("c", { namespace: "team-ab", serviceAccount: "api" });
+    Testing.synth(stack, true);
+    expect(warningsOf(wildcard)).toEqual([expect.stringContaining('but FargateProfile \'teams\' (selector "team-?") selects namespace "team-a"')]);
+    expect(warningsOf(labelled)).toEqual([expect.stringContaining('FargateProfile \'teams\' (selector "sh*" (pods labelled {"compute":"fargate"})) selects namespace "shop"')]);
+    expect(warningsOf(other)).toEqual([]);
+  });
+
+  it("does not warn for IRSA roles, unmatched namespaces, or the CoreDNS selector in kube-system", () => {
+    const { stack, cluster: c } = cluster({ addons: {} });
+    c.addNodeGroup("workers");
+    c.addFargateProfile("shop", { selectors: [{ namespace: "shop" }], includeCoreDns: true });
+    const irsa = role(c, { mechanism: "irsa" });
+    const elsewhere = c.addServiceAccountRole("jobs", { namespace: "jobs", serviceAccount: "runner" });
+    Testing.synth(stack, true);
+    expect(warningsOf(irsa)).toEqual([]);
+    expect(warningsOf(elsewhere)).toEqual([]);
+    // The cluster's own EBS CSI role (pod-identity, kube-system) is not caught by the CoreDNS selector.
+    expect(c.addons.ebsCsiDriverRole?.mechanism).toBe("pod-identity");
+    expect(warningsOf(c)).toEqual([]);
   });
 });

@@ -112,6 +112,23 @@ export function resolveAccessGrants(where: string, admins: readonly string[] | u
   if (dups.length > 0) {
     fail(where, "admins/access principals", dups, "appear more than once", "give each IAM principal exactly one entry (admins are already cluster-admin)");
   }
+  // ClusterAccess creates an entry "<id>" and an association "<id>-<policy>" per principal,
+  // side by side: a principal named like another one's association ("x-view" next to "x"
+  // granted "view") would collide. Said here, before anything is created.
+  const owners = new Map<string, string>();
+  grants.forEach((grant, index) => {
+    const entryId = principalId(grant.principalArn, index);
+    for (const [constructId, what] of [
+      [entryId, `the access entry of ${show(grant.principalArn)}`],
+      [`${entryId}-${grant.policy}`, `the ${show(grant.policy)} policy association of ${show(grant.principalArn)}`],
+    ]) {
+      const other = owners.get(constructId);
+      if (other !== undefined) {
+        fail(where, "admins/access principal", grant.principalArn, `would give ${what} the construct id ${show(constructId)}, already used by ${other}`, "grant one of the two principals through a role with another name");
+      }
+      owners.set(constructId, what);
+    }
+  });
   return grants;
 }
 
@@ -165,10 +182,17 @@ export class ClusterAccess extends Construct {
   }
 }
 
-/** "arn:aws:iam::123456789012:role/team/deployer" -> "123456789012-role-team-deployer"; tokens fall back to the position. */
-function principalId(arn: string, index: number): string {
+/**
+ * The construct id of a principal's access entry, one-to-one with the ARN:
+ * "arn:aws:iam::123456789012:role/deployer" -> "123456789012-role-deployer", and with an
+ * IAM path "role/team/deployer" -> "123456789012-role-team~-deployer". Construct ids can't
+ * hold "/"; a path's "/" becomes "~-" because "~" never occurs in IAM names or paths, so
+ * role/a/b and role/a-b get different ids (the readable part of the Terraform logical
+ * id, which drops "~", stays "...-team-deployer"). Tokens fall back to the position.
+ */
+export function principalId(arn: string, index: number): string {
   if (isToken(arn)) return `principal-${index}`;
   const [, , , , account, resource] = arn.split(":");
-  // Construct ids can't hold "/" (the path separator); everything else IAM allows is fine.
-  return `${account}-${resource}`.replace(/\//g, "-");
+  const slash = resource.indexOf("/");
+  return `${account}-${resource.slice(0, slash)}-${resource.slice(slash + 1).replace(/\//g, "~-")}`;
 }

@@ -1,7 +1,7 @@
 import { ITerraformDependable, Lazy, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { fail, isToken } from "../private/validation";
+import { checkPrincipalArn, fail, isToken } from "../private/validation";
 import { awsManagedPolicyArn } from "./node-role";
 import { ServiceAccountRole } from "./service-account-role";
 import { ComputeMode, IEksCluster } from "./types";
@@ -33,10 +33,28 @@ export const AUTO_MODE_BUILT_IN_ADDONS: readonly KnownAddon[] = ["vpc-cni", "kub
 /** The service account the EBS CSI controller runs as (fixed by the add-on). */
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
 
+/** The service account the VPC CNI (aws-node DaemonSet) runs as (fixed by the add-on). */
+export const VPC_CNI_SERVICE_ACCOUNT = "aws-node";
+
+/**
+ * How the cluster gives an add-on a role of its own: `irsa` (IAM Roles for Service
+ * Accounts through the cluster's OIDC provider), the mechanism AWS documents for the VPC CNI.
+ */
+export type AddonOwnRole = "irsa";
+
+/** Add-ons the cluster can create their own role for (`ownRole`), with the AWS managed policy it gets. */
+export const OWN_ROLE_ADDONS: Readonly<Partial<Record<KnownAddon, { serviceAccount: string; policy: string }>>> = {
+  "vpc-cni": { serviceAccount: VPC_CNI_SERVICE_ACCOUNT, policy: "AmazonEKS_CNI_Policy" },
+};
+
 export interface AddonOptions {
   /**
    * Pin the add-on version, e.g. "v1.19.2-eksbuild.1" (`aws eks describe-addon-versions`).
-   * @default - the default version EKS picks for the cluster's Kubernetes version
+   *
+   * Unpinned add-ons stay at the version EKS installed them with: bumping the cluster's
+   * kubernetesVersion does NOT upgrade them, and they drift out of the range supported
+   * by the new Kubernetes version. Pin versions and bump them together with the cluster.
+   * @default - the default version EKS picks for the cluster's Kubernetes version at install time
    */
   readonly version?: string;
   /**
@@ -44,6 +62,23 @@ export interface AddonOptions {
    * @default - the add-on's defaults
    */
   readonly configurationValues?: Record<string, unknown>;
+  /**
+   * An existing IAM role for the add-on's Kubernetes service account, used through IRSA
+   * (aws_eks_addon service_account_role_arn): the role must trust the cluster's OIDC
+   * provider for that service account (kube-system/aws-node for vpc-cni). For
+   * aws-ebs-csi-driver it replaces the role the cluster creates. Not together with `ownRole`.
+   * @default - none: vpc-cni uses the node role (which then needs AmazonEKS_CNI_Policy);
+   *   aws-ebs-csi-driver gets a role created by the cluster
+   */
+  readonly serviceAccountRoleArn?: string;
+  /**
+   * vpc-cni only: the cluster creates a role for kube-system/aws-node with
+   * AmazonEKS_CNI_Policy, trusted through IRSA, and passes it as the add-on's service
+   * account role. Then node groups can use `attachCniPolicy: false`, so pods that reach
+   * the node's credentials can't manage ENIs. Not together with `serviceAccountRoleArn`.
+   * @default - no role of its own: aws-node uses the node role
+   */
+  readonly ownRole?: AddonOwnRole;
 }
 
 /**
@@ -92,6 +127,24 @@ export function resolveAddons(where: string, computeMode: ComputeMode, addons: A
     if (options.version !== undefined && !isToken(options.version) && !VERSION.test(options.version)) {
       fail(where, `addons["${name}"].version`, options.version, "is not an add-on version", 'use the form "v1.19.2-eksbuild.1" (see `aws eks describe-addon-versions`), or omit it for the EKS default');
     }
+    if (options.serviceAccountRoleArn !== undefined) {
+      checkPrincipalArn(where, `addons["${name}"].serviceAccountRoleArn`, options.serviceAccountRoleArn);
+      if (!isToken(options.serviceAccountRoleArn) && !options.serviceAccountRoleArn.includes(":role/")) {
+        fail(where, `addons["${name}"].serviceAccountRoleArn`, options.serviceAccountRoleArn, "is not an IAM role ARN", "use arn:aws:iam::<12-digit account>:role/<name>");
+      }
+    }
+    if (options.ownRole !== undefined) {
+      const ownRoleAddons = Object.keys(OWN_ROLE_ADDONS);
+      if (!ownRoleAddons.includes(name)) {
+        fail(where, `addons["${name}"].ownRole`, options.ownRole, `only applies to ${ownRoleAddons.join(", ")}`, `remove it; give ${name} a role with serviceAccountRoleArn if it needs one`);
+      }
+      if ((options.ownRole as string) !== "irsa") {
+        fail(where, `addons["${name}"].ownRole`, options.ownRole, "is not a way to give an add-on its own role", 'use "irsa"');
+      }
+      if (options.serviceAccountRoleArn !== undefined) {
+        fail(where, `addons["${name}"].ownRole`, options.ownRole, "can't be given together with serviceAccountRoleArn", "remove one: ownRole creates a role, serviceAccountRoleArn uses yours");
+      }
+    }
     enabled.set(name, options);
   }
   return enabled;
@@ -105,14 +158,19 @@ export function resolveAddons(where: string, computeMode: ComputeMode, addons: A
 export class ClusterAddons extends Construct {
   /** The add-on resources by name (absent: not installed). */
   public readonly addons: Partial<Record<KnownAddon, EksAddon>> = {};
-  /** The EBS CSI controller's role, when that add-on is installed. */
+  /** The EBS CSI controller's role, when that add-on is installed without serviceAccountRoleArn. */
   public readonly ebsCsiDriverRole?: ServiceAccountRole;
+  /** The VPC CNI's own role (kube-system/aws-node, IRSA), when `ownRole` was asked for. */
+  public readonly vpcCniRole?: ServiceAccountRole;
+  /** The installed add-ons and their options, as resolved from the cluster's `addons`. */
+  public readonly enabled: ReadonlyMap<KnownAddon, AddonOptions>;
   private readonly computeKinds = new Set<"node-group" | "fargate">();
   private readonly registered: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
     const enabled = resolveAddons(props.where, props.computeMode, props.addons);
+    this.enabled = enabled;
     const cluster = props.cluster;
 
     for (const [name, options] of enabled) {
@@ -128,9 +186,26 @@ export class ClusterAddons extends Construct {
         });
       }
 
-      let serviceAccountRoleArn: string | undefined;
+      let serviceAccountRoleArn = options.serviceAccountRoleArn;
       let podIdentityAssociation: { roleArn: string; serviceAccount: string }[] | undefined;
-      if (name === "aws-ebs-csi-driver") {
+      // The add-on waits for its role's permissions, not only for the role: otherwise EKS
+      // may start it (and Terraform later detach them) while it still needs them.
+      let dependsOn: ITerraformDependable[] = [];
+      const ownRole = OWN_ROLE_ADDONS[name];
+      if (options.ownRole !== undefined && ownRole) {
+        const role = new ServiceAccountRole(this, `${name}-role`, {
+          cluster,
+          namespace: "kube-system",
+          serviceAccount: ownRole.serviceAccount,
+          mechanism: options.ownRole,
+          managedPolicyArns: [awsManagedPolicyArn(props.partition, ownRole.policy)],
+          tags: props.tags,
+        });
+        if (name === "vpc-cni") this.vpcCniRole = role;
+        serviceAccountRoleArn = role.roleArn;
+        dependsOn = role.policies;
+      }
+      if (name === "aws-ebs-csi-driver" && serviceAccountRoleArn === undefined) {
         // Pod Identity when its agent is installed (Auto Mode never gets here); IRSA otherwise.
         const mechanism = enabled.has("eks-pod-identity-agent") ? "pod-identity" : "irsa";
         const role = new ServiceAccountRole(this, "ebs-csi-driver-role", {
@@ -147,6 +222,7 @@ export class ClusterAddons extends Construct {
         this.ebsCsiDriverRole = role;
         if (mechanism === "pod-identity") podIdentityAssociation = [{ roleArn: role.roleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }];
         else serviceAccountRoleArn = role.roleArn;
+        dependsOn = role.policies;
       }
 
       this.addons[name] = new EksAddon(this, name, {
@@ -159,6 +235,7 @@ export class ClusterAddons extends Construct {
         serviceAccountRoleArn,
         podIdentityAssociation,
         tags: props.tags,
+        dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       });
     }
 

@@ -19,11 +19,11 @@ import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { awsManagedPolicyArn, partitionOf, roleNamePrefix } from "./node-role";
 import { ServiceAccountRole, ServiceAccountRoleOptions, policyJson } from "./service-account-role";
-import { ComputeMode, IEksCluster } from "./types";
+import { ComputeMode, ComputeRegistrationDetails, IEksCluster } from "./types";
 
 /**
- * The Kubernetes version new clusters get: a release in EKS standard support through
- * late 2026. Bump it deliberately (one minor at a time: EKS can't skip versions).
+ * The Kubernetes version new clusters get: EKS standard support for 1.35 runs until
+ * about March 2027. Bump it deliberately (one minor at a time: EKS can't skip versions).
  */
 export const DEFAULT_KUBERNETES_VERSION = "1.35";
 
@@ -43,7 +43,11 @@ export type ControlPlaneSubnetTier = "private" | "intra";
 export const CONTROL_PLANE_SUBNET_TIERS: readonly ControlPlaneSubnetTier[] = ["private", "intra"];
 
 export const COMPUTE_MODES: readonly ComputeMode[] = ["managed", "auto"];
-export const PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"];
+/**
+ * Partitions the cluster supports: those whose IAM principal ARNs the admins/access
+ * validation accepts (so not the isolated aws-iso / aws-iso-b partitions).
+ */
+export const PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov"];
 
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
 
@@ -67,6 +71,10 @@ export interface EksClusterOptions {
   /**
    * Subnet tier for the control plane's ENIs. "intra" (no internet route) is tighter;
    * it must exist in the network in at least 2 Availability Zones.
+   *
+   * With computeMode "auto" this must be "private": Auto Mode's built-in NodeClass
+   * launches its nodes in the cluster's (control-plane) subnets, and nodes in intra
+   * subnets could not pull images or reach AWS APIs.
    * @default "private"
    */
   readonly controlPlaneSubnetTier?: ControlPlaneSubnetTier;
@@ -137,8 +145,9 @@ export interface EksClusterOptions {
    */
   readonly addons?: AddonsConfig;
   /**
-   * AWS partition for managed policy ARNs.
-   * @default - from the network's region: "aws" for commercial regions
+   * AWS partition for managed policy ARNs: one of PARTITIONS ("aws", "aws-cn",
+   * "aws-us-gov"); the isolated aws-iso partitions are not supported.
+   * @default - from the network's region: "aws" for commercial regions, "aws-cn" for cn-*, "aws-us-gov" for us-gov-*
    */
   readonly partition?: string;
   /**
@@ -195,6 +204,8 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly autoModeNodeRole?: AutoModeNodeRole;
   /** Run this to point kubectl at the cluster (needs a principal in admins/access). */
   public readonly kubeconfigCommand: string;
+  /** True when the eks-pod-identity-agent add-on is installed, or in Auto Mode (which runs the agent itself). */
+  public readonly podIdentityAvailable: boolean;
 
   /** The aws_eks_cluster resource. */
   public readonly resource: EksClusterResource;
@@ -236,12 +247,21 @@ export class EksCluster extends Construct implements IEksCluster {
     this.autoModeNodePools = auto ? resolveNodePools(where, props.autoModeNodePools) : [];
     this.partition = props.partition ?? partitionOf(props.network.region);
     if (!isToken(this.partition) && !PARTITIONS.includes(this.partition)) {
-      fail(where, "partition", this.partition, "is not an AWS partition", `use one of ${PARTITIONS.join(", ")}`);
+      fail(where, "partition", this.partition, "is not an AWS partition this construct supports", `use one of ${PARTITIONS.join(", ")}`);
     }
 
     this.controlPlaneSubnetTier = props.controlPlaneSubnetTier ?? "private";
     if (!CONTROL_PLANE_SUBNET_TIERS.includes(this.controlPlaneSubnetTier)) {
       fail(where, "controlPlaneSubnetTier", this.controlPlaneSubnetTier, "is not a tier the control plane can use", `use one of ${CONTROL_PLANE_SUBNET_TIERS.join(", ")}`);
+    }
+    if (auto && this.controlPlaneSubnetTier === "intra") {
+      fail(
+        where,
+        "controlPlaneSubnetTier",
+        this.controlPlaneSubnetTier,
+        'can\'t be used with computeMode "auto": Auto Mode\'s built-in NodeClass launches nodes in the cluster\'s control-plane subnets, and intra subnets have no route out, so nodes could not pull images or reach AWS APIs',
+        'use "private" with computeMode "auto"',
+      );
     }
     const subnets = props.network.subnetsOf(this.controlPlaneSubnetTier);
     const zones = [...new Set(subnets.map((s) => s.availabilityZone))];
@@ -279,7 +299,9 @@ export class EksCluster extends Construct implements IEksCluster {
       fail(where, "secretsEncryptionKeyArn", props.secretsEncryptionKeyArn, "is not a KMS key ARN", "use arn:aws:kms:<region>:<account>:key/<key id> (a symmetric key in the cluster's region)");
     }
     // Validated here so a bad add-on name fails before any resource exists; ClusterAddons re-resolves.
-    resolveAddons(where, this.computeMode, props.addons);
+    const enabledAddons = resolveAddons(where, this.computeMode, props.addons);
+    // Set before ClusterAddons, whose EBS CSI role (a ServiceAccountRole) reads it.
+    this.podIdentityAvailable = auto || enabledAddons.has("eks-pod-identity-agent");
 
     // ---- cluster IAM role
     const tags = props.tags;
@@ -432,8 +454,9 @@ export class EksCluster extends Construct implements IEksCluster {
     return [...this._nodeRoleArns];
   }
 
-  public registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string): void {
+  public registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string, details: ComputeRegistrationDetails = {}): void {
     if (kind === "node-group" && this.computeMode === "auto") this.refuseNodeGroup();
+    if (kind === "node-group" && details.attachCniPolicy === false) this.checkCniCredentials(details.owner ?? `a node group of ${this.where}`);
     if (nodeRoleArn !== undefined && !this._nodeRoleArns.includes(nodeRoleArn)) this._nodeRoleArns.push(nodeRoleArn);
     this.addons.registerCompute(compute, kind);
   }
@@ -452,6 +475,27 @@ export class EksCluster extends Construct implements IEksCluster {
   /** Gives a Kubernetes service account an IAM role (Pod Identity by default, or IRSA). */
   public addServiceAccountRole(id: string, options: ServiceAccountRoleOptions): ServiceAccountRole {
     return new ServiceAccountRole(this, id, { ...options, cluster: this });
+  }
+
+  /**
+   * A node role without AmazonEKS_CNI_Policy is only fine when the vpc-cni add-on has a
+   * role of its own: aws-node otherwise uses the node role, can't assign pod IPs, and
+   * the nodes never become Ready.
+   */
+  private checkCniCredentials(owner: string): void {
+    const cni = this.addons.enabled.get("vpc-cni");
+    if (cni?.ownRole !== undefined || cni?.serviceAccountRoleArn !== undefined) return;
+    const problem =
+      cni === undefined
+        ? `leaves the VPC CNI without AWS credentials: ${this.where} has addons["vpc-cni"]: false, so the aws-node DaemonSet EKS installs runs with the node role`
+        : `leaves the vpc-cni add-on of ${this.where} without AWS credentials: it has no role of its own, so aws-node runs with the node role`;
+    fail(
+      owner,
+      "attachCniPolicy",
+      false,
+      `${problem}, can't assign pod IPs, and the nodes never become Ready`,
+      `give vpc-cni its own role on the cluster with addons: { "vpc-cni": { ownRole: "irsa" } } (or serviceAccountRoleArn: "<role ARN>"), or remove attachCniPolicy: false`,
+    );
   }
 
   private refuseNodeGroup(): never {

@@ -95,6 +95,27 @@ const NAMESPACE_PATTERN = /^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/;
  */
 const lastProfileOf = new WeakMap<IEksCluster, EksFargateProfile>();
 
+/** Every FargateProfile of a cluster, in the order they were created. */
+const profilesOf = new WeakMap<IEksCluster, FargateProfile[]>();
+
+/**
+ * The Fargate profiles created so far for a cluster, e.g. for a ServiceAccountRole to
+ * tell whether its pods run on Fargate. Read it late (at synth) to see profiles added later.
+ */
+export function fargateProfilesOf(cluster: IEksCluster): readonly FargateProfile[] {
+  return profilesOf.get(cluster) ?? [];
+}
+
+/**
+ * True when a selector's namespace (which may hold the wildcards `*` and `?`) matches
+ * `namespace`. Namespaces only known at apply time never match.
+ */
+export function selectorMatchesNamespace(selector: FargateSelector, namespace: string): boolean {
+  if (isToken(selector.namespace) || isToken(namespace)) return false;
+  const pattern = selector.namespace.replace(/[.+^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${pattern}$`).test(namespace);
+}
+
 /**
  * An EKS Fargate profile: pods matching its selectors run on Fargate, one pod per
  * isolated micro-VM, in the private subnets of the cluster's network.
@@ -185,6 +206,7 @@ export class FargateProfile extends Construct {
       dependsOn: [...cluster.computeDependencies, ...roleDependencies, ...(previous ? [previous] : [])],
     });
     lastProfileOf.set(cluster, this.profile);
+    profilesOf.set(cluster, [...fargateProfilesOf(cluster), this]);
 
     this.fargateProfileName = this.profile.fargateProfileName;
     this.fargateProfileArn = this.profile.arn;

@@ -108,6 +108,8 @@ export const MAX_TAINTS = 50;
 export const MAX_INSTANCE_TYPES = 20;
 /** node_group_name_prefix: 63 characters minus Terraform's 26-character unique suffix. */
 export const NODE_GROUP_NAME_PREFIX_MAX = 37;
+/** aws_launch_template name_prefix: the provider accepts at most 99 characters. */
+export const LAUNCH_TEMPLATE_NAME_PREFIX_MAX = 99;
 
 /**
  * Subnet tiers a node group may use. `intra` subnets have no route to the internet:
@@ -187,7 +189,9 @@ export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
   readonly nodeRole?: RoleReference;
   /**
    * Attach AmazonEKS_CNI_Policy to the created node role. Tighter: `false`, with the
-   * vpc-cni add-on using its own role through IRSA or EKS Pod Identity.
+   * vpc-cni add-on using its own role: set the cluster's
+   * `addons: { "vpc-cni": { ownRole: "irsa" } }` (or `serviceAccountRoleArn`); without
+   * that, `false` is refused (nodes would never become Ready).
    * Only for the role this construct creates.
    * @default true
    */
@@ -455,8 +459,9 @@ export class ManagedNodeGroup extends Construct {
     this.launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
       owner: where,
       osFamily: osFamilyOf(this.amiType),
-      // Launch template name prefixes: at most 102 characters (Terraform appends 26).
-      namePrefix: `${`${sanitize(cluster.name)}-${sanitize(id)}`.slice(0, 100)}-`,
+      // The provider allows launch template name prefixes of at most 99 characters
+      // (it appends a 26-character unique suffix): 98 plus the trailing "-".
+      namePrefix: `${`${sanitize(cluster.name)}-${sanitize(id)}`.slice(0, LAUNCH_TEMPLATE_NAME_PREFIX_MAX - 1)}-`,
       volumeSize: props.volumeSize,
       volumeKmsKeyArn: props.volumeKmsKeyArn,
       httpPutResponseHopLimit: props.httpPutResponseHopLimit,
@@ -489,7 +494,10 @@ export class ManagedNodeGroup extends Construct {
       nodeRepairConfig: { enabled: this.nodeAutoRepair },
       tags: {
         ...tags,
-        // cluster-autoscaler auto-discovery (--node-group-auto-discovery=asg:tag=...).
+        // EKS itself tags the node group's Auto Scaling group with these keys, which is what
+        // cluster-autoscaler's auto-discovery (--node-group-auto-discovery=asg:tag=...) reads;
+        // node group tags are not copied to the ASG. These make the node group itself
+        // discoverable and visibly autoscaler-managed (console, tag queries, cost reports).
         "k8s.io/cluster-autoscaler/enabled": "true",
         [`k8s.io/cluster-autoscaler/${cluster.name}`]: "owned",
       },
@@ -502,7 +510,11 @@ export class ManagedNodeGroup extends Construct {
 
     this.nodeGroupName = this.nodeGroup.nodeGroupName;
     this.nodeGroupArn = this.nodeGroup.arn;
-    cluster.registerCompute(this.nodeGroup, "node-group", this.nodeRoleArn);
+    cluster.registerCompute(this.nodeGroup, "node-group", this.nodeRoleArn, {
+      // Unknown (undefined) for a passed-in role: its policies are not ours to check.
+      attachCniPolicy: this.createdNodeRole?.attachCniPolicy,
+      owner: where,
+    });
   }
 
   private checkInstanceTypes(where: string): void {

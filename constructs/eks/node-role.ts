@@ -65,7 +65,7 @@ export interface NodeRoleOptions {
   /**
    * Attach AmazonEKS_CNI_Policy to the node role, which lets every pod that can reach
    * the node's credentials manage ENIs. Tighter: set `false` and give the vpc-cni
-   * add-on its own role through IRSA or EKS Pod Identity (the cluster's add-on config).
+   * add-on its own role (the cluster's `addons: { "vpc-cni": { ownRole: "irsa" } }`).
    * @default true (nodes can't get pod IPs without it unless vpc-cni has its own role)
    */
   readonly attachCniPolicy?: boolean;

@@ -1,11 +1,12 @@
-import { Fn, Token } from "cdktf";
+import { Annotations, Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { describe, duplicatesOf, fail, isToken } from "../private/validation";
+import { describe, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { checkNamespaceName, checkServiceAccountName } from "./access";
+import { FargateProfile, fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { roleNamePrefix } from "./node-role";
 import { IEksCluster } from "./types";
 
@@ -14,6 +15,7 @@ import { IEksCluster } from "./types";
  * - `pod-identity`: EKS Pod Identity (an aws_eks_pod_identity_association; needs the
  *   eks-pod-identity-agent add-on, which the cluster installs by default). No OIDC
  *   trust per cluster in the role, so the same role can serve several clusters.
+ *   The agent is a DaemonSet, so pods on Fargate (which runs none) can't use it.
  * - `irsa`: IAM Roles for Service Accounts (web identity through the cluster's OIDC
  *   provider). For SDKs or add-ons that don't support Pod Identity yet.
  */
@@ -37,8 +39,12 @@ export interface ServiceAccountRoleOptions {
   /** Kubernetes service account name. */
   readonly serviceAccount: string;
   /**
-   * How the pods get credentials.
-   * @default "pod-identity"
+   * How the pods get credentials. "pod-identity" is refused when the cluster doesn't run
+   * the Pod Identity agent (eks-pod-identity-agent add-on disabled); synth warns when a
+   * Fargate profile selects the namespace, since Fargate pods can't use Pod Identity.
+   * @default "pod-identity" when the cluster runs the Pod Identity agent
+   *   (`cluster.podIdentityAvailable`) and has EC2 compute or none yet; "irsa" when the
+   *   agent is disabled or every compute registered so far is Fargate
    */
   readonly mechanism?: ServiceAccountRoleMechanism;
   /**
@@ -90,15 +96,34 @@ export class ServiceAccountRole extends Construct {
   public readonly role: IamRole;
   /** The Pod Identity association, when this construct created one. */
   public readonly podIdentityAssociation?: EksPodIdentityAssociation;
+  /**
+   * The inline policy and managed policy attachments. Whatever uses the role should
+   * depend on these, not only on roleArn, so it never starts with a role that has no
+   * permissions yet (and loses them only after it is gone).
+   */
+  public readonly policies: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceAccountRoleProps) {
     super(scope, id);
     const where = describe("ServiceAccountRole", id);
     checkNamespaceName(where, "namespace", props.namespace);
     checkServiceAccountName(where, "serviceAccount", props.serviceAccount);
-    this.mechanism = props.mechanism ?? "pod-identity";
+    const cluster = props.cluster;
+    // Fargate only (so far): profiles registered and no EC2 node role (node groups and
+    // Auto Mode both register one), so no node would run the Pod Identity agent.
+    const fargateOnly = fargateProfilesOf(cluster).length > 0 && cluster.nodeRoleArns.length === 0;
+    this.mechanism = props.mechanism ?? (cluster.podIdentityAvailable && !fargateOnly ? "pod-identity" : "irsa");
     if (!SERVICE_ACCOUNT_ROLE_MECHANISMS.includes(this.mechanism)) {
       fail(where, "mechanism", this.mechanism, "is not a way to give pods a role", `use one of ${SERVICE_ACCOUNT_ROLE_MECHANISMS.join(", ")}`);
+    }
+    if (this.mechanism === "pod-identity" && !cluster.podIdentityAvailable) {
+      fail(
+        where,
+        "mechanism",
+        this.mechanism,
+        `needs the EKS Pod Identity agent, but cluster "${cluster.name}" doesn't run it (its eks-pod-identity-agent add-on is disabled), so the pods would get no credentials`,
+        'use mechanism "irsa" (or leave mechanism out), or enable the eks-pod-identity-agent add-on',
+      );
     }
     const statements = props.policyStatements ?? [];
     statements.forEach((s, i) => checkStatement(where, `policyStatements[${i}]`, s));
@@ -113,7 +138,6 @@ export class ServiceAccountRole extends Construct {
     const createAssociation = props.createPodIdentityAssociation ?? true;
     this.namespace = props.namespace;
     this.serviceAccount = props.serviceAccount;
-    const cluster = props.cluster;
 
     this.role = new IamRole(this, "role", {
       namePrefix: roleNamePrefix(cluster.name, props.serviceAccount),
@@ -126,7 +150,7 @@ export class ServiceAccountRole extends Construct {
     this.roleName = this.role.name;
 
     if (statements.length > 0) {
-      new IamRolePolicy(this, "policy", {
+      const policy = new IamRolePolicy(this, "policy", {
         role: this.role.id,
         name: "permissions",
         policy: policyJson({
@@ -134,12 +158,15 @@ export class ServiceAccountRole extends Construct {
           Statement: statements.map((s) => ({ Effect: s.effect ?? "Allow", Action: s.actions, Resource: s.resources })),
         }),
       });
+      this.policies.push(policy);
     }
     managedPolicyArns.forEach((policyArn, i) => {
-      new IamRolePolicyAttachment(this, isToken(policyArn) ? `managed-policy-${i}` : policyArn.split(":policy/")[1].replace(/\//g, "-"), {
-        role: this.role.name,
-        policyArn,
-      });
+      this.policies.push(
+        new IamRolePolicyAttachment(this, isToken(policyArn) ? `managed-policy-${i}` : policyArn.split(":policy/")[1].replace(/\//g, "-"), {
+          role: this.role.name,
+          policyArn,
+        }),
+      );
     });
 
     if (this.mechanism === "pod-identity" && createAssociation) {
@@ -151,7 +178,44 @@ export class ServiceAccountRole extends Construct {
         tags: props.tags,
       });
     }
+
+    // Fargate profiles may be added after this role, so the check runs at synth.
+    if (this.mechanism === "pod-identity") {
+      let checked = false;
+      this.node.addValidation({
+        validate: () => {
+          if (checked) return [];
+          checked = true;
+          const match = fargateMatch(cluster, this.namespace);
+          if (match) {
+            Annotations.of(this).addWarning(
+              `${where}: mechanism "pod-identity" for ${this.namespace}/${this.serviceAccount}, but ${match} selects namespace ${show(this.namespace)}: ` +
+                "pods there run on Fargate, which runs no DaemonSets and so no Pod Identity agent, and would get no credentials; use mechanism \"irsa\"",
+            );
+          }
+          return [];
+        },
+      });
+    }
   }
+}
+
+/**
+ * Describes the first Fargate profile selector of the cluster matching the namespace, or
+ * undefined. The CoreDNS selector (kube-system, k8s-app=kube-dns) is skipped: only
+ * CoreDNS pods carry that label, and they use no IAM role.
+ */
+function fargateMatch(cluster: IEksCluster, namespace: string): string | undefined {
+  const coredns = JSON.stringify(FargateProfile.corednsSelector());
+  for (const profile of fargateProfilesOf(cluster)) {
+    for (const selector of profile.selectors) {
+      if (JSON.stringify({ namespace: selector.namespace, labels: selector.labels }) === coredns) continue;
+      if (!selectorMatchesNamespace(selector, namespace)) continue;
+      const labels = selector.labels && Object.keys(selector.labels).length > 0 ? ` (pods labelled ${show(selector.labels)})` : "";
+      return `FargateProfile '${profile.node.id}' (selector ${show(selector.namespace)}${labels})`;
+    }
+  }
+  return undefined;
 }
 
 /** EKS Pod Identity: the agent assumes the role on the pod's behalf and tags the session. */

@@ -9,6 +9,20 @@ import { INetwork } from "../network/types";
  */
 export type ComputeMode = "managed" | "auto";
 
+/** What a node group tells the cluster when it registers, so the cluster can check it fits. */
+export interface ComputeRegistrationDetails {
+  /**
+   * Whether the node role the group created has AmazonEKS_CNI_Policy.
+   * @default - unknown (e.g. a passed-in node role): not checked
+   */
+  readonly attachCniPolicy?: boolean;
+  /**
+   * How errors name the registering construct, e.g. "ManagedNodeGroup 'workers'".
+   * @default - the cluster names itself only
+   */
+  readonly owner?: string;
+}
+
 /**
  * What node groups, Fargate profiles, service-account roles and the workloads stack
  * need from a cluster. Consumers take this interface, never ARN strings.
@@ -47,7 +61,14 @@ export interface IEksCluster extends IConstruct {
    * Called by every node group and Fargate profile: add-ons that need somewhere to
    * run (coredns, aws-ebs-csi-driver, metrics-server) then depend on it.
    */
-  registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string): void;
+  registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string, details?: ComputeRegistrationDetails): void;
   /** Node IAM role ARNs of the registered node groups (and Auto Mode's node role). */
   readonly nodeRoleArns: string[];
+  /**
+   * True when the cluster runs the EKS Pod Identity agent on its EC2 nodes: the
+   * eks-pod-identity-agent add-on is installed, or Auto Mode runs it itself. Fargate
+   * pods never have it (Fargate runs no DaemonSets). ServiceAccountRole defaults to
+   * IRSA when this is false, and refuses an explicit "pod-identity".
+   */
+  readonly podIdentityAvailable: boolean;
 }
