@@ -126,7 +126,7 @@ export const prod: PlatformConfig = {
     // Application pods on Graviton spot across several instance types.
     apps: {
       amiType: "AL2023_ARM_64_STANDARD",
-      instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge", "r7g.large"],
+      instanceTypes: ["m7g.large", "m6g.large", "m7gd.large", "m6gd.large"], // one shape (2 vCPU, 8 GiB): see the autoscaler warning
       capacityType: "SPOT",
       scaling: { mode: "autoscaled", minSize: 3, maxSize: 12, desiredSize: 3 },
       volumeSize: 80,

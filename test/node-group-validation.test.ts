@@ -73,6 +73,14 @@ describe("ManagedNodeGroup validation", () => {
       expect(warningsOf(group({ capacityType: "SPOT", instanceTypes: ["m6i.large", "m5.large"] }))).toEqual([]);
     });
 
+    it("warns when an autoscaled group mixes instance sizes, not when the size is fixed", () => {
+      const warnings = warningsOf(group({ instanceTypes: ["m6i.large", "m6i.xlarge"], scaling: { mode: "autoscaled", minSize: 1, maxSize: 3 } }));
+      expect(warnings).toEqual([
+        `ManagedNodeGroup 'workers': instanceTypes ["m6i.large","m6i.xlarge"] mix sizes (large, xlarge): cluster-autoscaler assumes every node of a group has the CPU and memory of one type, so it will scale this group wrongly; use types of one size (e.g. all .large), or one group per size`,
+      ]);
+      expect(warningsOf(group({ instanceTypes: ["m6i.large", "m6i.xlarge"], scaling: { mode: "fixed", size: 2 } }))).toEqual([]);
+    });
+
     it("throws when an ARM instance type is used with an x86 AMI", () => {
       expect(() => group({ instanceTypes: ["m6i.large", "m7g.large"] })).toThrow(
         /^ManagedNodeGroup 'workers': instanceTypes "m7g\.large" is an arm64 \(Graviton\) instance type but amiType "AL2023_x86_64_STANDARD" is for x86_64; use amiType "AL2023_ARM_64_STANDARD" or x86_64 instance types such as "m6i\.large"/,

@@ -157,13 +157,13 @@ describe("ManagedNodeGroup", () => {
     const { stack } = setup({
       amiType: "BOTTLEROCKET_ARM_64",
       capacityType: "SPOT",
-      instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"],
+      instanceTypes: ["m7g.large", "m6g.large", "m7gd.large"],
       volumeSize: 100,
       volumeKmsKeyArn: kms,
       httpPutResponseHopLimit: 2,
     });
     const ng = only(stack, "aws_eks_node_group");
-    expect(ng).toMatchObject({ ami_type: "BOTTLEROCKET_ARM_64", capacity_type: "SPOT", instance_types: ["m7g.large", "m6g.large", "c7g.xlarge"] });
+    expect(ng).toMatchObject({ ami_type: "BOTTLEROCKET_ARM_64", capacity_type: "SPOT", instance_types: ["m7g.large", "m6g.large", "m7gd.large"] });
     const lt = only(stack, "aws_launch_template");
     expect(lt.metadata_options.http_put_response_hop_limit).toBe(2);
     expect(lt.block_device_mappings).toEqual([
@@ -286,7 +286,7 @@ describe("ManagedNodeGroup", () => {
       cluster,
       amiType: "BOTTLEROCKET_ARM_64",
       capacityType: "SPOT",
-      instanceTypes: ["m7g.xlarge", "m6g.xlarge", "c7g.2xlarge"],
+      instanceTypes: ["m7g.xlarge", "m6g.xlarge", "m7gd.xlarge"],
       scaling: { mode: "autoscaled", minSize: 0, maxSize: 20 },
       labels: { "example.com/pool": "batch" },
       taints: [{ key: "example.com/pool", value: "batch", effect: "NoSchedule" }],

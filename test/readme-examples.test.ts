@@ -34,7 +34,7 @@ describe("README examples", () => {
     });
     cluster.addNodeGroup("apps", {
       amiType: "AL2023_ARM_64_STANDARD",
-      instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"],
+      instanceTypes: ["m7g.large", "m6g.large", "m7gd.large"],
       capacityType: "SPOT",
       scaling: { mode: "autoscaled", minSize: 3, maxSize: 12 },
       taints: [{ key: "workload", value: "apps", effect: "NoSchedule" }],

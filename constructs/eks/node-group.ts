@@ -425,7 +425,17 @@ export class ManagedNodeGroup extends Construct {
       Annotations.of(this).addWarning(
         `${where}: capacityType "SPOT" with the single instance type ${show(this.instanceTypes[0])}: EC2 reclaims spot capacity per pool (type and AZ), ` +
           "so one type can lose all its nodes at once and fail to get them back; give several similar types, e.g. " +
-          (this.architecture === "arm64" ? `["m7g.large", "m6g.large", "c7g.xlarge"]` : `["m6i.large", "m5.large", "m6a.large", "m7i.large"]`),
+          (this.architecture === "arm64" ? `["m7g.large", "m6g.large", "m7gd.large"]` : `["m6i.large", "m5.large", "m6a.large", "m7i.large"]`),
+      );
+    }
+
+    // cluster-autoscaler models a node group from one instance type: mixed sizes make it
+    // over- or under-provision. Same size suffix (".large") is the usual proxy for same shape.
+    const sizes = [...new Set(this.instanceTypes.map((t) => t.split(".")[1]).filter((x) => x !== undefined))];
+    if (this.scaling.mode === "autoscaled" && sizes.length > 1) {
+      Annotations.of(this).addWarning(
+        `${where}: instanceTypes ${show(this.instanceTypes)} mix sizes (${sizes.join(", ")}): cluster-autoscaler assumes every node of a group ` +
+          "has the CPU and memory of one type, so it will scale this group wrongly; use types of one size (e.g. all .large), or one group per size",
       );
     }
 

@@ -26,7 +26,7 @@ describeOffline("Compute plans offline", (tools) => {
       cluster.addNodeGroup("batch", {
         amiType: "BOTTLEROCKET_ARM_64",
         capacityType: "SPOT",
-        instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"],
+        instanceTypes: ["m7g.large", "m6g.large", "m7gd.large"],
         scaling: { mode: "autoscaled", minSize: 0, maxSize: 10 },
         volumeSize: 80,
         volumeKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-1111-2222-3333-444455556666",
