@@ -30,7 +30,8 @@ describe("Network bad input", () => {
   });
 
   it.each([
-    ["10.0.0/16", "is not an IPv4 CIDR (a.b.c.d/n)"],
+    ["10.0.0/16", "is not an IPv4 CIDR (a.b.c.d/n, no leading zeros)"],
+    ["010.0.0.0/16", "is not an IPv4 CIDR (a.b.c.d/n, no leading zeros)"],
     ["10.0.0.256/16", "has an octet above 255"],
     ["10.0.0.0/33", "has a prefix length above 32"],
     ["10.0.1.0/16", "has host bits set (the network address for /16 is 10.0.0.0/16)"],
@@ -45,6 +46,13 @@ describe("Network bad input", () => {
   it("throws when the default layout does not fit the VPC prefix", () => {
     expect(build({ cidr: "10.0.0.0/24" })).toThrow(
       /cidr "10.0.0.0\/24" is too small for the default subnet layout .*; use a VPC prefix from \/16 to \/22, or give subnetCidrs explicitly/,
+    );
+  });
+
+  it("fits the default layout into a /22 but not a /23", () => {
+    expect(build({ cidr: "10.0.0.0/22", subnetCidrs: undefined })).not.toThrow();
+    expect(build({ cidr: "10.0.0.0/23" })).toThrow(
+      `Network 'network': cidr "10.0.0.0/23" is too small for the default subnet layout (its public subnets would be /29, smaller than AWS's /28); use a VPC prefix from /16 to /22, or give subnetCidrs explicitly`,
     );
   });
 
@@ -101,5 +109,21 @@ describe("Network bad input", () => {
   it("throws when an interface endpoint service is unknown or repeated", () => {
     expect(build({ vpcEndpoints: { interfaces: ["ecr.api", "ecr" as any] } })).toThrow(/VpcEndpoints 'endpoints': interfaces\[1\] "ecr" is not a supported interface endpoint service; use one of ecr.api, ecr.dkr/);
     expect(build({ vpcEndpoints: { interfaces: ["sts", "sts"] } })).toThrow(/interfaces \["sts","sts"\] lists sts more than once/);
+  });
+
+  it("throws when the network name would make an invalid security group name", () => {
+    expect(build({ name: "sg-prod" })).toThrow(/name "sg-prod" is not a valid network name; use .* not with "sg-"/);
+  });
+
+  it("throws when flow log traffic type or aggregation interval is not one AWS accepts", () => {
+    expect(build({ flowLogs: { trafficType: "DENIED" as any } })).toThrow(`VpcFlowLogs 'flow-logs': trafficType "DENIED" is not a flow log traffic type; use "ALL", "ACCEPT" or "REJECT"`);
+    expect(build({ flowLogs: { maxAggregationInterval: 300 as any } })).toThrow(`VpcFlowLogs 'flow-logs': maxAggregationInterval 300 is not an interval VPC flow logs accept; use 60 or 600 (seconds)`);
+  });
+
+  it("throws when interface endpoint AZs are not the network's", () => {
+    expect(build({ vpcEndpoints: { availabilityZones: ["eu-west-1c"] } })).toThrow(
+      `VpcEndpoints 'endpoints': availabilityZones[0] "eu-west-1c" is not an Availability Zone of the network; use some of eu-west-1a, eu-west-1b`,
+    );
+    expect(build({ vpcEndpoints: { availabilityZones: [] } })).toThrow(/availabilityZones \[\] is empty; give at least one AZ/);
   });
 });

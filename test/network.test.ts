@@ -14,22 +14,46 @@ const byName = (resources: Record<string, any>) => Object.fromEntries(Object.val
 const count = (stack: any, type: string) => Object.keys(resourcesOf(stack, type)).length;
 
 describe("Network", () => {
-  it("defaults: DNS on, flow logs on for a year and retained, default SG emptied, one NAT per AZ, no public IPs on launch", () => {
+  it("defaults: 10.0.0.0/16, DNS on, NAT per AZ after the internet gateway, default SG kept empty, flow logs for a year and retained, no intra tier, no endpoints, IPv4 only", () => {
     const stack = testStack();
-    const network = testNetwork(stack, { natGateways: undefined });
+    const network = testNetwork(stack, { cidr: undefined, natGateways: undefined, clusterNames: undefined });
+    const json = synthJson(stack);
     const synth = Testing.synth(stack);
 
     expect(network.natMode).toBe("one-per-az");
     expect(network.vpcCidr).toBe("10.0.0.0/16");
+    expect(network.tiers).toEqual(["public", "private"]);
+    expect(network.ipv6Enabled).toBe(false);
     expect(synth).toHaveResourceWithProperties(Vpc, { cidr_block: "10.0.0.0/16", enable_dns_hostnames: true, enable_dns_support: true });
-    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: "/aws/vpc/flow-logs/test", retention_in_days: 365, skip_destroy: true });
-    expect(synth).toHaveResourceWithProperties(FlowLog, { traffic_type: "ALL", log_destination_type: "cloud-watch-logs", max_aggregation_interval: 600 });
-    const sg = Object.values(resourcesOf(stack, "aws_default_security_group"))[0] as any;
-    expect(sg.ingress).toBeUndefined();
-    expect(sg.egress).toBeUndefined();
+    expect((Object.values(json.resource.aws_vpc)[0] as any).assign_generated_ipv6_cidr_block).toBeUndefined();
+
+    // The default security group is adopted with explicit empty rule lists (kept empty on every plan).
+    expect(Object.values(json.resource.aws_default_security_group)).toEqual([expect.objectContaining({ ingress: [], egress: [] })]);
     expect(synth).toHaveResource(DefaultSecurityGroup);
-    expect(count(stack, "aws_nat_gateway")).toBe(2);
-    for (const s of Object.values(resourcesOf(stack, "aws_subnet")) as any[]) expect(s.map_public_ip_on_launch).toBe(false);
+
+    // One NAT per AZ, in that AZ's public subnet, after the internet gateway; each AZ's private route uses its own.
+    const igw = Object.keys(json.resource.aws_internet_gateway)[0];
+    for (const az of ["eu-west-1a", "eu-west-1b"]) {
+      const [natId, nat] = Object.entries(json.resource.aws_nat_gateway).find(([k]) => k.includes(`nat-gateway-${az}`)) as [string, any];
+      expect(nat.subnet_id).toContain(`public-subnet-${az}`);
+      expect(nat.depends_on).toEqual([`aws_internet_gateway.${igw}`]);
+      const eip = Object.entries(json.resource.aws_eip).find(([k]) => k.includes(`nat-eip-${az}`))![1] as any;
+      expect(eip).toMatchObject({ domain: "vpc", depends_on: [`aws_internet_gateway.${igw}`] });
+      const route = (Object.values(json.resource.aws_route) as any[]).find((r) => r.nat_gateway_id && r.route_table_id.includes(`private-route-table-${az}`));
+      expect(route).toMatchObject({ destination_cidr_block: "0.0.0.0/0", nat_gateway_id: `\${aws_nat_gateway.${natId}.id}` });
+    }
+
+    // Flow logs: all traffic, 600 s aggregation, a year, retained on destroy, name with a unique suffix.
+    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name_prefix: "/aws/vpc/flow-logs/test-", retention_in_days: 365, skip_destroy: true });
+    expect((Object.values(json.resource.aws_cloudwatch_log_group)[0] as any).kms_key_id).toBeUndefined();
+    expect(synth).toHaveResourceWithProperties(FlowLog, { traffic_type: "ALL", log_destination_type: "cloud-watch-logs", max_aggregation_interval: 600 });
+
+    for (const s of Object.values(json.resource.aws_subnet) as any[]) {
+      expect(s.map_public_ip_on_launch).toBe(false);
+      expect(Object.keys(s.tags).filter((k) => k.startsWith("kubernetes.io/cluster/"))).toEqual([]);
+      expect(s.ipv6_cidr_block).toBeUndefined();
+    }
+    expect(network.subnetsOf("intra")).toEqual([]);
     expect(count(stack, "aws_vpc_endpoint")).toBe(0);
     expect(synth).not.toHaveResource(EgressOnlyInternetGateway);
   });
@@ -73,9 +97,12 @@ describe("Network", () => {
     expect(count(stack, "aws_eip")).toBe(nats);
     const routes = Object.values(resourcesOf(stack, "aws_route")) as any[];
     expect(routes.filter((r) => r.nat_gateway_id)).toHaveLength(privateRoutes);
-    // Each AZ routes to its own NAT only in one-per-az mode.
-    const targets = new Set(routes.filter((r) => r.nat_gateway_id).map((r) => r.nat_gateway_id));
-    expect(targets.size).toBe(nats);
+    // single: every AZ routes to the one NAT in the first AZ; one-per-az: each AZ to its own.
+    for (const az of ["eu-west-1a", "eu-west-1b", "eu-west-1c"]) {
+      const route = routes.find((r) => r.nat_gateway_id && r.route_table_id.includes(`private-route-table-${az}`));
+      if (mode === "none") expect(route).toBeUndefined();
+      else expect(route.nat_gateway_id).toContain(`nat-gateway-${mode === "single" ? "eu-west-1a" : az}`);
+    }
   });
 
   it("routes: public to the internet gateway, private through NAT, intra nowhere", () => {
@@ -89,7 +116,13 @@ describe("Network", () => {
     expect(publicRoute).toMatchObject({ destination_cidr_block: "0.0.0.0/0", gateway_id: expect.stringContaining("aws_internet_gateway") });
     expect(publicRoute.route_table_id).toContain("public-route-table");
     expect(routes.filter((r) => String(r.route_table_id).includes("intra"))).toEqual([]);
-    expect(Object.keys(json.resource.aws_route_table_association)).toHaveLength(6);
+    const associations = Object.values(json.resource.aws_route_table_association) as any[];
+    expect(associations).toHaveLength(6);
+    for (const a of associations) {
+      const tier = /network_(public|private|intra)-subnet-(eu-west-1[ab])/.exec(a.subnet_id)!;
+      const expected = tier[1] === "private" ? `private-route-table-${tier[2]}` : `${tier[1]}-route-table`;
+      expect(a.route_table_id).toContain(expected);
+    }
     expect(network.routeTableIds).toHaveLength(4);
     expect(Testing.synth(stack)).toHaveResource(InternetGateway);
   });
@@ -108,12 +141,25 @@ describe("Network", () => {
     const json = synthJson(stack);
     const role = Object.values(json.resource.aws_iam_role)[0] as any;
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
-    const policy = (Object.values(json.resource.aws_iam_role_policy)[0] as any).policy;
-    expect(policy).toContain("logs:PutLogEvents");
-    expect(policy).toContain("aws_cloudwatch_log_group");
-    expect(policy).not.toContain('"*"');
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Condition).toEqual({ ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:*:vpc-flow-log/*" } });
+    const [groupId] = Object.keys(json.resource.aws_cloudwatch_log_group);
+    const groupArn = `\${aws_cloudwatch_log_group.${groupId}.arn}`;
+    const policy = (Object.values(json.resource.aws_iam_role_policy)[0] as any).policy as string;
+    // Fn.jsonencode renders an HCL object expression: check its statements' actions and resources.
+    expect(policy).toContain('"Action" = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]');
+    expect(policy).toContain(`"Resource" = [aws_cloudwatch_log_group.${groupId}.arn, "\${aws_cloudwatch_log_group.${groupId}.arn}:*"]`);
+    expect(policy).toContain('"Action" = ["logs:DescribeLogGroups"]');
+    expect(policy).toContain('"Resource" = "arn:aws:logs:eu-west-1:*:log-group:*"');
+    expect(policy).not.toMatch(/logs:\*|"Resource" = "\*"/);
+    const flowLog = Object.values(json.resource.aws_flow_log)[0] as any;
+    expect(flowLog).toMatchObject({ traffic_type: "REJECT", log_destination: groupArn, iam_role_arn: `\${aws_iam_role.${Object.keys(json.resource.aws_iam_role)[0]}.arn}` });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(CloudwatchLogGroup, { retention_in_days: 30, skip_destroy: false });
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(FlowLog, { traffic_type: "REJECT" });
+
+    const tuned = testStack("tuned");
+    const kms = "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-1111-2222-3333-444455556666";
+    testNetwork(tuned, { flowLogs: { maxAggregationInterval: 60, kmsKeyArn: kms } });
+    expect(Testing.synth(tuned)).toHaveResourceWithProperties(FlowLog, { max_aggregation_interval: 60 });
+    expect(Testing.synth(tuned)).toHaveResourceWithProperties(CloudwatchLogGroup, { kms_key_id: kms });
 
     const off = testStack("off");
     testNetwork(off, { flowLogs: false });
@@ -130,14 +176,31 @@ describe("Network", () => {
     expect(s3.route_table_ids).toHaveLength(network.routeTableIds.length);
     const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === "Interface").map((e) => e.service_name).sort();
     expect(interfaces).toEqual(["ec2", "ecr.api", "ecr.dkr", "logs", "sts"].map((s) => `com.amazonaws.eu-west-1.${s}`));
+    const [sgId] = Object.keys(resourcesOf(stack, "aws_security_group"));
     for (const e of endpoints.filter((x) => x.vpc_endpoint_type === "Interface")) {
       expect(e.private_dns_enabled).toBe(true);
-      expect(e.subnet_ids).toHaveLength(2);
+      expect(e.subnet_ids).toEqual([expect.stringContaining("private-subnet-eu-west-1a"), expect.stringContaining("private-subnet-eu-west-1b")]);
+      expect(network.privateSubnetIds).toHaveLength(2);
+      expect(e.security_group_ids).toEqual([`\${aws_security_group.${sgId}.id}`]);
+      expect(e.ip_address_type).toBeUndefined();
     }
     const rules = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")) as any[];
     expect(rules).toEqual([expect.objectContaining({ cidr_ipv4: "10.0.0.0/16", from_port: 443, to_port: 443, ip_protocol: "tcp" })]);
     expect(Object.keys(resourcesOf(stack, "aws_vpc_security_group_egress_rule"))).toHaveLength(0);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcEndpoint, { service_name: "com.amazonaws.eu-west-1.ecr.dkr" });
+  });
+
+  it("VPC endpoints: S3 gateway can be left out; no interfaces means no security group; AZs can be narrowed", () => {
+    const stack = testStack();
+    testNetwork(stack, { vpcEndpoints: { s3Gateway: false, interfaces: [] } });
+    expect(count(stack, "aws_vpc_endpoint")).toBe(0);
+    expect(count(stack, "aws_security_group")).toBe(0);
+
+    const narrowed = testStack("narrowed");
+    const network = testNetwork(narrowed, { vpcEndpoints: { interfaces: ["sts"], availabilityZones: ["eu-west-1b"] } });
+    const sts = (Object.values(resourcesOf(narrowed, "aws_vpc_endpoint")) as any[]).find((e) => e.vpc_endpoint_type === "Interface");
+    expect(sts.subnet_ids).toEqual([expect.stringContaining("private-subnet-eu-west-1b")]);
+    expect(network.subnetsByAz["eu-west-1b"].private.cidr).toBe("10.0.32.0/19");
   });
 
   it("IPv6 dual stack: Amazon block on the VPC, /64 per subnet, egress-only gateway for private", () => {
@@ -148,12 +211,20 @@ describe("Network", () => {
     const subnets = byName(json.resource.aws_subnet);
     expect(subnets["test-private-eu-west-1b"]).toMatchObject({ assign_ipv6_address_on_creation: true, ipv6_cidr_block: expect.stringMatching(/cidrsubnet\(aws_vpc\.network_vpc_[0-9A-F]+\.ipv6_cidr_block, 8, 17\)/) });
     expect(subnets["test-public-eu-west-1a"].ipv6_cidr_block).toMatch(/, 8, 0\)/);
+    const slots = Object.values(subnets).map((sub: any) => Number(/, 8, (\d+)\)/.exec(sub.ipv6_cidr_block)![1]));
+    expect(slots.sort((a, b) => a - b)).toEqual([0, 1, 16, 17, 32, 33]);
+    for (const sub of Object.values(subnets) as any[]) expect(sub.enable_resource_name_dns_aaaa_record_on_launch).toBe(true);
     expect(Testing.synth(stack)).toHaveResource(EgressOnlyInternetGateway);
     const routes = Object.values(json.resource.aws_route) as any[];
     expect(routes.filter((r) => r.destination_ipv6_cidr_block === "::/0" && r.egress_only_gateway_id)).toHaveLength(2);
     expect(routes.filter((r) => r.destination_ipv6_cidr_block === "::/0" && r.gateway_id)).toHaveLength(1);
     expect(network.ipv6Enabled).toBe(true);
-    expect(network.vpcIpv6Cidr).toBeDefined();
+    expect(network.vpcIpv6Cidr).toEqual(expect.any(String));
+
+    const withEndpoints = testStack("v6-endpoints");
+    testNetwork(withEndpoints, { ipv6: true, vpcEndpoints: { interfaces: ["sts"] } });
+    const sts = (Object.values(resourcesOf(withEndpoints, "aws_vpc_endpoint")) as any[]).find((e) => e.vpc_endpoint_type === "Interface");
+    expect(sts).toMatchObject({ ip_address_type: "dualstack", dns_options: { dns_record_ip_type: "dualstack" } });
   });
 
   it("exposes typed attributes per tier and per AZ", () => {

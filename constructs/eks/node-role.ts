@@ -15,19 +15,9 @@ export interface RoleReference {
   readonly roleName: string;
 }
 
-/**
- * The AWS partition of a region, so managed policy ARNs are right in China and
- * GovCloud without asking AWS (no `aws_partition` data source at plan time).
- * A region only known at apply time is assumed to be in the commercial partition.
- */
-export function partitionOf(region: string): string {
-  if (isToken(region)) return "aws";
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  if (region.startsWith("us-iso-")) return "aws-iso";
-  if (region.startsWith("us-isob-")) return "aws-iso-b";
-  return "aws";
-}
+import { partitionOf } from "../private/partition";
+
+export { partitionOf };
 
 /** ARN of an AWS managed policy in a partition. */
 export function awsManagedPolicyArn(partition: string, policyName: string): string {

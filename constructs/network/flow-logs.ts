@@ -5,9 +5,13 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
+import { partitionOf } from "../private/partition";
 import { checkLogRetention, describe, fail } from "../private/validation";
 
 export type FlowLogTrafficType = "ALL" | "ACCEPT" | "REJECT";
+
+/** What the delivery role may do on its own log group. */
+export const FLOW_LOG_DELIVERY_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"];
 
 export interface FlowLogsOptions {
   /**
@@ -23,12 +27,15 @@ export interface FlowLogsOptions {
    */
   readonly maxAggregationInterval?: 60 | 600;
   /**
-   * Customer-managed KMS key ARN to encrypt the log group with.
+   * Customer-managed KMS key ARN to encrypt the log group with. Its key policy must allow
+   * the CloudWatch Logs service principal (logs.<region>.amazonaws.com) to use it, or the
+   * log group can't be created.
    * @default - CloudWatch Logs' own encryption at rest
    */
   readonly kmsKeyArn?: string;
   /**
-   * What `cdktf destroy` does to the log group.
+   * What `cdktf destroy` does to the log group. The group's name carries a unique suffix
+   * (`/aws/vpc/flow-logs/<name>-<suffix>`), so a retained group never blocks the next deploy.
    * @default "retain" - the group and its records stay in AWS (Terraform forgets it)
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -37,6 +44,8 @@ export interface FlowLogsOptions {
 export interface VpcFlowLogsProps extends FlowLogsOptions {
   /** Used in the log group and role names. */
   readonly name: string;
+  /** Region of the VPC: scopes the role's trust and permissions. */
+  readonly region: string;
   readonly vpcId: string;
   readonly tags?: Record<string, string>;
 }
@@ -66,26 +75,38 @@ export class VpcFlowLogs extends Construct {
       fail(where, "maxAggregationInterval", interval, "is not an interval VPC flow logs accept", "use 60 or 600 (seconds)");
     }
 
-    this.logGroupName = `/aws/vpc/flow-logs/${props.name}`;
+    // A prefix, not a fixed name: a retained group from an earlier deploy (or another
+    // stack with the same network name) would otherwise fail the create.
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: this.logGroupName,
+      namePrefix: `/aws/vpc/flow-logs/${props.name}-`,
       retentionInDays: this.retentionInDays,
       kmsKeyId: props.kmsKeyArn,
       // retain: destroy leaves the group (and the evidence in it) in AWS.
       skipDestroy: this.removalPolicy === "retain",
       tags: props.tags,
     });
+    this.logGroupName = this.logGroup.name;
 
+    const partition = partitionOf(props.region);
     this.role = new IamRole(this, "role", {
       namePrefix: `${props.name}-flow-logs-`.slice(0, 38),
-      description: `Delivers VPC flow logs of ${props.name} to ${this.logGroupName}`,
+      description: `Delivers VPC flow logs of ${props.name} to CloudWatch Logs`,
+      // Only flow logs of this region may assume it (confused-deputy guard without an account lookup).
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${props.region}:*:vpc-flow-log/*` } },
+          },
+        ],
       }),
       tags: props.tags,
     });
-    // Only this log group, only the calls delivery makes.
+    // Writes only to this log group. DescribeLogGroups is a list call that IAM can only
+    // scope to log-group:* (of this region).
     new IamRolePolicy(this, "role-policy", {
       role: this.role.id,
       name: "deliver-to-log-group",
@@ -93,9 +114,16 @@ export class VpcFlowLogs extends Construct {
         Version: "2012-10-17",
         Statement: [
           {
+            Sid: "Deliver",
             Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+            Action: FLOW_LOG_DELIVERY_ACTIONS,
             Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+          },
+          {
+            Sid: "FindLogGroup",
+            Effect: "Allow",
+            Action: ["logs:DescribeLogGroups"],
+            Resource: `arn:${partition}:logs:${props.region}:*:log-group:*`,
           },
         ],
       }),

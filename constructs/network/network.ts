@@ -25,7 +25,7 @@ import { VpcEndpoints, VpcEndpointsOptions } from "./vpc-endpoints";
 export type NatMode = "none" | "single" | "one-per-az";
 
 export interface NetworkProps {
-  /** Name for Name tags, log groups and roles: 1-48 letters, digits and hyphens. */
+  /** Name for Name tags, log groups and roles: 1-48 letters, digits and hyphens, not starting with "sg-". */
   readonly name: string;
   /**
    * IPv4 CIDR of the VPC, /16 to /28 (/16 to /22 with the default subnet layout).
@@ -95,7 +95,7 @@ export interface AzSubnets {
 }
 
 const AZ_NAME = /^([a-z]{2}(?:-[a-z]+)+-\d+)([a-z])$/;
-const NETWORK_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/;
+const NETWORK_NAME = /^(?!sg-)[A-Za-z0-9][A-Za-z0-9-]{0,47}$/;
 
 /**
  * The VPC an EKS cluster runs in: subnets per tier in 2-6 AZs, internet and NAT
@@ -133,7 +133,7 @@ export class Network extends Construct implements INetwork {
     const where = describe("Network", id);
 
     if (!NETWORK_NAME.test(props.name)) {
-      fail(where, "name", props.name, "is not a valid network name", "use 1 to 48 letters, digits and hyphens, starting with a letter or digit");
+      fail(where, "name", props.name, "is not a valid network name", 'use 1 to 48 letters, digits and hyphens, starting with a letter or digit and not with "sg-" (security group names derive from it)');
     }
     this.availabilityZones = [...props.availabilityZones];
     this.region = checkAvailabilityZones(where, this.availabilityZones);
@@ -175,15 +175,19 @@ export class Network extends Construct implements INetwork {
     this.vpcId = this.vpc.id;
     if (this.ipv6Enabled) this.vpcIpv6Cidr = this.vpc.ipv6CidrBlock;
 
-    // Taking over the default security group with no rules removes AWS's allow-all-within-group
-    // default, so nothing lands in it and talks freely by accident.
+    // Taking over the default security group with empty rule lists removes AWS's
+    // allow-all-within-group default, so nothing lands in it and talks freely by accident;
+    // the explicit [] (not omitted) makes every later plan remove rules added by hand.
     new DefaultSecurityGroup(this, "default-security-group", {
       vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
       tags: { ...tags, Name: `${name}-default-deny` },
     });
 
+    let igw: InternetGateway | undefined;
     if (this.tiers.includes("public")) {
-      const igw = new InternetGateway(this, "internet-gateway", { vpcId: this.vpc.id, tags: { ...tags, Name: name } });
+      igw = new InternetGateway(this, "internet-gateway", { vpcId: this.vpc.id, tags: { ...tags, Name: name } });
       this.internetGatewayId = igw.id;
     }
     if (this.ipv6Enabled && this.tiers.includes("private")) {
@@ -248,11 +252,14 @@ export class Network extends Construct implements INetwork {
     if (this.natMode !== "none") {
       const natAzs = this.natMode === "single" ? [this.availabilityZones[0]] : this.availabilityZones;
       const natIds = natAzs.map((az) => {
-        const eip = new Eip(this, `nat-eip-${az}`, { domain: "vpc", tags: { ...tags, Name: `${name}-nat-${az}` } });
+        // Both wait for the internet gateway: AWS refuses a NAT gateway in a VPC without one,
+        // and nothing else orders them (they don't reference it).
+        const eip = new Eip(this, `nat-eip-${az}`, { domain: "vpc", dependsOn: [igw!], tags: { ...tags, Name: `${name}-nat-${az}` } });
         const publicSubnet = this.subnetsByTier.public.find((s) => s.availabilityZone === az)!;
         const nat = new NatGateway(this, `nat-gateway-${az}`, {
           allocationId: eip.allocationId,
           subnetId: publicSubnet.id,
+          dependsOn: [igw!],
           tags: { ...tags, Name: `${name}-${az}` },
         });
         this.natPublicIps.push(eip.publicIp);
@@ -278,7 +285,7 @@ export class Network extends Construct implements INetwork {
     }
 
     if (props.flowLogs !== false) {
-      this.flowLogs = new VpcFlowLogs(this, "flow-logs", { ...(props.flowLogs ?? {}), name, vpcId: this.vpc.id, tags });
+      this.flowLogs = new VpcFlowLogs(this, "flow-logs", { ...(props.flowLogs ?? {}), name, region: this.region, vpcId: this.vpc.id, tags });
     }
 
     if (props.vpcEndpoints) {
@@ -289,7 +296,7 @@ export class Network extends Construct implements INetwork {
         vpcId: this.vpc.id,
         vpcCidr: this.vpcCidr,
         vpcIpv6Cidr: this.vpcIpv6Cidr,
-        subnetIds: this.privateSubnetIds,
+        subnets: this.subnetsByTier.private,
         routeTableIds: this.routeTableIds,
         tags,
       });

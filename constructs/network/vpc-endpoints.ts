@@ -42,6 +42,13 @@ export interface VpcEndpointsOptions {
    * @default PRIVATE_CLUSTER_ENDPOINTS (ecr.api, ecr.dkr, sts, logs, ec2)
    */
   readonly interfaces?: InterfaceEndpointService[];
+  /**
+   * Availability Zones to place the interface endpoints in (a subset of the network's).
+   * Not every service is offered in every AZ; AWS refuses an endpoint in a subnet of an
+   * AZ the service lacks, so narrow this when apply says so.
+   * @default - every AZ of the network
+   */
+  readonly availabilityZones?: string[];
 }
 
 export interface VpcEndpointsProps extends VpcEndpointsOptions {
@@ -52,7 +59,8 @@ export interface VpcEndpointsProps extends VpcEndpointsOptions {
   readonly vpcCidr: string;
   /** The VPC's IPv6 block, allowed too when dual stack. */
   readonly vpcIpv6Cidr?: string;
-  readonly subnetIds: string[];
+  /** Candidate subnets for the interface endpoints, one per AZ. */
+  readonly subnets: { readonly id: string; readonly availabilityZone: string }[];
   readonly routeTableIds: string[];
   readonly tags?: Record<string, string>;
 }
@@ -75,6 +83,14 @@ export class VpcEndpoints extends Construct {
     });
     const dups = duplicatesOf(interfaces);
     if (dups.length) fail(where, "interfaces", interfaces, `lists ${dups.join(", ")} more than once`, "list each service once");
+    const networkAzs = props.subnets.map((s) => s.availabilityZone);
+    const azs = props.availabilityZones ?? networkAzs;
+    azs.forEach((az, i) => {
+      if (!networkAzs.includes(az)) fail(where, `availabilityZones[${i}]`, az, "is not an Availability Zone of the network", `use some of ${networkAzs.join(", ")}`);
+    });
+    if (azs.length === 0) fail(where, "availabilityZones", azs, "is empty", "give at least one AZ (two or more for availability), or leave it unset for all");
+    const subnetIds = props.subnets.filter((s) => azs.includes(s.availabilityZone)).map((s) => s.id);
+    const dualStack = props.vpcIpv6Cidr !== undefined;
 
     if (props.s3Gateway ?? true) {
       this.s3Gateway = new VpcEndpoint(this, "s3", {
@@ -88,7 +104,7 @@ export class VpcEndpoints extends Construct {
     if (interfaces.length === 0) return;
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
-      name: `${props.name}-vpc-endpoints`,
+      namePrefix: `${props.name}-vpc-endpoints-`,
       description: `HTTPS from ${props.name} to its interface VPC endpoints`,
       vpcId: props.vpcId,
       tags: { ...props.tags, Name: `${props.name}-vpc-endpoints` },
@@ -118,7 +134,10 @@ export class VpcEndpoints extends Construct {
         serviceName: `com.amazonaws.${props.region}.${svc}`,
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
-        subnetIds: props.subnetIds,
+        subnetIds,
+        // Dual stack: IPv6 clients in the VPC reach the endpoints too.
+        ipAddressType: dualStack ? "dualstack" : undefined,
+        dnsOptions: dualStack ? { dnsRecordIpType: "dualstack" } : undefined,
         securityGroupIds: [this.securityGroup.id],
         tags: { ...props.tags, Name: `${props.name}-${svc}` },
       });

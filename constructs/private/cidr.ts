@@ -11,12 +11,14 @@ export interface Ipv4Cidr {
   readonly text: string;
 }
 
-const CIDR_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+// No leading zeros: "010.0.0.0/16" is octal to some tools and AWS rejects it.
+const OCTET = "(0|[1-9]\\d{0,2})";
+const CIDR_RE = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\/(0|[1-9]\\d?)$`);
 
 /** Why a string is not a valid IPv4 network CIDR, or undefined when it is. */
 export function cidrProblem(text: string): string | undefined {
   const m = CIDR_RE.exec(text);
-  if (!m) return "is not an IPv4 CIDR (a.b.c.d/n)";
+  if (!m) return "is not an IPv4 CIDR (a.b.c.d/n, no leading zeros)";
   const octets = m.slice(1, 5).map(Number);
   if (octets.some((o) => o > 255)) return "has an octet above 255";
   const prefix = Number(m[5]);
