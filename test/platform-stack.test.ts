@@ -31,6 +31,34 @@ describe("PlatformStack", () => {
     }
   });
 
+  it("outputs what users and other stacks need: kubeconfig command, cluster endpoint and CA, repository URLs", () => {
+    const json = JSON.parse(Testing.synth(new PlatformStack(Testing.app(), "platform-dev", dev)));
+    expect(Object.keys(json.output).sort()).toEqual([
+      "cluster_certificate_authority_data",
+      "cluster_endpoint",
+      "cluster_name",
+      "cluster_oidc_provider_arn",
+      "kubeconfig_command",
+      "nat_public_ips",
+      "private_subnet_ids",
+      "public_subnet_ids",
+      "repository_urls",
+      "vpc_id",
+    ]);
+    expect(json.output.kubeconfig_command.value).toBe("aws eks update-kubeconfig --region eu-west-1 --name platform-dev");
+    expect(Object.keys(json.output.repository_urls.value).sort()).toEqual(["apps/api", "apps/report-job", "apps/web"]);
+    expect(json.output.repository_urls.value["apps/web"]).toMatch(/^\$\{aws_ecr_repository\..+\.repository_url\}$/);
+  });
+
+  it("grants every node role of the cluster pull access to every repository", () => {
+    const json = JSON.parse(Testing.synth(new PlatformStack(Testing.app(), "platform-prod", prod)));
+    const nodeRoles = Object.keys(json.resource.aws_iam_role).filter((k) => k.includes("node-group") && k.includes("node-role"));
+    expect(nodeRoles).toHaveLength(2);
+    const policies = Object.values(json.resource.aws_ecr_repository_policy) as any[];
+    expect(policies).toHaveLength(3);
+    for (const p of policies) for (const role of nodeRoles) expect(p.policy).toContain(`aws_iam_role.${role}.arn`);
+  });
+
   it("throws when the provider region and the AZs disagree", () => {
     expect(() => new PlatformStack(Testing.app(), "bad", { ...dev, region: "us-east-1" })).toThrow(
       `PlatformStack 'bad': region "us-east-1" differs from the region of network.availabilityZones (eu-west-1); use AZs of the provider's region`,
