@@ -3,6 +3,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { dev, prod } from "../config/environments";
 import { buildApp } from "../main";
 import { PlatformStack } from "../stacks/platform-stack";
+import { warningsOf } from "./fixtures";
 
 describe("PlatformStack", () => {
   it("dev: matches the reviewed snapshot", () => {
@@ -57,6 +58,14 @@ describe("PlatformStack", () => {
     const policies = Object.values(json.resource.aws_ecr_repository_policy) as any[];
     expect(policies).toHaveLength(3);
     for (const p of policies) for (const role of nodeRoles) expect(p.policy).toContain(`aws_iam_role.${role}.arn`);
+  });
+
+  it("dev and prod synthesize with validations and without a single warning", () => {
+    for (const config of [dev, prod]) {
+      const stack = new PlatformStack(Testing.app(), `platform-${config.environment}`, config);
+      Testing.synth(stack, true);
+      expect(warningsOf(stack)).toEqual([]);
+    }
   });
 
   it("throws when the provider region and the AZs disagree", () => {
