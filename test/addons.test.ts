@@ -148,6 +148,19 @@ describe("cluster add-ons", () => {
     expect(arns).toContain("arn:aws-cn:iam::aws:policy/AmazonEKS_CNI_Policy");
   });
 
+  it("gives the EBS CSI driver's role AmazonEBSCSIDriverPolicy in the cluster's partition", () => {
+    const { stack } = setup({ partition: "aws-us-gov" });
+    const attachment = Object.entries(resourcesOf(stack, "aws_iam_role_policy_attachment")).find(([key]) => key.startsWith("eks_addons_ebs-csi-driver-role_"));
+    expect(attachment?.[1].policy_arn).toBe("arn:aws-us-gov:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy");
+  });
+
+  it("tags every add-on with the cluster's tags", () => {
+    const { stack } = setup({ tags: { team: "platform" } });
+    const addons = addonsOf(stack);
+    expect(Object.keys(addons)).toHaveLength(KNOWN_ADDONS.length);
+    for (const addon of Object.values(addons)) expect(addon.tags).toEqual({ team: "platform" });
+  });
+
   it("passes serviceAccountRoleArn through, creating no role (and replacing the EBS CSI driver's own)", () => {
     const cniRole = "arn:aws:iam::123456789012:role/vpc-cni";
     const ebsRole = "arn:aws:iam::123456789012:role/ebs-csi";

@@ -326,6 +326,62 @@ describe("EksCluster", () => {
     expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { tags: { team: "platform" } });
   });
 
+  it("tags the access entries and the OIDC provider too", () => {
+    const { stack } = setup({ tags: { team: "platform" }, access: [{ principalArn: "arn:aws:iam::123456789012:role/auditor", policy: "view" }] });
+    const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as any[];
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) expect(entry.tags).toEqual({ team: "platform" });
+    expect(only(stack, "aws_iam_openid_connect_provider").tags).toEqual({ team: "platform" });
+  });
+
+  it("puts the cluster role's managed policies and the access policies in the partition of the network's region (aws-cn)", () => {
+    const stack = testStack();
+    const network = testNetwork(stack, { availabilityZones: ["cn-north-1a", "cn-north-1b"] });
+    const cluster = new EksCluster(stack, "eks", {
+      name: "test",
+      network,
+      admins: ["arn:aws-cn:iam::123456789012:role/platform-admin"],
+      access: [{ principalArn: "arn:aws-cn:iam::123456789012:role/auditor", policy: "view" }],
+    });
+    expect(cluster.partition).toBe("aws-cn");
+    const clusterPolicies = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment"))
+      .filter((a: any) => a.role === "${aws_iam_role.eks_cluster-role_F63B2DEE.name}")
+      .map((a: any) => a.policy_arn);
+    expect(clusterPolicies).toEqual(["arn:aws-cn:iam::aws:policy/AmazonEKSClusterPolicy"]);
+    const accessPolicies = (Object.values(resourcesOf(stack, "aws_eks_access_policy_association")) as any[]).map((a) => a.policy_arn).sort();
+    expect(accessPolicies).toEqual([
+      "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+    ]);
+  });
+
+  it("Auto Mode: the cluster and node role policies follow an explicit partition (aws-us-gov)", () => {
+    const { stack } = setup({ computeMode: "auto", partition: "aws-us-gov" });
+    const arns = Object.entries(resourcesOf(stack, "aws_iam_role_policy_attachment"))
+      .filter(([key]) => key.startsWith("eks_"))
+      .map(([, a]: [string, any]) => a.policy_arn)
+      .sort();
+    expect(arns).toEqual([
+      "arn:aws-us-gov:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+      "arn:aws-us-gov:iam::aws:policy/AmazonEKSBlockStoragePolicy",
+      "arn:aws-us-gov:iam::aws:policy/AmazonEKSClusterPolicy",
+      "arn:aws-us-gov:iam::aws:policy/AmazonEKSComputePolicy",
+      "arn:aws-us-gov:iam::aws:policy/AmazonEKSLoadBalancingPolicy",
+      "arn:aws-us-gov:iam::aws:policy/AmazonEKSNetworkingPolicy",
+      "arn:aws-us-gov:iam::aws:policy/AmazonEKSWorkerNodeMinimalPolicy",
+    ]);
+  });
+
+  it("puts permissionsBoundaryArn on the cluster role and the Auto Mode node role", () => {
+    const boundary = "arn:aws:iam::123456789012:policy/platform-boundary";
+    expect(only(setup({ permissionsBoundaryArn: boundary }).stack, "aws_iam_role", "eks_cluster-role").permissions_boundary).toBe(boundary);
+    const auto = setup({ computeMode: "auto", permissionsBoundaryArn: boundary }).stack;
+    expect(only(auto, "aws_iam_role", "eks_cluster-role").permissions_boundary).toBe(boundary);
+    expect(only(auto, "aws_iam_role", "eks_auto-mode-node-role").permissions_boundary).toBe(boundary);
+    // Without one, no boundary is set.
+    expect(only(setup().stack, "aws_iam_role", "eks_cluster-role").permissions_boundary).toBeUndefined();
+  });
+
   it("matches the snapshot of a representative stack", () => {
     const { stack, cluster } = setup({
       endpointAccess: EndpointAccess.publicAndPrivate(["203.0.113.0/24"]),

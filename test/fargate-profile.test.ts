@@ -113,6 +113,21 @@ describe("FargateProfile", () => {
     expect(new FargateProfile(stack2, "pinned", { cluster: cluster2, selectors: [{ namespace: "y" }], subnets: one }).subnets).toEqual(one);
   });
 
+  it("puts permissionsBoundaryArn on the created pod execution role", () => {
+    const boundary = "arn:aws:iam::123456789012:policy/fargate-boundary";
+    new FargateProfile(stack, "apps", { cluster, selectors: [{ namespace: "apps" }], permissionsBoundaryArn: boundary });
+    const [, role] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([k]) => k.startsWith("apps"))!;
+    expect(role.permissions_boundary).toBe(boundary);
+  });
+
+  it("attaches the pod execution policy in the partition of the network's region (aws-cn)", () => {
+    const cnStack = testStack();
+    const cnCluster = new FakeCluster(cnStack, "cluster", testNetwork(cnStack, { availabilityZones: ["cn-north-1a", "cn-north-1b"] }));
+    new FargateProfile(cnStack, "apps", { cluster: cnCluster, selectors: [{ namespace: "apps" }] });
+    const [, attachment] = Object.entries(resourcesOf(cnStack, "aws_iam_role_policy_attachment")).find(([k]) => k.startsWith("apps"))!;
+    expect(attachment.policy_arn).toBe("arn:aws-cn:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy");
+  });
+
   it("snapshot", () => {
     new FargateProfile(stack, "apps", { cluster, selectors: [{ namespace: "apps", labels: { tier: "web" } }], includeCoreDns: true, tags: { team: "platform" } });
     const json = synthJson(stack);

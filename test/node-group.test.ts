@@ -198,6 +198,27 @@ describe("ManagedNodeGroup", () => {
     });
   });
 
+  it("turns node auto repair off when asked", () => {
+    const { stack, group } = setup({ nodeAutoRepair: false });
+    expect(only(stack, "aws_eks_node_group").node_repair_config).toEqual({ enabled: false });
+    expect(group.nodeAutoRepair).toBe(false);
+  });
+
+  it("makes each launch template change its default version, pinned by the node group to latest_version", () => {
+    const { stack } = setup({ volumeSize: 80 });
+    const lt = only(stack, "aws_launch_template");
+    expect(lt.update_default_version).toBe(true);
+    expect(lt.block_device_mappings[0].ebs.volume_size).toBe(80);
+    expect(only(stack, "aws_eks_node_group").launch_template.version).toMatch(/\.latest_version\}$/);
+  });
+
+  it("puts permissionsBoundaryArn on the created node role", () => {
+    const boundary = "arn:aws:iam::123456789012:policy/node-boundary";
+    const { stack } = setup({ permissionsBoundaryArn: boundary });
+    expect(only(stack, "aws_iam_role", "workers").permissions_boundary).toBe(boundary);
+    expect(only(setup().stack, "aws_iam_role", "workers").permissions_boundary).toBeUndefined();
+  });
+
   it("uses maxUnavailablePercentage instead of the node count when given", () => {
     const { stack, group } = setup({ maxUnavailablePercentage: 25 });
     expect(only(stack, "aws_eks_node_group").update_config).toEqual({ max_unavailable_percentage: 25 });

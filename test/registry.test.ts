@@ -1,5 +1,6 @@
 import { TerraformOutput, TerraformVariable, Testing } from "cdktf";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
@@ -198,6 +199,31 @@ describe("Registry", () => {
     expect(policy).toContain('"ecr:PutImage"');
   });
 
+  it("mixes literal principals with a list reference through concat(), keeping both", () => {
+    const stack = testStack();
+    const nodeRoles = new TerraformVariable(stack, "node_role_arns", { type: "list(string)" });
+    new Registry(stack, "registry", { repositories: { "shop/api": { pullPrincipalArns: nodeRoles.listValue, pullAccountIds: [OTHER_ACCOUNT] } } });
+    const policy = byRepository(stack, "aws_ecr_repository_policy")["shop/api"].policy as string;
+    expect(policy).toMatch(/^\$\{jsonencode\(/);
+    expect(policy).toContain(`"AWS" = concat(["${OTHER_ACCOUNT}"], var.node_role_arns)`);
+  });
+
+  it("creates the repository and its policies with the registry's provider; the same name under another provider is no clash", () => {
+    const stack = testStack();
+    const frankfurt = new AwsProvider(stack, "frankfurt", { region: "eu-central-1", alias: "frankfurt" });
+    const dr = new Registry(stack, "dr", { provider: frankfurt, repositories: { "shop/api": { pullAccountIds: [OTHER_ACCOUNT] } } });
+    expect(() => new Registry(stack, "main", { repositories: { "shop/api": {} } })).not.toThrow();
+    expect(dr.repository("shop/api").provider).toBe(frankfurt);
+    const providers = (type: string, prefix: string) =>
+      Object.entries(resourcesOf(stack, type))
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([, r]: [string, any]) => r.provider);
+    expect(providers("aws_ecr_repository", "dr_")).toEqual(["aws.frankfurt"]);
+    expect(providers("aws_ecr_lifecycle_policy", "dr_")).toEqual(["aws.frankfurt"]);
+    expect(providers("aws_ecr_repository_policy", "dr_")).toEqual(["aws.frankfurt"]);
+    expect(providers("aws_ecr_repository", "main_")).toEqual([undefined]);
+  });
+
   it("applies per-repository overrides over the registry defaults", () => {
     const stack = testStack();
     const kms = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -353,6 +379,22 @@ describe("RegistrySettings", () => {
     expect(Object.keys(resourcesOf(stack, "aws_ecr_pull_through_cache_rule")).find((id) => id.includes("docker-hub"))).toBeDefined();
     expect(PULL_THROUGH_UPSTREAMS["docker-hub"].url).toBe("registry-1.docker.io");
     expect(Testing.synth(stack)).toHaveResource(EcrPullThroughCacheRule);
+  });
+
+  it("creates scanning, replication and pull-through cache rules with the given provider", () => {
+    const stack = testStack();
+    const frankfurt = new AwsProvider(stack, "frankfurt", { region: "eu-central-1", alias: "frankfurt" });
+    new RegistrySettings(stack, "ecr", {
+      region: "eu-central-1",
+      accountId: "123456789012",
+      provider: frankfurt,
+      scanning: {},
+      replication: [{ destinations: [{ region: "eu-west-1" }] }],
+      pullThroughCache: [{ upstream: "ecr-public" }],
+    });
+    for (const type of ["aws_ecr_registry_scanning_configuration", "aws_ecr_replication_configuration", "aws_ecr_pull_through_cache_rule"]) {
+      expect(Object.values(resourcesOf(stack, type)).map((r: any) => r.provider)).toEqual(["aws.frankfurt"]);
+    }
   });
 
   it("creates nothing it isn't asked for", () => {

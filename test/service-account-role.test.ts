@@ -98,6 +98,20 @@ describe("ServiceAccountRole", () => {
     expect(role.podIdentityAssociation).toBeUndefined();
   });
 
+  it("puts permissionsBoundaryArn on the role, and tags both the role and the association", () => {
+    const boundary = "arn:aws:iam::123456789012:policy/workload-boundary";
+    const { stack } = setup({ permissionsBoundaryArn: boundary, tags: { team: "shop" } });
+    const iamRole = roleOf(stack);
+    expect(iamRole.permissions_boundary).toBe(boundary);
+    expect(iamRole.tags).toEqual({ team: "shop" });
+    const associations = Object.values(resourcesOf(stack, "aws_eks_pod_identity_association")) as any[];
+    expect(associations).toHaveLength(1);
+    expect(associations[0].tags).toEqual({ team: "shop" });
+    // IRSA roles get the boundary too.
+    expect(roleOf(setup({ mechanism: "irsa", permissionsBoundaryArn: boundary }).stack).permissions_boundary).toBe(boundary);
+    expect(roleOf(setup().stack).permissions_boundary).toBeUndefined();
+  });
+
   it("cluster.addServiceAccountRole is a shorthand with the cluster filled in", () => {
     const { stack, cluster } = setup();
     const r = cluster.addServiceAccountRole("worker", { namespace: "jobs", serviceAccount: "runner.v2", mechanism: "irsa" });
