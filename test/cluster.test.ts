@@ -382,6 +382,27 @@ describe("EksCluster", () => {
     expect(only(setup().stack, "aws_iam_role", "eks_cluster-role").permissions_boundary).toBeUndefined();
   });
 
+  it("hands its permissionsBoundaryArn and partition down to node, Fargate, add-on and service-account roles", () => {
+    const boundary = "arn:aws-us-gov:iam::123456789012:policy/platform-boundary";
+    const { stack, cluster } = setup({ permissionsBoundaryArn: boundary, partition: "aws-us-gov" });
+    cluster.addNodeGroup("workers");
+    cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
+    cluster.addServiceAccountRole("app", { namespace: "apps", serviceAccount: "app", managedPolicyArns: ["arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"] });
+    const roles = Object.entries(resourcesOf(stack, "aws_iam_role")).filter(([key]) => key.startsWith("eks_"));
+    // cluster, node group, Fargate, EBS CSI driver, service account: all bounded.
+    expect(roles.length).toBe(5);
+    for (const [key, role] of roles as [string, any][]) expect([key, role.permissions_boundary]).toEqual([key, boundary]);
+    const attachments = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter((a: any) => a.policy_arn.includes(":iam::aws:policy/")) as any[];
+    expect(attachments.length).toBeGreaterThanOrEqual(6);
+    for (const a of attachments) expect(a.policy_arn).toMatch(/^arn:aws-us-gov:iam::aws:policy\//);
+
+    // A node group's own boundary wins over the cluster's.
+    const own = "arn:aws-us-gov:iam::123456789012:policy/nodes-boundary";
+    cluster.addNodeGroup("own", { permissionsBoundaryArn: own });
+    const ownRole = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([key]) => key.includes("node-group-own") || key.includes("_own_"))![1] as any;
+    expect(ownRole.permissions_boundary).toBe(own);
+  });
+
   it("matches the snapshot of a representative stack", () => {
     const { stack, cluster } = setup({
       endpointAccess: EndpointAccess.publicAndPrivate(["203.0.113.0/24"]),

@@ -5,6 +5,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { ComputeMode, IEksCluster } from "../constructs/eks/types";
 import { Network, NetworkProps } from "../constructs/network/network";
 import { INetwork } from "../constructs/network/types";
+import { partitionOf } from "../constructs/private/partition";
 
 /** A bare stack with the AWS provider every TerraformStack must hold. */
 export function testStack(id = "test"): TerraformStack {
@@ -52,6 +53,7 @@ export class FakeCluster extends Construct implements IEksCluster {
   readonly oidcIssuerUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC";
   readonly oidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
   readonly computeMode: ComputeMode = "managed";
+  readonly permissionsBoundaryArn?: string = undefined;
   readonly endpointPublicAccess = false;
   readonly endpointPublicAccessCidrs: string[] = [];
   readonly computeDependencies: ITerraformDependable[];
@@ -59,6 +61,11 @@ export class FakeCluster extends Construct implements IEksCluster {
   readonly podIdentityAvailable = true;
   readonly registered: { compute: ITerraformDependable; kind: string; nodeRoleArn?: string }[] = [];
   readonly vpcCni: EksAddon;
+
+  /** Like EksCluster's default: the partition of the network's region. */
+  get partition(): string {
+    return partitionOf(this.network.region);
+  }
 
   constructor(scope: Construct, id: string, readonly network: INetwork) {
     super(scope, id);

@@ -151,7 +151,9 @@ export interface EksClusterOptions {
    */
   readonly partition?: string;
   /**
-   * Permissions boundary for every IAM role the cluster creates, when the account requires one.
+   * Permissions boundary for every IAM role the cluster creates, and the default for the
+   * roles of its node groups, Fargate profiles and service-account roles (add-ons included),
+   * when the account requires one.
    * @default - none
    */
   readonly permissionsBoundaryArn?: string;
@@ -199,6 +201,7 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly clusterRoleArn: string;
   public readonly clusterRoleName: string;
   public readonly partition: string;
+  public readonly permissionsBoundaryArn?: string;
   /** Auto Mode only: the built-in node pools and the node role they use. */
   public readonly autoModeNodePools: AutoModeNodePool[];
   public readonly autoModeNodeRole?: AutoModeNodeRole;
@@ -246,6 +249,7 @@ export class EksCluster extends Construct implements IEksCluster {
     }
     this.autoModeNodePools = auto ? resolveNodePools(where, props.autoModeNodePools) : [];
     this.partition = props.partition ?? partitionOf(props.network.region);
+    this.permissionsBoundaryArn = props.permissionsBoundaryArn;
     if (!isToken(this.partition) && !PARTITIONS.includes(this.partition)) {
       fail(where, "partition", this.partition, "is not an AWS partition this construct supports", `use one of ${PARTITIONS.join(", ")}`);
     }

@@ -7,7 +7,7 @@ import { SubnetInfo, SubnetTier } from "../network/types";
 import { describe, duplicatesOf, EKS_CLUSTER_NAME, fail, isToken, show } from "../private/validation";
 import { IEksCluster } from "./types";
 import { checkLabelKey, checkLabelValue } from "./node-group";
-import { awsManagedPolicyArn, checkRoleReference, partitionOf, roleNamePrefix, RoleReference } from "./node-role";
+import { awsManagedPolicyArn, checkRoleReference, roleNamePrefix, RoleReference } from "./node-role";
 
 /**
  * Which pods run on Fargate: pods in `namespace` whose labels include all of
@@ -62,7 +62,7 @@ export interface FargateProfileOptions {
   readonly podExecutionRole?: RoleReference;
   /**
    * Permissions boundary for the created pod execution role.
-   * @default no boundary
+   * @default - the cluster's permissionsBoundaryArn
    */
   readonly permissionsBoundaryArn?: string;
   /**
@@ -182,12 +182,12 @@ export class FargateProfile extends Construct {
             },
           ],
         }),
-        permissionsBoundary: props.permissionsBoundaryArn,
+        permissionsBoundary: props.permissionsBoundaryArn ?? cluster.permissionsBoundaryArn,
         tags,
       });
       const attachment = new IamRolePolicyAttachment(this, "AmazonEKSFargatePodExecutionRolePolicy", {
         role: role.name,
-        policyArn: awsManagedPolicyArn(partitionOf(cluster.network.region), "AmazonEKSFargatePodExecutionRolePolicy"),
+        policyArn: awsManagedPolicyArn(cluster.partition, "AmazonEKSFargatePodExecutionRolePolicy"),
       });
       this.createdPodExecutionRole = role;
       this.podExecutionRoleArn = role.arn;

@@ -204,7 +204,7 @@ export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
   readonly attachSsmPolicy?: boolean;
   /**
    * Permissions boundary for the created node role.
-   * @default no boundary
+   * @default - the cluster's permissionsBoundaryArn
    */
   readonly permissionsBoundaryArn?: string;
   /**
@@ -454,11 +454,12 @@ export class ManagedNodeGroup extends Construct {
     } else {
       this.createdNodeRole = new NodeRole(this, "node-role", {
         region: cluster.network.region,
+        partition: cluster.partition,
         clusterName: cluster.name,
         namePrefix: roleNamePrefix(cluster.name, id, "node"),
         attachCniPolicy: props.attachCniPolicy,
         attachSsmPolicy: props.attachSsmPolicy,
-        permissionsBoundaryArn: props.permissionsBoundaryArn,
+        permissionsBoundaryArn: props.permissionsBoundaryArn ?? cluster.permissionsBoundaryArn,
         tags: props.tags,
       });
       this.nodeRoleArn = this.createdNodeRole.roleArn;

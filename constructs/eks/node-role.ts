@@ -86,6 +86,11 @@ export interface NodeRoleOptions {
 export interface NodeRoleProps extends NodeRoleOptions {
   /** Region the nodes run in; picks the partition of the managed policy ARNs. */
   readonly region: string;
+  /**
+   * Partition of the managed policy ARNs.
+   * @default - the partition of `region`
+   */
+  readonly partition?: string;
   /** Cluster name (literal), used in the default name prefix and description. */
   readonly clusterName: string;
 }
@@ -131,7 +136,7 @@ export class NodeRole extends Construct implements RoleReference {
       tags: props.tags,
     });
 
-    const partition = partitionOf(props.region);
+    const partition = props.partition ?? partitionOf(props.region);
     const policies = [
       "AmazonEKSWorkerNodePolicy",
       "AmazonEC2ContainerRegistryPullOnly",

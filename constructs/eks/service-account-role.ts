@@ -65,7 +65,7 @@ export interface ServiceAccountRoleOptions {
   readonly createPodIdentityAssociation?: boolean;
   /**
    * Permissions boundary, when the account requires one on every role.
-   * @default - none
+   * @default - the cluster's permissionsBoundaryArn
    */
   readonly permissionsBoundaryArn?: string;
   /**
@@ -143,7 +143,7 @@ export class ServiceAccountRole extends Construct {
       namePrefix: roleNamePrefix(cluster.name, props.serviceAccount),
       description: `Service account ${props.namespace}/${props.serviceAccount} of EKS cluster ${cluster.name} (${this.mechanism})`,
       assumeRolePolicy: this.mechanism === "irsa" ? irsaTrustPolicy(cluster, props.namespace, props.serviceAccount) : POD_IDENTITY_TRUST_POLICY,
-      permissionsBoundary: props.permissionsBoundaryArn,
+      permissionsBoundary: props.permissionsBoundaryArn ?? cluster.permissionsBoundaryArn,
       tags: props.tags,
     });
     this.roleArn = this.role.arn;
