@@ -120,6 +120,12 @@ describe("Network bad input", () => {
     expect(build({ flowLogs: { maxAggregationInterval: 300 as any } })).toThrow(`VpcFlowLogs 'flow-logs': maxAggregationInterval 300 is not an interval VPC flow logs accept; use 60 or 600 (seconds)`);
   });
 
+  it("throws when the flow-log KMS key is not a key ARN", () => {
+    expect(build({ flowLogs: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/logs" } })).toThrow(
+      `VpcFlowLogs 'flow-logs': kmsKeyArn "arn:aws:kms:eu-west-1:123456789012:alias/logs" is not a KMS key ARN; use arn:aws:kms:<region>:<12-digit account>:key/<key id> of a key whose policy lets CloudWatch Logs use it`,
+    );
+  });
+
   it("throws when interface endpoint AZs are not the network's", () => {
     expect(build({ vpcEndpoints: { availabilityZones: ["eu-west-1c"] } })).toThrow(
       `VpcEndpoints 'endpoints': availabilityZones[0] "eu-west-1c" is not an Availability Zone of the network; use some of eu-west-1a, eu-west-1b`,

@@ -1,3 +1,5 @@
+import { fail } from "../private/validation";
+
 /**
  * What happens to a stateful resource (registry, log group, key) when it leaves the
  * configuration or the stack is destroyed. One typed switch used by every construct
@@ -10,3 +12,8 @@
 export type RemovalPolicy = "retain" | "destroy";
 
 export const DEFAULT_REMOVAL_POLICY: RemovalPolicy = "retain";
+
+/** Checks a removal policy given from untyped config; `fix` is the caller's wording of the choices. */
+export function checkRemovalPolicy(where: string, field: string, policy: string, fix: string): void {
+  if (policy !== "retain" && policy !== "destroy") fail(where, field, policy, "is not a removal policy", fix);
+}

@@ -8,9 +8,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
+import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { INetwork } from "../network/types";
-import { checkClusterName, checkLogRetention, describe, duplicatesOf, fail, isToken } from "../private/validation";
+import { checkClusterName, checkKmsKeyArn, checkLogRetention, describe, duplicatesOf, fail, isToken } from "../private/validation";
 import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
@@ -52,7 +52,6 @@ export const PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov"];
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
 
 const KUBERNETES_VERSION = /^1\.\d{1,2}$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 export interface EksClusterOptions {
   /** Cluster name: 1-100 letters, digits, hyphens and underscores, starting with a letter or digit. */
@@ -295,13 +294,9 @@ export class EksCluster extends Construct implements IEksCluster {
     this.logRetentionInDays = props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS;
     checkLogRetention(where, "logRetentionInDays", this.logRetentionInDays);
     this.logGroupRemovalPolicy = props.logGroupRemovalPolicy ?? DEFAULT_REMOVAL_POLICY;
-    if (this.logGroupRemovalPolicy !== "retain" && this.logGroupRemovalPolicy !== "destroy") {
-      fail(where, "logGroupRemovalPolicy", this.logGroupRemovalPolicy, "is not a removal policy", 'use "retain" or "destroy"');
-    }
+    checkRemovalPolicy(where, "logGroupRemovalPolicy", this.logGroupRemovalPolicy, 'use "retain" or "destroy"');
 
-    if (props.secretsEncryptionKeyArn !== undefined && !isToken(props.secretsEncryptionKeyArn) && !KMS_KEY_ARN.test(props.secretsEncryptionKeyArn)) {
-      fail(where, "secretsEncryptionKeyArn", props.secretsEncryptionKeyArn, "is not a KMS key ARN", "use arn:aws:kms:<region>:<account>:key/<key id> (a symmetric key in the cluster's region)");
-    }
+    checkKmsKeyArn(where, "secretsEncryptionKeyArn", props.secretsEncryptionKeyArn, "use arn:aws:kms:<region>:<account>:key/<key id> (a symmetric key in the cluster's region)");
     // Validated here so a bad add-on name fails before any resource exists; ClusterAddons re-resolves.
     const enabledAddons = resolveAddons(where, this.computeMode, props.addons);
     // Set before ClusterAddons, whose EBS CSI role (a ServiceAccountRole) reads it.

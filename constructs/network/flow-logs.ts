@@ -6,7 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { partitionOf } from "../private/partition";
-import { checkLogRetention, describe, fail } from "../private/validation";
+import { checkKmsKeyArn, checkLogRetention, describe, fail } from "../private/validation";
 
 export type FlowLogTrafficType = "ALL" | "ACCEPT" | "REJECT";
 
@@ -68,6 +68,7 @@ export class VpcFlowLogs extends Construct {
     this.removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
     const interval = props.maxAggregationInterval ?? 600;
     checkLogRetention(where, "retentionInDays", this.retentionInDays);
+    checkKmsKeyArn(where, "kmsKeyArn", props.kmsKeyArn, "use arn:aws:kms:<region>:<12-digit account>:key/<key id> of a key whose policy lets CloudWatch Logs use it");
     if (!["ALL", "ACCEPT", "REJECT"].includes(this.trafficType)) {
       fail(where, "trafficType", this.trafficType, "is not a flow log traffic type", 'use "ALL", "ACCEPT" or "REJECT"');
     }

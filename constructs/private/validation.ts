@@ -87,6 +87,18 @@ export function checkAccountId(where: string, field: string, id: string): void {
   if (!/^\d{12}$/.test(id)) fail(where, field, id, "is not an AWS account id", "use the 12-digit account number, e.g. \"123456789012\"");
 }
 
+/**
+ * KMS key ARNs (not alias ARNs: services store the key ARN, so an alias would differ on
+ * every plan and, where the key forces replacement, replace the resource each deploy).
+ */
+export const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/** Checks a KMS key ARN; `fix` says what to give instead, in the words of the caller's field. */
+export function checkKmsKeyArn(where: string, field: string, arn: string | undefined, fix: string): void {
+  if (arn === undefined || isToken(arn)) return;
+  if (!KMS_KEY_ARN.test(arn)) fail(where, field, arn, "is not a KMS key ARN", fix);
+}
+
 /** IAM role/user ARNs (any partition). */
 export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\-/]+$/;
 

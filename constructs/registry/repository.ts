@@ -3,8 +3,8 @@ import { TerraformProvider, TerraformStack } from "cdktf";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
-import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
-import { describe, fail, isToken } from "../private/validation";
+import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
+import { checkKmsKeyArn, describe, fail, isToken } from "../private/validation";
 import { ImageVersion, renderImageReference } from "./image-reference";
 import { DEFAULT_LIFECYCLE_RULES, LifecycleRule, lifecyclePolicyDocument, resolveLifecycleRules } from "./lifecycle";
 import { checkRepositoryAccess, RepositoryAccess, renderJson, repositoryPolicyDocument } from "./repository-policy";
@@ -105,9 +105,6 @@ export function repositoryConstructId(name: string): string {
   return name.replace(/\//g, "--");
 }
 
-// Key ARNs only: ECR stores the key ARN, so an alias ARN would differ on every plan and,
-// as encryption forces replacement, make each later deploy try to replace the repository.
-const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /**
  * One ECR repository, secure by default: immutable tags, scan on push, encryption, a
@@ -164,18 +161,14 @@ export class Repository extends Construct implements IRepository {
     if (!["IMMUTABLE", "MUTABLE"].includes(this.imageTagMutability)) {
       fail(where, "imageTagMutability", this.imageTagMutability, "is not a tag mutability", 'use "IMMUTABLE" (default) or "MUTABLE"');
     }
-    if (!["retain", "destroy"].includes(this.removalPolicy)) {
-      fail(where, "removalPolicy", this.removalPolicy, "is not a removal policy", 'use "retain" (default) or "destroy"');
-    }
-    if (this.kmsKeyArn !== undefined && !isToken(this.kmsKeyArn) && !KMS_KEY_ARN.test(this.kmsKeyArn)) {
-      fail(
-        where,
-        "kmsKeyArn",
-        this.kmsKeyArn,
-        "is not a KMS key ARN",
-        "use arn:aws:kms:<region>:<12-digit account>:key/<key id>, e.g. a KmsKey's arn or a KmsAlias's targetKeyArn (alias ARNs make every plan replace the repository)",
-      );
-    }
+    checkRemovalPolicy(where, "removalPolicy", this.removalPolicy, 'use "retain" (default) or "destroy"');
+    // ECR stores the key ARN and encryption forces replacement: an alias ARN would replace the repository on every deploy.
+    checkKmsKeyArn(
+      where,
+      "kmsKeyArn",
+      this.kmsKeyArn,
+      "use arn:aws:kms:<region>:<12-digit account>:key/<key id>, e.g. a KmsKey's arn or a KmsAlias's targetKeyArn (alias ARNs make every plan replace the repository)",
+    );
     checkRepositoryAccess(where, props);
     const rules = props.lifecycleRules === false ? [] : props.lifecycleRules ?? DEFAULT_LIFECYCLE_RULES;
     this.lifecycleRules = resolveLifecycleRules(where, "lifecycleRules", rules);
