@@ -12,8 +12,18 @@ const common = {
 module.exports = {
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   projects: [
-    { ...common, displayName: "unit", testMatch: ["<rootDir>/test/**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/offline/"] },
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: ["<rootDir>/test/**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/offline/"],
+    },
     // terraform init/validate/plan against the real hashicorp/aws provider: slow, so longer timeouts.
-    { ...common, displayName: "offline", testMatch: ["<rootDir>/test/offline/**/*.test.ts"], globalSetup: "<rootDir>/test/offline/global-setup.ts" },
+    {
+      ...common,
+      displayName: "offline",
+      testMatch: ["<rootDir>/test/offline/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/offline/global-setup.ts",
+    },
   ],
 };

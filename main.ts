@@ -10,7 +10,10 @@ export function buildApp(app = new App(), names = (process.env.PLATFORM_ENVS ?? 
   for (const raw of names) {
     const name = raw.trim() as EnvironmentName;
     const config = environments[name];
-    if (!config) throw new Error(`PLATFORM_ENVS: unknown environment "${raw}"; use one or more of ${Object.keys(environments).join(", ")}`);
+    if (!config)
+      throw new Error(
+        `PLATFORM_ENVS: unknown environment "${raw}"; use one or more of ${Object.keys(environments).join(", ")}`,
+      );
     new PlatformStack(app, `platform-${name}`, config);
   }
   return app;

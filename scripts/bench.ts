@@ -28,7 +28,11 @@ interface Sample {
 
 function once(cmd: string[], env: NodeJS.ProcessEnv): Sample {
   const out = path.join(os.tmpdir(), `bench-${process.pid}.txt`);
-  const r = spawnSync(TIME_BIN, ["-v", "-o", out, ...cmd], { env, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const r = spawnSync(TIME_BIN, ["-v", "-o", out, ...cmd], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`${cmd.join(" ")} failed (exit ${r.status}):\n${r.stderr}`);
   const text = fs.readFileSync(out, "utf8");
   fs.rmSync(out, { force: true });
@@ -62,7 +66,12 @@ function main(): void {
     measure("synth, app only (`tsx main.ts`)", [bin("tsx"), "main.ts"], RUNS, { ...env, CDKTF_OUTDIR: outdir }),
     measure("typecheck (`tsc --noEmit`)", [bin("tsc"), "--noEmit", "-p", "."], TEST_RUNS, env),
     measure("unit tests (`jest --selectProjects unit`)", [bin("jest"), "--selectProjects", "unit"], TEST_RUNS, env),
-    measure("offline tier (`jest --selectProjects offline`)", [bin("jest"), "--selectProjects", "offline"], TEST_RUNS, env),
+    measure(
+      "offline tier (`jest --selectProjects offline`)",
+      [bin("jest"), "--selectProjects", "offline"],
+      TEST_RUNS,
+      env,
+    ),
   ];
   fs.rmSync(outdir, { recursive: true, force: true });
   console.log(`\n${os.cpus().length} cores, node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}\n`);

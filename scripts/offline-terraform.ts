@@ -46,7 +46,9 @@ export function findTerraform(): { path?: string; problem?: string } {
   const candidate = configured ?? "terraform";
   const probe = spawnSync(candidate, ["version", "-json"], { encoding: "utf8", env: terraformEnv() });
   if (probe.error || probe.status !== 0) {
-    return { problem: `terraform CLI not found (${configured ? `TERRAFORM_BIN=${configured}` : "no `terraform` on PATH"}; set TERRAFORM_BIN)` };
+    return {
+      problem: `terraform CLI not found (${configured ? `TERRAFORM_BIN=${configured}` : "no `terraform` on PATH"}; set TERRAFORM_BIN)`,
+    };
   }
   return { path: candidate };
 }
@@ -56,7 +58,11 @@ function impliedMirrorDirs(): string[] {
   const home = os.homedir();
   const xdgData = process.env.XDG_DATA_HOME ?? path.join(home, ".local", "share");
   const xdgDirs = (process.env.XDG_DATA_DIRS ?? "/usr/local/share:/usr/share").split(":").filter(Boolean);
-  return [path.join(home, ".terraform.d", "plugins"), path.join(xdgData, "terraform", "plugins"), ...xdgDirs.map((d) => path.join(d, "terraform", "plugins"))];
+  return [
+    path.join(home, ".terraform.d", "plugins"),
+    path.join(xdgData, "terraform", "plugins"),
+    ...xdgDirs.map((d) => path.join(d, "terraform", "plugins")),
+  ];
 }
 
 function holdsProvider(dir: string, version: string): boolean {
@@ -99,9 +105,22 @@ const MOCK_AWS_PROVIDER = {
 };
 
 function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", AWS_EC2_METADATA_DISABLED: "true", ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    AWS_EC2_METADATA_DISABLED: "true",
+    ...extra,
+  };
   // A user's profile or real keys must never be picked up by the mock plan.
-  for (const key of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "TF_PLUGIN_CACHE_DIR"]) delete env[key];
+  for (const key of [
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "TF_PLUGIN_CACHE_DIR",
+  ])
+    delete env[key];
   return env;
 }
 
@@ -110,7 +129,9 @@ function run(terraform: string, args: string[], cwd: string, env: NodeJS.Process
   const result = spawnSync(terraform, args, { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw result.error;
   if (result.status !== 0) {
-    throw new Error(`terraform ${args[0]} failed in ${cwd} (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim());
+    throw new Error(
+      `terraform ${args[0]} failed in ${cwd} (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim(),
+    );
   }
   return (Date.now() - started) / 1000;
 }
@@ -124,10 +145,14 @@ export function planOffline(stackDir: string, tools: OfflineTools): PlanSummary 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "offline-plan-"));
   try {
     for (const entry of fs.readdirSync(stackDir)) {
-      if (entry.endsWith(".tf.json") || entry === "assets") fs.cpSync(path.join(stackDir, entry), path.join(work, entry), { recursive: true });
+      if (entry.endsWith(".tf.json") || entry === "assets")
+        fs.cpSync(path.join(stackDir, entry), path.join(work, entry), { recursive: true });
     }
     // The stack's own backend (local state path, or S3) is replaced by a scratch local state.
-    const override = { terraform: { backend: { local: { path: path.join(work, "offline.tfstate") } } }, provider: { aws: [MOCK_AWS_PROVIDER] } };
+    const override = {
+      terraform: { backend: { local: { path: path.join(work, "offline.tfstate") } } },
+      provider: { aws: [MOCK_AWS_PROVIDER] },
+    };
     fs.writeFileSync(path.join(work, "offline_mock_override.tf.json"), JSON.stringify(override, null, 2));
     // An empty CLI config: the user's own (credentials helpers, mirrors, cache) must not change the result.
     const cliConfig = path.join(work, ".terraformrc");
@@ -138,8 +163,18 @@ export function planOffline(stackDir: string, tools: OfflineTools): PlanSummary 
     if (tools.pluginDir) initArgs.push(`-plugin-dir=${tools.pluginDir}`);
     const init = run(tools.terraform, initArgs, work, env);
     const validate = run(tools.terraform, ["validate", "-no-color"], work, env);
-    const plan = run(tools.terraform, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=offline.tfplan"], work, env);
-    const shown = execFileSync(tools.terraform, ["show", "-json", "offline.tfplan"], { cwd: work, env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+    const plan = run(
+      tools.terraform,
+      ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=offline.tfplan"],
+      work,
+      env,
+    );
+    const shown = execFileSync(tools.terraform, ["show", "-json", "offline.tfplan"], {
+      cwd: work,
+      env,
+      encoding: "utf8",
+      maxBuffer: 512 * 1024 * 1024,
+    });
     return summarize(JSON.parse(shown), { init, validate, plan });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

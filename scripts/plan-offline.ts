@@ -36,13 +36,19 @@ function main(): number {
     }
     const providers = Object.keys(JSON.parse(fs.readFileSync(file, "utf8")).provider ?? {});
     if (!providers.includes("aws") || providers.some((p) => p !== "aws")) {
-      console.log(`${stack}: passed over (providers: ${providers.join(", ") || "none"}; only AWS-only stacks plan offline)`);
+      console.log(
+        `${stack}: passed over (providers: ${providers.join(", ") || "none"}; only AWS-only stacks plan offline)`,
+      );
       continue;
     }
     try {
       const s = planOffline(path.join(stacksDir, stack), tools);
-      const types = Object.entries(s.createByType).sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `  ${t}: ${n}`);
-      console.log(`${stack}: validate ok, plan ok: ${s.toCreate} to create (init ${s.seconds.init}s, validate ${s.seconds.validate}s, plan ${s.seconds.plan}s)\n${types.join("\n")}`);
+      const types = Object.entries(s.createByType)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([t, n]) => `  ${t}: ${n}`);
+      console.log(
+        `${stack}: validate ok, plan ok: ${s.toCreate} to create (init ${s.seconds.init}s, validate ${s.seconds.validate}s, plan ${s.seconds.plan}s)\n${types.join("\n")}`,
+      );
     } catch (err) {
       console.error(`${stack}: FAILED\n${(err as Error).message}`);
       failed++;

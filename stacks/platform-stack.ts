@@ -38,7 +38,13 @@ export class PlatformStack extends TerraformStack {
       clusterNames: [config.name],
     });
     if (this.network.region !== config.region) {
-      fail(where, "region", config.region, `differs from the region of network.availabilityZones (${this.network.region})`, "use AZs of the provider's region");
+      fail(
+        where,
+        "region",
+        config.region,
+        `differs from the region of network.availabilityZones (${this.network.region})`,
+        "use AZs of the provider's region",
+      );
     }
 
     this.cluster = new EksCluster(this, "cluster", { ...config.cluster, name: config.name, network: this.network });
@@ -53,10 +59,16 @@ export class PlatformStack extends TerraformStack {
     const defaults = config.registry.defaults ?? {};
     this.registry = new Registry(this, "registry", {
       ...config.registry,
-      defaults: { ...defaults, pullPrincipalArns: [...(defaults.pullPrincipalArns ?? []), ...this.cluster.nodeRoleArns] },
+      defaults: {
+        ...defaults,
+        pullPrincipalArns: [...(defaults.pullPrincipalArns ?? []), ...this.cluster.nodeRoleArns],
+      },
     });
     if (config.registrySettings) {
-      this.registrySettings = new RegistrySettings(this, "registry-settings", { ...config.registrySettings, region: config.region });
+      this.registrySettings = new RegistrySettings(this, "registry-settings", {
+        ...config.registrySettings,
+        region: config.region,
+      });
     }
 
     this.outputs();
@@ -64,16 +76,25 @@ export class PlatformStack extends TerraformStack {
 
   /** Outputs named <resource>_<attribute>, for people and for `cdktf output`. */
   private outputs(): void {
-    const out = (name: string, value: unknown, description: string, sensitive = false) => new TerraformOutput(this, name, { value, description, sensitive });
+    const out = (name: string, value: unknown, description: string, sensitive = false) =>
+      new TerraformOutput(this, name, { value, description, sensitive });
     out("vpc_id", this.network.vpcId, "VPC id");
     out("private_subnet_ids", this.network.privateSubnetIds, "Private subnet ids, in AZ order");
     out("public_subnet_ids", this.network.publicSubnetIds, "Public subnet ids, in AZ order");
     out("nat_public_ips", this.network.natPublicIps, "Egress IPv4 addresses of the NAT gateways");
     out("cluster_name", this.cluster.clusterName, "EKS cluster name");
     out("cluster_endpoint", this.cluster.clusterEndpoint, "Kubernetes API endpoint");
-    out("cluster_certificate_authority_data", this.cluster.clusterCertificateAuthorityData, "Base64 CA bundle of the API server");
+    out(
+      "cluster_certificate_authority_data",
+      this.cluster.clusterCertificateAuthorityData,
+      "Base64 CA bundle of the API server",
+    );
     out("cluster_oidc_provider_arn", this.cluster.oidcProviderArn, "IAM OIDC provider for IRSA");
-    out("kubeconfig_command", this.cluster.kubeconfigCommand, "Run this to point kubectl at the cluster (needs an IAM principal listed in admins or access)");
+    out(
+      "kubeconfig_command",
+      this.cluster.kubeconfigCommand,
+      "Run this to point kubectl at the cluster (needs an IAM principal listed in admins or access)",
+    );
     out(
       "repository_urls",
       Object.fromEntries(this.registry.repositories.map((r) => [r.name, r.repositoryUrl])),

@@ -9,7 +9,12 @@ const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
 function setup(options: Partial<EksClusterOptions> = {}): { stack: TerraformStack; cluster: EksCluster } {
   const stack = testStack();
-  const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN], ...options });
+  const cluster = new EksCluster(stack, "eks", {
+    name: "test",
+    network: testNetwork(stack),
+    admins: [ADMIN],
+    ...options,
+  });
   return { stack, cluster };
 }
 
@@ -38,7 +43,11 @@ describe("cluster add-ons", () => {
     const { stack, cluster } = setup();
     const addonResources = cluster.addons.addons;
     const deps = cluster.computeDependencies;
-    expect(deps.slice(0, 3)).toEqual([addonResources["vpc-cni"], addonResources["kube-proxy"], addonResources["eks-pod-identity-agent"]]);
+    expect(deps.slice(0, 3)).toEqual([
+      addonResources["vpc-cni"],
+      addonResources["kube-proxy"],
+      addonResources["eks-pod-identity-agent"],
+    ]);
     expect(deps.slice(3)).toEqual([...cluster.accessEntries.entries, ...cluster.accessEntries.associations]);
     expect(deps).toHaveLength(5);
     expect(BEFORE_COMPUTE_ADDONS).toEqual(["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]);
@@ -68,7 +77,10 @@ describe("cluster add-ons", () => {
   it("pins versions and renders configuration values as JSON", () => {
     const { stack } = setup({
       addons: {
-        "vpc-cni": { version: "v1.19.2-eksbuild.1", configurationValues: { env: { ENABLE_PREFIX_DELEGATION: "true" } } },
+        "vpc-cni": {
+          version: "v1.19.2-eksbuild.1",
+          configurationValues: { env: { ENABLE_PREFIX_DELEGATION: "true" } },
+        },
         coredns: { version: "v1.11.4-eksbuild.2", configurationValues: { replicaCount: 3 } },
       },
     });
@@ -78,7 +90,11 @@ describe("cluster add-ons", () => {
       addon_version: "v1.19.2-eksbuild.1",
       configuration_values: '{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}',
     });
-    expect(synth).toHaveResourceWithProperties(EksAddon, { addon_name: "coredns", addon_version: "v1.11.4-eksbuild.2", configuration_values: '{"replicaCount":3}' });
+    expect(synth).toHaveResourceWithProperties(EksAddon, {
+      addon_name: "coredns",
+      addon_version: "v1.11.4-eksbuild.2",
+      configuration_values: '{"replicaCount":3}',
+    });
   });
 
   it("leaves out add-ons set to false", () => {
@@ -90,11 +106,20 @@ describe("cluster add-ons", () => {
   it("gives the EBS CSI driver a Pod Identity role with AmazonEBSCSIDriverPolicy through the add-on's own association", () => {
     const { stack, cluster } = setup();
     const ebs = addonsOf(stack)["aws-ebs-csi-driver"];
-    expect(ebs.pod_identity_association).toEqual([{ role_arn: "${aws_iam_role.eks_addons_ebs-csi-driver-role_2DC6D04D.arn}", service_account: "ebs-csi-controller-sa" }]);
+    expect(ebs.pod_identity_association).toEqual([
+      {
+        role_arn: "${aws_iam_role.eks_addons_ebs-csi-driver-role_2DC6D04D.arn}",
+        service_account: "ebs-csi-controller-sa",
+      },
+    ]);
     expect(ebs.service_account_role_arn).toBeUndefined();
     const role = resourcesOf(stack, "aws_iam_role")["eks_addons_ebs-csi-driver-role_2DC6D04D"];
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+      {
+        Effect: "Allow",
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+      },
     ]);
     expect(Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn)).toContain(
       "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
@@ -103,10 +128,14 @@ describe("cluster add-ons", () => {
     expect(resourcesOf(stack, "aws_eks_pod_identity_association")).toEqual({});
     expect(cluster.addons.ebsCsiDriverRole?.mechanism).toBe("pod-identity");
     // The add-on waits for the policy attachment, not only for the role.
-    expect(ebs.depends_on).toEqual(["aws_iam_role_policy_attachment.eks_addons_ebs-csi-driver-role_service-role-AmazonEBSCSIDriverPolicy_73EFDFC7"]);
-    expect(resourcesOf(stack, "aws_iam_role_policy_attachment")["eks_addons_ebs-csi-driver-role_service-role-AmazonEBSCSIDriverPolicy_73EFDFC7"].policy_arn).toBe(
-      "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
-    );
+    expect(ebs.depends_on).toEqual([
+      "aws_iam_role_policy_attachment.eks_addons_ebs-csi-driver-role_service-role-AmazonEBSCSIDriverPolicy_73EFDFC7",
+    ]);
+    expect(
+      resourcesOf(stack, "aws_iam_role_policy_attachment")[
+        "eks_addons_ebs-csi-driver-role_service-role-AmazonEBSCSIDriverPolicy_73EFDFC7"
+      ].policy_arn,
+    ).toBe("arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy");
   });
 
   it("falls back to IRSA for the EBS CSI driver when the pod identity agent is left out", () => {
@@ -118,10 +147,12 @@ describe("cluster add-ons", () => {
     expect(trust).toContain('"Federated" = aws_iam_openid_connect_provider.eks_oidc-provider_07CEC079.arn');
     expect(trust).toContain('"system:serviceaccount:kube-system:ebs-csi-controller-sa"');
     expect(cluster.addons.ebsCsiDriverRole?.mechanism).toBe("irsa");
-    expect(ebs.depends_on).toEqual(["aws_iam_role_policy_attachment.eks_addons_ebs-csi-driver-role_service-role-AmazonEBSCSIDriverPolicy_73EFDFC7"]);
+    expect(ebs.depends_on).toEqual([
+      "aws_iam_role_policy_attachment.eks_addons_ebs-csi-driver-role_service-role-AmazonEBSCSIDriverPolicy_73EFDFC7",
+    ]);
   });
 
-  it("vpc-cni ownRole \"irsa\": an IRSA role for kube-system/aws-node with AmazonEKS_CNI_Policy, passed as service_account_role_arn", () => {
+  it('vpc-cni ownRole "irsa": an IRSA role for kube-system/aws-node with AmazonEKS_CNI_Policy, passed as service_account_role_arn', () => {
     const { stack, cluster } = setup({ addons: { "vpc-cni": { ownRole: "irsa" } } });
     const cni = addonsOf(stack)["vpc-cni"];
     const roleKey = "eks_addons_vpc-cni-role_80ED1B33";
@@ -131,11 +162,17 @@ describe("cluster add-ons", () => {
     const role = resourcesOf(stack, "aws_iam_role")[roleKey];
     expect(role.name_prefix).toBe("test-aws-node-");
     // Web identity through the cluster's OIDC provider, only for the aws-node service account.
-    expect(role.assume_role_policy).toContain('"Federated" = aws_iam_openid_connect_provider.eks_oidc-provider_07CEC079.arn');
+    expect(role.assume_role_policy).toContain(
+      '"Federated" = aws_iam_openid_connect_provider.eks_oidc-provider_07CEC079.arn',
+    );
     expect(role.assume_role_policy).toContain('"Action" = "sts:AssumeRoleWithWebIdentity"');
     expect(role.assume_role_policy).toContain('["system:serviceaccount:kube-system:aws-node", "sts.amazonaws.com"]');
-    const attachments = Object.entries(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter(([, a]: [string, any]) => a.role === `\${aws_iam_role.${roleKey}.name}`);
-    expect(attachments.map(([, a]: [string, any]) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
+    const attachments = Object.entries(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter(
+      ([, a]: [string, any]) => a.role === `\${aws_iam_role.${roleKey}.name}`,
+    );
+    expect(attachments.map(([, a]: [string, any]) => a.policy_arn)).toEqual([
+      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    ]);
     // Nodes wait for vpc-cni, and vpc-cni waits for its policy.
     expect(cni.depends_on).toEqual([`aws_iam_role_policy_attachment.${attachments[0][0]}`]);
     expect(cluster.addons.vpcCniRole?.mechanism).toBe("irsa");
@@ -150,7 +187,9 @@ describe("cluster add-ons", () => {
 
   it("gives the EBS CSI driver's role AmazonEBSCSIDriverPolicy in the cluster's partition", () => {
     const { stack } = setup({ partition: "aws-us-gov" });
-    const attachment = Object.entries(resourcesOf(stack, "aws_iam_role_policy_attachment")).find(([key]) => key.startsWith("eks_addons_ebs-csi-driver-role_"));
+    const attachment = Object.entries(resourcesOf(stack, "aws_iam_role_policy_attachment")).find(([key]) =>
+      key.startsWith("eks_addons_ebs-csi-driver-role_"),
+    );
     expect(attachment?.[1].policy_arn).toBe("arn:aws-us-gov:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy");
   });
 
@@ -164,7 +203,12 @@ describe("cluster add-ons", () => {
   it("passes serviceAccountRoleArn through, creating no role (and replacing the EBS CSI driver's own)", () => {
     const cniRole = "arn:aws:iam::123456789012:role/vpc-cni";
     const ebsRole = "arn:aws:iam::123456789012:role/ebs-csi";
-    const { stack, cluster } = setup({ addons: { "vpc-cni": { serviceAccountRoleArn: cniRole }, "aws-ebs-csi-driver": { serviceAccountRoleArn: ebsRole } } });
+    const { stack, cluster } = setup({
+      addons: {
+        "vpc-cni": { serviceAccountRoleArn: cniRole },
+        "aws-ebs-csi-driver": { serviceAccountRoleArn: ebsRole },
+      },
+    });
     const addons = addonsOf(stack);
     expect(addons["vpc-cni"].service_account_role_arn).toBe(cniRole);
     expect(addons["vpc-cni"].depends_on).toBeUndefined();
@@ -184,22 +228,32 @@ describe("cluster add-ons", () => {
     expect(() => setup({ addons: { "vpc-cni": { ownRole: "pod-identity" as never } } })).toThrow(
       /addons\["vpc-cni"\].ownRole "pod-identity" is not a way to give an add-on its own role; use "irsa"/,
     );
-    expect(() => setup({ addons: { "vpc-cni": { ownRole: "irsa", serviceAccountRoleArn: "arn:aws:iam::123456789012:role/cni" } } })).toThrow(
-      /addons\["vpc-cni"\].ownRole "irsa" can't be given together with serviceAccountRoleArn; remove one/,
-    );
+    expect(() =>
+      setup({
+        addons: { "vpc-cni": { ownRole: "irsa", serviceAccountRoleArn: "arn:aws:iam::123456789012:role/cni" } },
+      }),
+    ).toThrow(/addons\["vpc-cni"\].ownRole "irsa" can't be given together with serviceAccountRoleArn; remove one/);
     expect(() => setup({ addons: { "vpc-cni": { serviceAccountRoleArn: "vpc-cni-role" } } })).toThrow(
       /addons\["vpc-cni"\].serviceAccountRoleArn "vpc-cni-role" is not an IAM role or user ARN/,
     );
-    expect(() => setup({ addons: { "vpc-cni": { serviceAccountRoleArn: "arn:aws:iam::123456789012:user/cni" } } })).toThrow(
+    expect(() =>
+      setup({ addons: { "vpc-cni": { serviceAccountRoleArn: "arn:aws:iam::123456789012:user/cni" } } }),
+    ).toThrow(
       /addons\["vpc-cni"\].serviceAccountRoleArn "arn:aws:iam::123456789012:user\/cni" is not an IAM role ARN; use arn:aws:iam::<12-digit account>:role\/<name>/,
     );
     // In Auto Mode vpc-cni is built in, so it takes no role either.
-    expect(() => setup({ computeMode: "auto", addons: { "vpc-cni": { ownRole: "irsa" } } })).toThrow(/addons\["vpc-cni"\] \{"ownRole":"irsa"\} is built into EKS Auto Mode/);
+    expect(() => setup({ computeMode: "auto", addons: { "vpc-cni": { ownRole: "irsa" } } })).toThrow(
+      /addons\["vpc-cni"\] \{"ownRole":"irsa"\} is built into EKS Auto Mode/,
+    );
   });
 
   it("tells CoreDNS to run on Fargate when Fargate is the only compute, keeping user configuration", () => {
     const { stack, cluster } = setup({
-      addons: { coredns: { configurationValues: { replicaCount: 2 } }, "aws-ebs-csi-driver": false, "metrics-server": false },
+      addons: {
+        coredns: { configurationValues: { replicaCount: 2 } },
+        "aws-ebs-csi-driver": false,
+        "metrics-server": false,
+      },
     });
     cluster.addFargateProfile("system", { selectors: [COREDNS_SELECTOR] });
     const coredns = addonsOf(stack).coredns;
@@ -221,7 +275,10 @@ describe("cluster add-ons", () => {
   it("Auto Mode: installs only metrics-server (Auto Mode runs networking, DNS, Pod Identity and EBS itself)", () => {
     const { stack, cluster } = setup({ computeMode: "auto" });
     expect(Object.keys(addonsOf(stack))).toEqual(["metrics-server"]);
-    expect(cluster.computeDependencies).toEqual([...cluster.accessEntries.entries, ...cluster.accessEntries.associations]);
+    expect(cluster.computeDependencies).toEqual([
+      ...cluster.accessEntries.entries,
+      ...cluster.accessEntries.associations,
+    ]);
     // Leaving a built-in one out explicitly is fine.
     expect(() => setup({ computeMode: "auto", addons: { "vpc-cni": false } })).not.toThrow();
   });

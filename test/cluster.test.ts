@@ -17,7 +17,10 @@ import { resourcesOf, testNetwork, testStack, warningsOf } from "./fixtures";
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
-function setup(options: Partial<EksClusterOptions> = {}, stack: TerraformStack = testStack()): { stack: TerraformStack; cluster: EksCluster } {
+function setup(
+  options: Partial<EksClusterOptions> = {},
+  stack: TerraformStack = testStack(),
+): { stack: TerraformStack; cluster: EksCluster } {
   const network = testNetwork(stack);
   const cluster = new EksCluster(stack, "eks", { name: "test", network, admins: [ADMIN], ...options });
   return { stack, cluster };
@@ -36,9 +39,12 @@ function clusterOf(stack: TerraformStack): any {
 
 /** A Terraform reference as it appears in the synthesized JSON, e.g. "${aws_eks_cluster.x.arn}". */
 function ref(stack: TerraformStack, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+  return Tokenization.resolve(value, {
+    scope: stack,
+    preparing: false,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+  });
 }
-
 
 describe("EksCluster", () => {
   it("defaults: private endpoint, API auth mode, no creator admin, KMS secrets key with rotation and 30-day window, STANDARD support, all five log types, 90-day retained log group", () => {
@@ -62,12 +68,19 @@ describe("EksCluster", () => {
     // No surprise extended-support bill.
     expect(c.upgrade_policy).toEqual({ support_type: "STANDARD" });
     // Secrets envelope-encrypted with our own rotating key.
-    expect(c.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: "${aws_kms_key.eks_secrets-key_5FDBA834.arn}" } });
+    expect(c.encryption_config).toEqual({
+      resources: ["secrets"],
+      provider: { key_arn: "${aws_kms_key.eks_secrets-key_5FDBA834.arn}" },
+    });
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(synth).toHaveResourceWithProperties(KmsAlias, { name: "alias/eks/test" });
     // Full control-plane logging into a log group we own, with retention, kept on destroy.
     expect(c.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
-    expect(only(stack, "aws_cloudwatch_log_group")).toEqual({ name: "/aws/eks/test/cluster", retention_in_days: 90, skip_destroy: true });
+    expect(only(stack, "aws_cloudwatch_log_group")).toEqual({
+      name: "/aws/eks/test/cluster",
+      retention_in_days: 90,
+      skip_destroy: true,
+    });
     expect(c.depends_on).toContain("aws_cloudwatch_log_group.eks_log-group_29AF1558");
     // Managed compute: no Auto Mode blocks.
     expect(c.compute_config).toBeUndefined();
@@ -85,7 +98,9 @@ describe("EksCluster", () => {
     const role = only(stack, "aws_iam_role", "eks_cluster-role");
     expect(JSON.parse(role.assume_role_policy)).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+      Statement: [
+        { Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+      ],
     });
     expect(role.name_prefix).toBe("test-cluster-");
     const attachments = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment"))
@@ -93,7 +108,9 @@ describe("EksCluster", () => {
       .map((a: any) => a.policy_arn);
     expect(attachments).toEqual(["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"]);
     const kmsPolicy = only(stack, "aws_iam_role_policy", "eks_cluster-role-secrets-encryption");
-    expect(kmsPolicy.policy).toContain('"Action" = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]');
+    expect(kmsPolicy.policy).toContain(
+      '"Action" = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]',
+    );
     expect(kmsPolicy.policy).toContain('"Resource" = aws_kms_key.eks_secrets-key_5FDBA834.arn');
     expect(clusterOf(stack).depends_on).toEqual([
       "aws_iam_role_policy_attachment.eks_cluster-role-AmazonEKSClusterPolicy_7A863E10",
@@ -103,7 +120,9 @@ describe("EksCluster", () => {
   });
 
   it("opens the public endpoint only to the listed CIDRs", () => {
-    const { stack, cluster } = setup({ endpointAccess: EndpointAccess.publicAndPrivate(["203.0.113.0/24", "198.51.100.7/32"]) });
+    const { stack, cluster } = setup({
+      endpointAccess: EndpointAccess.publicAndPrivate(["203.0.113.0/24", "198.51.100.7/32"]),
+    });
     expect(clusterOf(stack).vpc_config).toMatchObject({
       endpoint_private_access: true,
       endpoint_public_access: true,
@@ -114,14 +133,21 @@ describe("EksCluster", () => {
   });
 
   it("allows 0.0.0.0/0 only with the explicit allowAnyIPv4 opt-in", () => {
-    const { stack } = setup({ endpointAccess: { mode: "public-and-private", publicCidrs: ["0.0.0.0/0"], allowAnyIPv4: true } });
+    const { stack } = setup({
+      endpointAccess: { mode: "public-and-private", publicCidrs: ["0.0.0.0/0"], allowAnyIPv4: true },
+    });
     expect(clusterOf(stack).vpc_config.public_access_cidrs).toEqual(["0.0.0.0/0"]);
   });
 
   it("puts the control plane in the intra tier when asked", () => {
     const stack = testStack();
     const network = testNetwork(stack, { intraSubnets: true });
-    const cluster = new EksCluster(stack, "eks", { name: "test", network, admins: [ADMIN], controlPlaneSubnetTier: "intra" });
+    const cluster = new EksCluster(stack, "eks", {
+      name: "test",
+      network,
+      admins: [ADMIN],
+      controlPlaneSubnetTier: "intra",
+    });
     expect(clusterOf(stack).vpc_config.subnet_ids).toEqual(network.subnetsOf("intra").map((s) => ref(stack, s.id)));
     expect(cluster.controlPlaneSubnetTier).toBe("intra");
   });
@@ -149,7 +175,11 @@ describe("EksCluster", () => {
     expect(c.version).toBe("1.33");
     expect(c.upgrade_policy).toEqual({ support_type: "EXTENDED" });
     expect(c.enabled_cluster_log_types).toEqual(["audit", "authenticator"]);
-    expect(only(stack, "aws_cloudwatch_log_group")).toEqual({ name: "/aws/eks/test/cluster", retention_in_days: 365, skip_destroy: false });
+    expect(only(stack, "aws_cloudwatch_log_group")).toEqual({
+      name: "/aws/eks/test/cluster",
+      retention_in_days: 365,
+      skip_destroy: false,
+    });
     expect(cluster.kubernetesVersion).toBe("1.33");
   });
 
@@ -164,7 +194,11 @@ describe("EksCluster", () => {
     const { stack } = setup({
       admins: [ADMIN, "arn:aws:iam::123456789012:user/alice"],
       access: [
-        { principalArn: "arn:aws:iam::123456789012:role/team-a/dev", policy: "edit", namespaces: ["team-a", "team-a-staging"] },
+        {
+          principalArn: "arn:aws:iam::123456789012:role/team-a/dev",
+          policy: "edit",
+          namespaces: ["team-a", "team-a-staging"],
+        },
         { principalArn: "arn:aws:iam::210987654321:role/auditor", policy: "view" },
       ],
     });
@@ -172,7 +206,11 @@ describe("EksCluster", () => {
     const entries = resourcesOf(stack, "aws_eks_access_entry");
     expect(Object.keys(entries)).toHaveLength(4);
     expect(Object.keys(entries).some((k) => k.startsWith("eks_access_123456789012-role-team-a-dev_"))).toBe(true);
-    expect(Object.values(entries).map((e: any) => e.principal_arn).sort()).toEqual([
+    expect(
+      Object.values(entries)
+        .map((e: any) => e.principal_arn)
+        .sort(),
+    ).toEqual([
       ADMIN,
       "arn:aws:iam::123456789012:role/team-a/dev",
       "arn:aws:iam::123456789012:user/alice",
@@ -194,7 +232,8 @@ describe("EksCluster", () => {
     const associations = Object.values(resourcesOf(stack, "aws_eks_access_policy_association")) as any[];
     expect(associations).toHaveLength(4);
     // Each association references its entry, so it is created after it.
-    for (const a of associations) expect(a.principal_arn).toMatch(/^\$\{aws_eks_access_entry\.eks_access_.*\.principal_arn\}$/);
+    for (const a of associations)
+      expect(a.principal_arn).toMatch(/^\$\{aws_eks_access_entry\.eks_access_.*\.principal_arn\}$/);
   });
 
   it("keeps access entry ids stable when the admin list is reordered", () => {
@@ -204,18 +243,30 @@ describe("EksCluster", () => {
     expect(ids([a, b])).toEqual(ids([b, a]));
   });
 
-  it("gives principals that differ only in \"/\" vs \"-\" distinct access entries; ids of path-less ARNs stay <account>-<type>-<name>", () => {
+  it('gives principals that differ only in "/" vs "-" distinct access entries; ids of path-less ARNs stay <account>-<type>-<name>', () => {
     const { stack, cluster } = setup({
-      admins: ["arn:aws:iam::123456789012:role/a-b", "arn:aws:iam::123456789012:role/a/b", "arn:aws:iam::123456789012:role/a/b/c"],
+      admins: [
+        "arn:aws:iam::123456789012:role/a-b",
+        "arn:aws:iam::123456789012:role/a/b",
+        "arn:aws:iam::123456789012:role/a/b/c",
+      ],
     });
     const entries = resourcesOf(stack, "aws_eks_access_entry");
-    expect(Object.values(entries).map((e: any) => e.principal_arn).sort()).toEqual([
+    expect(
+      Object.values(entries)
+        .map((e: any) => e.principal_arn)
+        .sort(),
+    ).toEqual([
       "arn:aws:iam::123456789012:role/a-b",
       "arn:aws:iam::123456789012:role/a/b",
       "arn:aws:iam::123456789012:role/a/b/c",
     ]);
     expect(new Set(Object.keys(entries)).size).toBe(3);
-    expect(cluster.accessEntries.entries.map((e) => e.node.id)).toEqual(["123456789012-role-a-b", "123456789012-role-a~-b", "123456789012-role-a~-b~-c"]);
+    expect(cluster.accessEntries.entries.map((e) => e.node.id)).toEqual([
+      "123456789012-role-a-b",
+      "123456789012-role-a~-b",
+      "123456789012-role-a~-b~-c",
+    ]);
     expect(cluster.accessEntries.associations.map((a) => a.node.id)).toEqual([
       "123456789012-role-a-b-cluster-admin",
       "123456789012-role-a~-b-cluster-admin",
@@ -232,7 +283,11 @@ describe("EksCluster", () => {
     const { stack, cluster } = setup({ computeMode: "auto" });
     const c = clusterOf(stack);
     const nodeRole = "${aws_iam_role.eks_auto-mode-node-role_517A4094.arn}";
-    expect(c.compute_config).toEqual({ enabled: true, node_pools: ["general-purpose", "system"], node_role_arn: nodeRole });
+    expect(c.compute_config).toEqual({
+      enabled: true,
+      node_pools: ["general-purpose", "system"],
+      node_role_arn: nodeRole,
+    });
     expect(c.storage_config).toEqual({ block_storage: { enabled: true } });
     expect(c.kubernetes_network_config).toEqual({ elastic_load_balancing: { enabled: true } });
     expect(c.bootstrap_self_managed_addons).toBe(false);
@@ -257,7 +312,11 @@ describe("EksCluster", () => {
     const node = only(stack, "aws_iam_role", "eks_auto-mode-node-role");
     expect(JSON.parse(node.assume_role_policy).Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
     // The node role's policies are attached before Auto Mode can launch a node.
-    expect(c.depends_on).toEqual(expect.arrayContaining(["aws_iam_role_policy_attachment.eks_auto-mode-node-role_AmazonEKSWorkerNodeMinimalPolicy_836C925B"]));
+    expect(c.depends_on).toEqual(
+      expect.arrayContaining([
+        "aws_iam_role_policy_attachment.eks_auto-mode-node-role_AmazonEKSWorkerNodeMinimalPolicy_836C925B",
+      ]),
+    );
   });
 
   it("Auto Mode takes a subset of the built-in node pools", () => {
@@ -280,7 +339,9 @@ describe("EksCluster", () => {
       ]),
     );
     const addons = resourcesOf(stack, "aws_eks_addon");
-    expect(addons["eks_addons_coredns_2F7E1AA9"].depends_on).toEqual(["aws_eks_node_group.eks_workers_node-group_B65813FD"]);
+    expect(addons["eks_addons_coredns_2F7E1AA9"].depends_on).toEqual([
+      "aws_eks_node_group.eks_workers_node-group_B65813FD",
+    ]);
     expect(cluster.nodeRoleArns).toEqual([group.nodeRoleArn]);
   });
 
@@ -299,8 +360,12 @@ describe("EksCluster", () => {
     expect(r(cluster.clusterName)).toBe("${aws_eks_cluster.eks_cluster_55B0C966.name}");
     expect(r(cluster.clusterArn)).toBe("${aws_eks_cluster.eks_cluster_55B0C966.arn}");
     expect(r(cluster.clusterEndpoint)).toBe("${aws_eks_cluster.eks_cluster_55B0C966.endpoint}");
-    expect(r(cluster.clusterCertificateAuthorityData)).toBe("${aws_eks_cluster.eks_cluster_55B0C966.certificate_authority[0].data}");
-    expect(r(cluster.clusterSecurityGroupId)).toBe("${aws_eks_cluster.eks_cluster_55B0C966.vpc_config[0].cluster_security_group_id}");
+    expect(r(cluster.clusterCertificateAuthorityData)).toBe(
+      "${aws_eks_cluster.eks_cluster_55B0C966.certificate_authority[0].data}",
+    );
+    expect(r(cluster.clusterSecurityGroupId)).toBe(
+      "${aws_eks_cluster.eks_cluster_55B0C966.vpc_config[0].cluster_security_group_id}",
+    );
     expect(r(cluster.oidcIssuerUrl)).toBe("${aws_eks_cluster.eks_cluster_55B0C966.identity[0].oidc[0].issuer}");
     expect(r(cluster.oidcProviderArn)).toBe("${aws_iam_openid_connect_provider.eks_oidc-provider_07CEC079.arn}");
     expect(r(cluster.kmsKeyArn)).toBe("${aws_kms_key.eks_secrets-key_5FDBA834.arn}");
@@ -327,7 +392,10 @@ describe("EksCluster", () => {
   });
 
   it("tags the access entries and the OIDC provider too", () => {
-    const { stack } = setup({ tags: { team: "platform" }, access: [{ principalArn: "arn:aws:iam::123456789012:role/auditor", policy: "view" }] });
+    const { stack } = setup({
+      tags: { team: "platform" },
+      access: [{ principalArn: "arn:aws:iam::123456789012:role/auditor", policy: "view" }],
+    });
     const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as any[];
     expect(entries).toHaveLength(2);
     for (const entry of entries) expect(entry.tags).toEqual({ team: "platform" });
@@ -348,7 +416,9 @@ describe("EksCluster", () => {
       .filter((a: any) => a.role === "${aws_iam_role.eks_cluster-role_F63B2DEE.name}")
       .map((a: any) => a.policy_arn);
     expect(clusterPolicies).toEqual(["arn:aws-cn:iam::aws:policy/AmazonEKSClusterPolicy"]);
-    const accessPolicies = (Object.values(resourcesOf(stack, "aws_eks_access_policy_association")) as any[]).map((a) => a.policy_arn).sort();
+    const accessPolicies = (Object.values(resourcesOf(stack, "aws_eks_access_policy_association")) as any[])
+      .map((a) => a.policy_arn)
+      .sort();
     expect(accessPolicies).toEqual([
       "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
       "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
@@ -374,7 +444,9 @@ describe("EksCluster", () => {
 
   it("puts permissionsBoundaryArn on the cluster role and the Auto Mode node role", () => {
     const boundary = "arn:aws:iam::123456789012:policy/platform-boundary";
-    expect(only(setup({ permissionsBoundaryArn: boundary }).stack, "aws_iam_role", "eks_cluster-role").permissions_boundary).toBe(boundary);
+    expect(
+      only(setup({ permissionsBoundaryArn: boundary }).stack, "aws_iam_role", "eks_cluster-role").permissions_boundary,
+    ).toBe(boundary);
     const auto = setup({ computeMode: "auto", permissionsBoundaryArn: boundary }).stack;
     expect(only(auto, "aws_iam_role", "eks_cluster-role").permissions_boundary).toBe(boundary);
     expect(only(auto, "aws_iam_role", "eks_auto-mode-node-role").permissions_boundary).toBe(boundary);
@@ -387,19 +459,28 @@ describe("EksCluster", () => {
     const { stack, cluster } = setup({ permissionsBoundaryArn: boundary, partition: "aws-us-gov" });
     cluster.addNodeGroup("workers");
     cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
-    cluster.addServiceAccountRole("app", { namespace: "apps", serviceAccount: "app", managedPolicyArns: ["arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"] });
+    cluster.addServiceAccountRole("app", {
+      namespace: "apps",
+      serviceAccount: "app",
+      managedPolicyArns: ["arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"],
+    });
     const roles = Object.entries(resourcesOf(stack, "aws_iam_role")).filter(([key]) => key.startsWith("eks_"));
     // cluster, node group, Fargate, EBS CSI driver, service account: all bounded.
     expect(roles.length).toBe(5);
-    for (const [key, role] of roles as [string, any][]) expect([key, role.permissions_boundary]).toEqual([key, boundary]);
-    const attachments = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter((a: any) => a.policy_arn.includes(":iam::aws:policy/")) as any[];
+    for (const [key, role] of roles as [string, any][])
+      expect([key, role.permissions_boundary]).toEqual([key, boundary]);
+    const attachments = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter((a: any) =>
+      a.policy_arn.includes(":iam::aws:policy/"),
+    ) as any[];
     expect(attachments.length).toBeGreaterThanOrEqual(6);
     for (const a of attachments) expect(a.policy_arn).toMatch(/^arn:aws-us-gov:iam::aws:policy\//);
 
     // A node group's own boundary wins over the cluster's.
     const own = "arn:aws-us-gov:iam::123456789012:policy/nodes-boundary";
     cluster.addNodeGroup("own", { permissionsBoundaryArn: own });
-    const ownRole = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([key]) => key.includes("node-group-own") || key.includes("_own_"))![1] as any;
+    const ownRole = Object.entries(resourcesOf(stack, "aws_iam_role")).find(
+      ([key]) => key.includes("node-group-own") || key.includes("_own_"),
+    )![1] as any;
     expect(ownRole.permissions_boundary).toBe(own);
   });
 
@@ -423,7 +504,15 @@ describe("constructs/eks index", () => {
     expect(eks.EksCluster).toBe(EksCluster);
     expect(eks.EndpointAccess).toBe(EndpointAccess);
     expect(eks.warnIfEndpointUnreachable).toBe(warnIfEndpointUnreachable);
-    for (const name of ["ServiceAccountRole", "ClusterAddons", "ClusterAccess", "AutoModeNodeRole", "ManagedNodeGroup", "FargateProfile", "NodeRole"]) {
+    for (const name of [
+      "ServiceAccountRole",
+      "ClusterAddons",
+      "ClusterAccess",
+      "AutoModeNodeRole",
+      "ManagedNodeGroup",
+      "FargateProfile",
+      "NodeRole",
+    ]) {
       expect(typeof (eks as Record<string, unknown>)[name]).toBe("function");
     }
   });

@@ -67,7 +67,11 @@ export class FakeCluster extends Construct implements IEksCluster {
     return partitionOf(this.network.region);
   }
 
-  constructor(scope: Construct, id: string, readonly network: INetwork) {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly network: INetwork,
+  ) {
     super(scope, id);
     this.vpcCni = new EksAddon(this, "vpc-cni", { clusterName: this.clusterName, addonName: "vpc-cni" });
     this.computeDependencies = [this.vpcCni];
@@ -83,5 +87,7 @@ export class FakeCluster extends Construct implements IEksCluster {
 export function warningsOf(scope: IConstruct): string[] {
   return scope.node
     .findAll()
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)));
+    .flatMap((c) =>
+      c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)),
+    );
 }

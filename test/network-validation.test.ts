@@ -22,11 +22,15 @@ describe("Network bad input", () => {
   });
 
   it("throws when an AZ id is given instead of a name", () => {
-    expect(build({ availabilityZones: ["euw1-az1", "euw1-az2"] })).toThrow(/availabilityZones\[0\] "euw1-az1" is not an Availability Zone name; use names like "eu-west-1a"/);
+    expect(build({ availabilityZones: ["euw1-az1", "euw1-az2"] })).toThrow(
+      /availabilityZones\[0\] "euw1-az1" is not an Availability Zone name; use names like "eu-west-1a"/,
+    );
   });
 
   it("throws when AZs span regions", () => {
-    expect(build({ availabilityZones: ["eu-west-1a", "us-east-1b"] })).toThrow(/spans several regions \(eu-west-1, us-east-1\)/);
+    expect(build({ availabilityZones: ["eu-west-1a", "us-east-1b"] })).toThrow(
+      /spans several regions \(eu-west-1, us-east-1\)/,
+    );
   });
 
   it.each([
@@ -36,11 +40,15 @@ describe("Network bad input", () => {
     ["10.0.0.0/33", "has a prefix length above 32"],
     ["10.0.1.0/16", "has host bits set (the network address for /16 is 10.0.0.0/16)"],
   ])("throws when the VPC CIDR %s is malformed", (cidr, problem) => {
-    expect(build({ cidr })).toThrow(`Network 'network': cidr "${cidr}" ${problem}; use an IPv4 network CIDR such as "10.0.0.0/16"`);
+    expect(build({ cidr })).toThrow(
+      `Network 'network': cidr "${cidr}" ${problem}; use an IPv4 network CIDR such as "10.0.0.0/16"`,
+    );
   });
 
   it("throws when the VPC prefix is outside what AWS allows", () => {
-    expect(build({ cidr: "10.0.0.0/8" })).toThrow(/cidr "10.0.0.0\/8" has prefix \/8, which AWS does not allow for a VPC; use a prefix from \/16 to \/28/);
+    expect(build({ cidr: "10.0.0.0/8" })).toThrow(
+      /cidr "10.0.0.0\/8" has prefix \/8, which AWS does not allow for a VPC; use a prefix from \/16 to \/28/,
+    );
   });
 
   it("throws when the default layout does not fit the VPC prefix", () => {
@@ -63,22 +71,32 @@ describe("Network bad input", () => {
   });
 
   it("throws when subnets overlap", () => {
-    expect(build({ subnetCidrs: { public: ["10.0.0.0/24", "10.0.1.0/24"], private: ["10.0.0.0/20", "10.0.16.0/20"] } })).toThrow(
+    expect(
+      build({ subnetCidrs: { public: ["10.0.0.0/24", "10.0.1.0/24"], private: ["10.0.0.0/20", "10.0.16.0/20"] } }),
+    ).toThrow(
       `Network 'network': subnetCidrs.private[0] "10.0.0.0/20" overlaps subnetCidrs.public[0] (10.0.0.0/24); give every subnet its own non-overlapping range`,
     );
   });
 
   it("throws when an explicit subnet CIDR is malformed or has the wrong count", () => {
-    expect(build({ subnetCidrs: { private: ["10.0.0.0/20", "nope"] } })).toThrow(/subnetCidrs.private\[1\] "nope" is not an IPv4 CIDR/);
-    expect(build({ subnetCidrs: { private: ["10.0.0.0/20"] } })).toThrow(/subnetCidrs.private \["10.0.0.0\/20"\] has 1 entries for 2 Availability Zones; give exactly one CIDR per AZ/);
+    expect(build({ subnetCidrs: { private: ["10.0.0.0/20", "nope"] } })).toThrow(
+      /subnetCidrs.private\[1\] "nope" is not an IPv4 CIDR/,
+    );
+    expect(build({ subnetCidrs: { private: ["10.0.0.0/20"] } })).toThrow(
+      /subnetCidrs.private \["10.0.0.0\/20"\] has 1 entries for 2 Availability Zones; give exactly one CIDR per AZ/,
+    );
   });
 
   it("throws when a subnet is smaller than /28", () => {
-    expect(build({ subnetCidrs: { private: ["10.0.0.0/29", "10.0.0.16/28"] } })).toThrow(/subnetCidrs.private\[0\] "10.0.0.0\/29" is smaller than AWS's smallest subnet \(\/28\)/);
+    expect(build({ subnetCidrs: { private: ["10.0.0.0/29", "10.0.0.16/28"] } })).toThrow(
+      /subnetCidrs.private\[0\] "10.0.0.0\/29" is smaller than AWS's smallest subnet \(\/28\)/,
+    );
   });
 
   it("throws when CIDRs are given for a tier that is off", () => {
-    expect(build({ subnetCidrs: { intra: ["10.0.240.0/24", "10.0.241.0/24"] } })).toThrow(/subnetCidrs.intra .* is set but the intra tier is not enabled; enable the tier \(intraSubnets: true\)/);
+    expect(build({ subnetCidrs: { intra: ["10.0.240.0/24", "10.0.241.0/24"] } })).toThrow(
+      /subnetCidrs.intra .* is set but the intra tier is not enabled; enable the tier \(intraSubnets: true\)/,
+    );
   });
 
   it("throws when NAT gateways are asked for without public subnets", () => {
@@ -88,7 +106,9 @@ describe("Network bad input", () => {
   });
 
   it("throws when the NAT mode is unknown", () => {
-    expect(build({ natGateways: "per-az" as any })).toThrow(/natGateways "per-az" is not a NAT mode; use "none", "single" or "one-per-az"/);
+    expect(build({ natGateways: "per-az" as any })).toThrow(
+      /natGateways "per-az" is not a NAT mode; use "none", "single" or "one-per-az"/,
+    );
   });
 
   it("throws when a cluster name for tagging is invalid", () => {
@@ -103,12 +123,18 @@ describe("Network bad input", () => {
   });
 
   it("throws when flow log retention is not a CloudWatch value", () => {
-    expect(build({ flowLogs: { retentionInDays: 45 } })).toThrow(/VpcFlowLogs 'flow-logs': retentionInDays 45 is not a retention period CloudWatch Logs accepts; use 0 \(never expire\) or one of 1, 3, 5/);
+    expect(build({ flowLogs: { retentionInDays: 45 } })).toThrow(
+      /VpcFlowLogs 'flow-logs': retentionInDays 45 is not a retention period CloudWatch Logs accepts; use 0 \(never expire\) or one of 1, 3, 5/,
+    );
   });
 
   it("throws when an interface endpoint service is unknown or repeated", () => {
-    expect(build({ vpcEndpoints: { interfaces: ["ecr.api", "ecr" as any] } })).toThrow(/VpcEndpoints 'endpoints': interfaces\[1\] "ecr" is not a supported interface endpoint service; use one of ecr.api, ecr.dkr/);
-    expect(build({ vpcEndpoints: { interfaces: ["sts", "sts"] } })).toThrow(/interfaces \["sts","sts"\] lists sts more than once/);
+    expect(build({ vpcEndpoints: { interfaces: ["ecr.api", "ecr" as any] } })).toThrow(
+      /VpcEndpoints 'endpoints': interfaces\[1\] "ecr" is not a supported interface endpoint service; use one of ecr.api, ecr.dkr/,
+    );
+    expect(build({ vpcEndpoints: { interfaces: ["sts", "sts"] } })).toThrow(
+      /interfaces \["sts","sts"\] lists sts more than once/,
+    );
   });
 
   it("throws when the network name would make an invalid security group name", () => {
@@ -116,8 +142,12 @@ describe("Network bad input", () => {
   });
 
   it("throws when flow log traffic type or aggregation interval is not one AWS accepts", () => {
-    expect(build({ flowLogs: { trafficType: "DENIED" as any } })).toThrow(`VpcFlowLogs 'flow-logs': trafficType "DENIED" is not a flow log traffic type; use "ALL", "ACCEPT" or "REJECT"`);
-    expect(build({ flowLogs: { maxAggregationInterval: 300 as any } })).toThrow(`VpcFlowLogs 'flow-logs': maxAggregationInterval 300 is not an interval VPC flow logs accept; use 60 or 600 (seconds)`);
+    expect(build({ flowLogs: { trafficType: "DENIED" as any } })).toThrow(
+      `VpcFlowLogs 'flow-logs': trafficType "DENIED" is not a flow log traffic type; use "ALL", "ACCEPT" or "REJECT"`,
+    );
+    expect(build({ flowLogs: { maxAggregationInterval: 300 as any } })).toThrow(
+      `VpcFlowLogs 'flow-logs': maxAggregationInterval 300 is not an interval VPC flow logs accept; use 60 or 600 (seconds)`,
+    );
   });
 
   it("throws when the flow-log KMS key is not a key ARN", () => {
@@ -130,6 +160,8 @@ describe("Network bad input", () => {
     expect(build({ vpcEndpoints: { availabilityZones: ["eu-west-1c"] } })).toThrow(
       `VpcEndpoints 'endpoints': availabilityZones[0] "eu-west-1c" is not an Availability Zone of the network; use some of eu-west-1a, eu-west-1b`,
     );
-    expect(build({ vpcEndpoints: { availabilityZones: [] } })).toThrow(/availabilityZones \[\] is empty; give at least one AZ/);
+    expect(build({ vpcEndpoints: { availabilityZones: [] } })).toThrow(
+      /availabilityZones \[\] is empty; give at least one AZ/,
+    );
   });
 });

@@ -10,7 +10,12 @@ const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
 function setup(options: Partial<EksClusterOptions> = {}): { stack: TerraformStack; cluster: EksCluster } {
   const stack = testStack();
-  const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN], ...options });
+  const cluster = new EksCluster(stack, "eks", {
+    name: "test",
+    network: testNetwork(stack),
+    admins: [ADMIN],
+    ...options,
+  });
   return { stack, cluster };
 }
 
@@ -28,7 +33,9 @@ describe("compute through EksCluster", () => {
     expect(ng.tags).toMatchObject({ "k8s.io/cluster-autoscaler/test": "owned" });
 
     // vpc-cni (and the other before-compute add-ons) and the access entries come first.
-    const addonKeys = Object.fromEntries(entries(stack, "aws_eks_addon").map(([key, a]) => [a.addon_name, `aws_eks_addon.${key}`]));
+    const addonKeys = Object.fromEntries(
+      entries(stack, "aws_eks_addon").map(([key, a]) => [a.addon_name, `aws_eks_addon.${key}`]),
+    );
     expect(ng.depends_on).toContain(addonKeys["vpc-cni"]);
     expect(ng.depends_on).toEqual(
       expect.arrayContaining([
@@ -52,7 +59,10 @@ describe("compute through EksCluster", () => {
     const { stack, cluster } = setup();
     cluster.addFargateProfile("system", { selectors: [{ namespace: "apps" }], includeCoreDns: true });
     const [, profile] = entries(stack, "aws_eks_fargate_profile")[0];
-    expect(profile.selector).toEqual([{ namespace: "apps" }, { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } }]);
+    expect(profile.selector).toEqual([
+      { namespace: "apps" },
+      { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } },
+    ]);
     const [clusterKey] = entries(stack, "aws_eks_cluster")[0];
     expect(profile.cluster_name).toBe(`\${aws_eks_cluster.${clusterKey}.name}`);
     expect(cluster.nodeRoleArns).toEqual([]);
@@ -60,7 +70,12 @@ describe("compute through EksCluster", () => {
 
   it("throws when a node group is added to an Auto Mode cluster", () => {
     const stack = testStack();
-    const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN], computeMode: "auto" });
+    const cluster = new EksCluster(stack, "eks", {
+      name: "test",
+      network: testNetwork(stack),
+      admins: [ADMIN],
+      computeMode: "auto",
+    });
     expect(() => cluster.addNodeGroup("workers")).toThrow(/computeMode "auto" takes no managed node groups/);
   });
 
@@ -68,7 +83,11 @@ describe("compute through EksCluster", () => {
     const { stack, cluster } = setup({ addons: { "vpc-cni": { ownRole: "irsa" } } });
     const group = cluster.addNodeGroup("workers", { attachCniPolicy: false });
     const nodePolicies = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment"))
-      .filter((a: any) => a.role === `\${aws_iam_role.${entries(stack, "aws_iam_role").find(([k]) => k.startsWith("eks_workers_node-role"))![0]}.name}`)
+      .filter(
+        (a: any) =>
+          a.role ===
+          `\${aws_iam_role.${entries(stack, "aws_iam_role").find(([k]) => k.startsWith("eks_workers_node-role"))![0]}.name}`,
+      )
       .map((a: any) => a.policy_arn);
     expect(nodePolicies).not.toContain("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
     expect(nodePolicies).toContain("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy");
@@ -85,7 +104,11 @@ describe("compute through EksCluster", () => {
     );
     // The default (true) and a passed-in role (whose policies aren't ours to know) are fine.
     expect(() => cluster.addNodeGroup("default")).not.toThrow();
-    expect(() => cluster.addNodeGroup("shared", { nodeRole: { roleArn: "arn:aws:iam::123456789012:role/nodes", roleName: "nodes" } })).not.toThrow();
+    expect(() =>
+      cluster.addNodeGroup("shared", {
+        nodeRole: { roleArn: "arn:aws:iam::123456789012:role/nodes", roleName: "nodes" },
+      }),
+    ).not.toThrow();
   });
 
   it("throws when attachCniPolicy is false and the vpc-cni add-on is disabled", () => {

@@ -5,7 +5,6 @@ import { architectureOf, ManagedNodeGroup, NodeGroupOptions, TaintEffect } from 
 import { Network } from "../constructs/network/network";
 import { FakeCluster, testNetwork, testStack, warningsOf } from "./fixtures";
 
-
 let stack: TerraformStack;
 let network: Network;
 let cluster: FakeCluster;
@@ -17,8 +16,8 @@ beforeEach(() => {
 
 // Each attempt gets its own scope, so a test can try several bad inputs with the same id.
 let attempt = 0;
-const group = (options: NodeGroupOptions) => new ManagedNodeGroup(new Construct(stack, `attempt-${attempt++}`), "workers", { cluster, ...options });
-
+const group = (options: NodeGroupOptions) =>
+  new ManagedNodeGroup(new Construct(stack, `attempt-${attempt++}`), "workers", { cluster, ...options });
 
 describe("ManagedNodeGroup validation", () => {
   describe("scaling", () => {
@@ -65,7 +64,9 @@ describe("ManagedNodeGroup validation", () => {
       const ng = group({ capacityType: "SPOT", instanceTypes: ["m6i.large"] });
       const warnings = warningsOf(ng);
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatch(/^ManagedNodeGroup 'workers': capacityType "SPOT" with the single instance type "m6i\.large".*reclaims spot capacity per pool.*give several similar types/);
+      expect(warnings[0]).toMatch(
+        /^ManagedNodeGroup 'workers': capacityType "SPOT" with the single instance type "m6i\.large".*reclaims spot capacity per pool.*give several similar types/,
+      );
       expect(warningsOf(stack)).toEqual(warnings);
     });
 
@@ -74,11 +75,15 @@ describe("ManagedNodeGroup validation", () => {
     });
 
     it("warns when an autoscaled group mixes instance sizes, not when the size is fixed", () => {
-      const warnings = warningsOf(group({ instanceTypes: ["m6i.large", "m6i.xlarge"], scaling: { mode: "autoscaled", minSize: 1, maxSize: 3 } }));
+      const warnings = warningsOf(
+        group({ instanceTypes: ["m6i.large", "m6i.xlarge"], scaling: { mode: "autoscaled", minSize: 1, maxSize: 3 } }),
+      );
       expect(warnings).toEqual([
         `ManagedNodeGroup 'workers': instanceTypes ["m6i.large","m6i.xlarge"] mix sizes (large, xlarge): cluster-autoscaler assumes every node of a group has the CPU and memory of one type, so it will scale this group wrongly; use types of one size (e.g. all .large), or one group per size`,
       ]);
-      expect(warningsOf(group({ instanceTypes: ["m6i.large", "m6i.xlarge"], scaling: { mode: "fixed", size: 2 } }))).toEqual([]);
+      expect(
+        warningsOf(group({ instanceTypes: ["m6i.large", "m6i.xlarge"], scaling: { mode: "fixed", size: 2 } })),
+      ).toEqual([]);
     });
 
     it("throws when an ARM instance type is used with an x86 AMI", () => {
@@ -101,12 +106,35 @@ describe("ManagedNodeGroup validation", () => {
 
     it("throws when instance types are empty or repeated", () => {
       expect(() => group({ instanceTypes: [] })).toThrow(/instanceTypes \[\] must hold 1 to 20 instance types/);
-      expect(() => group({ instanceTypes: ["m6i.large", "m6i.large"] })).toThrow(/instanceTypes \["m6i\.large","m6i\.large"\] lists "m6i\.large" more than once/);
+      expect(() => group({ instanceTypes: ["m6i.large", "m6i.large"] })).toThrow(
+        /instanceTypes \["m6i\.large","m6i\.large"\] lists "m6i\.large" more than once/,
+      );
     });
 
     it("knows the architecture of common families", () => {
-      const arm = ["m7g.large", "c7gn.xlarge", "r8gd.2xlarge", "t4g.medium", "x2gd.large", "im4gn.large", "is4gen.large", "g5g.xlarge", "a1.large", "hpc7g.4xlarge"];
-      const x86 = ["m6i.large", "m7i-flex.large", "c5.xlarge", "m6a.large", "g4dn.xlarge", "p5.48xlarge", "t3.medium", "r5dn.large", "inf2.xlarge"];
+      const arm = [
+        "m7g.large",
+        "c7gn.xlarge",
+        "r8gd.2xlarge",
+        "t4g.medium",
+        "x2gd.large",
+        "im4gn.large",
+        "is4gen.large",
+        "g5g.xlarge",
+        "a1.large",
+        "hpc7g.4xlarge",
+      ];
+      const x86 = [
+        "m6i.large",
+        "m7i-flex.large",
+        "c5.xlarge",
+        "m6a.large",
+        "g4dn.xlarge",
+        "p5.48xlarge",
+        "t3.medium",
+        "r5dn.large",
+        "inf2.xlarge",
+      ];
       for (const t of arm) expect([t, architectureOf(t)]).toEqual([t, "arm64"]);
       for (const t of x86) expect([t, architectureOf(t)]).toEqual([t, "x86_64"]);
       expect(architectureOf("u-6tb1.metal")).toBeUndefined();
@@ -115,17 +143,25 @@ describe("ManagedNodeGroup validation", () => {
 
   describe("launch template", () => {
     it("throws when the disk size is out of range", () => {
-      expect(() => group({ volumeSize: 10 })).toThrow(/^ManagedNodeGroup 'workers': volumeSize 10 is out of range; use a whole number from 20 to 16384/);
-      expect(() => group({ volumeSize: 20000 })).toThrow(/volumeSize 20000 is out of range; use a whole number from 20 to 16384/);
+      expect(() => group({ volumeSize: 10 })).toThrow(
+        /^ManagedNodeGroup 'workers': volumeSize 10 is out of range; use a whole number from 20 to 16384/,
+      );
+      expect(() => group({ volumeSize: 20000 })).toThrow(
+        /volumeSize 20000 is out of range; use a whole number from 20 to 16384/,
+      );
     });
 
     it("throws when the hop limit is out of range", () => {
-      expect(() => group({ httpPutResponseHopLimit: 0 })).toThrow(/^ManagedNodeGroup 'workers': httpPutResponseHopLimit 0 is out of range; use a whole number from 1 to 64/);
+      expect(() => group({ httpPutResponseHopLimit: 0 })).toThrow(
+        /^ManagedNodeGroup 'workers': httpPutResponseHopLimit 0 is out of range; use a whole number from 1 to 64/,
+      );
       expect(() => group({ httpPutResponseHopLimit: 65 })).toThrow(/httpPutResponseHopLimit 65 is out of range/);
     });
 
     it("throws when the volume KMS key is not a key ARN", () => {
-      expect(() => group({ volumeKmsKeyArn: "alias/ebs" })).toThrow(/volumeKmsKeyArn "alias\/ebs" is not a KMS key ARN; use arn:aws:kms:<region>:<account>:key\/<key id>/);
+      expect(() => group({ volumeKmsKeyArn: "alias/ebs" })).toThrow(
+        /volumeKmsKeyArn "alias\/ebs" is not a KMS key ARN; use arn:aws:kms:<region>:<account>:key\/<key id>/,
+      );
     });
   });
 
@@ -137,8 +173,12 @@ describe("ManagedNodeGroup validation", () => {
     });
 
     it("throws when a label key is invalid", () => {
-      expect(() => group({ labels: { "-team": "a" } })).toThrow(/^ManagedNodeGroup 'workers': labels key "-team" is not a valid Kubernetes label key; use \[prefix\/\]name/);
-      expect(() => group({ labels: { "Example.COM/team": "a" } })).toThrow(/labels key "Example\.COM\/team" has a prefix that is not a lowercase DNS subdomain/);
+      expect(() => group({ labels: { "-team": "a" } })).toThrow(
+        /^ManagedNodeGroup 'workers': labels key "-team" is not a valid Kubernetes label key; use \[prefix\/\]name/,
+      );
+      expect(() => group({ labels: { "Example.COM/team": "a" } })).toThrow(
+        /labels key "Example\.COM\/team" has a prefix that is not a lowercase DNS subdomain/,
+      );
       expect(() => group({ labels: { ["x".repeat(64)]: "a" } })).toThrow(/is not a valid Kubernetes label key/);
     });
 
@@ -149,11 +189,15 @@ describe("ManagedNodeGroup validation", () => {
     });
 
     it("throws when a label value is invalid", () => {
-      expect(() => group({ labels: { team: "a b" } })).toThrow(/labels\["team"\] "a b" is not a valid Kubernetes label value/);
+      expect(() => group({ labels: { team: "a b" } })).toThrow(
+        /labels\["team"\] "a b" is not a valid Kubernetes label value/,
+      );
     });
 
     it("throws when a taint key is invalid or repeated", () => {
-      expect(() => group({ taints: [{ key: "bad key", effect: "NoSchedule" }] })).toThrow(/taints\[0\]\.key "bad key" is not a valid Kubernetes label key/);
+      expect(() => group({ taints: [{ key: "bad key", effect: "NoSchedule" }] })).toThrow(
+        /taints\[0\]\.key "bad key" is not a valid Kubernetes label key/,
+      );
       expect(() =>
         group({
           taints: [
@@ -173,8 +217,12 @@ describe("ManagedNodeGroup validation", () => {
     });
 
     it("throws when maxUnavailable is out of range", () => {
-      expect(() => group({ maxUnavailable: 0 })).toThrow(/maxUnavailable 0 is out of range; use a whole number from 1 to 100/);
-      expect(() => group({ maxUnavailablePercentage: 101 })).toThrow(/maxUnavailablePercentage 101 is out of range; use a whole number from 1 to 100/);
+      expect(() => group({ maxUnavailable: 0 })).toThrow(
+        /maxUnavailable 0 is out of range; use a whole number from 1 to 100/,
+      );
+      expect(() => group({ maxUnavailablePercentage: 101 })).toThrow(
+        /maxUnavailablePercentage 101 is out of range; use a whole number from 1 to 100/,
+      );
     });
   });
 
@@ -182,7 +230,9 @@ describe("ManagedNodeGroup validation", () => {
     it("warns when all subnets are in one AZ", () => {
       const ng = group({ subnets: network.subnetsOf("private").slice(0, 1) });
       expect(warningsOf(ng)).toEqual([
-        expect.stringMatching(/^ManagedNodeGroup 'workers': all subnets are in the single Availability Zone "eu-west-1a": an outage of that AZ takes down every node/),
+        expect.stringMatching(
+          /^ManagedNodeGroup 'workers': all subnets are in the single Availability Zone "eu-west-1a": an outage of that AZ takes down every node/,
+        ),
       ]);
     });
 
@@ -190,24 +240,40 @@ describe("ManagedNodeGroup validation", () => {
       expect(() => group({ subnetTier: "public" })).toThrow(
         /^ManagedNodeGroup 'workers': subnetTier "public" puts nodes in public subnets; use "private" \(the default\) or "intra", or set allowPublicSubnets: true/,
       );
-      expect(() => group({ subnets: network.subnetsOf("public") })).toThrow(/subnets\[0\] "10\.0\.\d+\.\d+\/\d+" is a public subnet; use private subnets .* or set allowPublicSubnets: true/);
+      expect(() => group({ subnets: network.subnetsOf("public") })).toThrow(
+        /subnets\[0\] "10\.0\.\d+\.\d+\/\d+" is a public subnet; use private subnets .* or set allowPublicSubnets: true/,
+      );
     });
 
     it("throws when the tier has no subnets", () => {
-      expect(() => group({ subnetTier: "intra" })).toThrow(/subnetTier "intra" has no subnets in the cluster's network; create that tier/);
+      expect(() => group({ subnetTier: "intra" })).toThrow(
+        /subnetTier "intra" has no subnets in the cluster's network; create that tier/,
+      );
     });
 
     it("throws when explicit subnets are empty", () => {
-      expect(() => group({ subnets: [] })).toThrow(/^ManagedNodeGroup 'workers': subnets \[\] is empty; give at least one subnet/);
+      expect(() => group({ subnets: [] })).toThrow(
+        /^ManagedNodeGroup 'workers': subnets \[\] is empty; give at least one subnet/,
+      );
     });
 
     it("throws when a subnet is not from the cluster's network", () => {
-      const other = { tier: "private" as const, availabilityZone: "eu-west-1a", id: "subnet-0123456789abcdef0", cidr: "10.9.0.0/24", routeTableId: "rtb-1" };
-      expect(() => group({ subnets: [other] })).toThrow(/subnets\[0\] "10\.9\.0\.0\/24" is not a subnet of the cluster's network/);
+      const other = {
+        tier: "private" as const,
+        availabilityZone: "eu-west-1a",
+        id: "subnet-0123456789abcdef0",
+        cidr: "10.9.0.0/24",
+        routeTableId: "rtb-1",
+      };
+      expect(() => group({ subnets: [other] })).toThrow(
+        /subnets\[0\] "10\.9\.0\.0\/24" is not a subnet of the cluster's network/,
+      );
     });
 
     it("throws when subnetTier and subnets are both given", () => {
-      expect(() => group({ subnetTier: "private", subnets: network.subnetsOf("private") })).toThrow(/subnetTier "private" can't be given together with subnets/);
+      expect(() => group({ subnetTier: "private", subnets: network.subnetsOf("private") })).toThrow(
+        /subnetTier "private" can't be given together with subnets/,
+      );
     });
   });
 
@@ -220,19 +286,27 @@ describe("ManagedNodeGroup validation", () => {
     });
 
     it("throws when the shared nodeRole is not a role ARN or the name doesn't match", () => {
-      expect(() => group({ nodeRole: { roleArn: "nodes", roleName: "nodes" } })).toThrow(/nodeRole\.roleArn "nodes" is not an IAM role or user ARN/);
+      expect(() => group({ nodeRole: { roleArn: "nodes", roleName: "nodes" } })).toThrow(
+        /nodeRole\.roleArn "nodes" is not an IAM role or user ARN/,
+      );
       expect(() => group({ nodeRole: { roleArn: "arn:aws:iam::123456789012:role/nodes", roleName: "other" } })).toThrow(
         /nodeRole\.roleName "other" does not match roleArn/,
       );
     });
 
     it("throws when the node group name prefix is too long or invalid", () => {
-      expect(() => group({ nodeGroupNamePrefix: `${"a".repeat(38)}` })).toThrow(/nodeGroupNamePrefix "a{38}" is not a valid node group name prefix; use 1 to 37/);
-      expect(() => group({ nodeGroupNamePrefix: "my group" })).toThrow(/nodeGroupNamePrefix "my group" is not a valid node group name prefix/);
+      expect(() => group({ nodeGroupNamePrefix: `${"a".repeat(38)}` })).toThrow(
+        /nodeGroupNamePrefix "a{38}" is not a valid node group name prefix; use 1 to 37/,
+      );
+      expect(() => group({ nodeGroupNamePrefix: "my group" })).toThrow(
+        /nodeGroupNamePrefix "my group" is not a valid node group name prefix/,
+      );
     });
 
     it("throws when the AMI type is unknown", () => {
-      expect(() => group({ amiType: "AL2_x86_64" as any })).toThrow(/amiType "AL2_x86_64" is not a supported AMI type; use one of AL2023_x86_64_STANDARD/);
+      expect(() => group({ amiType: "AL2_x86_64" as any })).toThrow(
+        /amiType "AL2_x86_64" is not a supported AMI type; use one of AL2023_x86_64_STANDARD/,
+      );
     });
   });
 });

@@ -8,7 +8,6 @@ import { ManagedNodeGroup, NodeGroupOptions } from "../constructs/eks/node-group
 import { ComputeRegistrationDetails } from "../constructs/eks/types";
 import { FakeCluster, resourcesOf, synthJson, testNetwork, testStack, warningsOf } from "./fixtures";
 
-
 /** A network with literal ids, so the snapshot holds only the node group's own resources. */
 class FakeNetwork extends Construct implements INetwork {
   readonly vpcId = "vpc-0123456789abcdef0";
@@ -17,10 +16,34 @@ class FakeNetwork extends Construct implements INetwork {
   readonly availabilityZones = ["eu-west-1a", "eu-west-1b"];
   readonly ipv6Enabled = false;
   private readonly subnets: SubnetInfo[] = [
-    { tier: "public", availabilityZone: "eu-west-1a", id: "subnet-0000000000000000a", cidr: "10.0.96.0/22", routeTableId: "rtb-0a" },
-    { tier: "public", availabilityZone: "eu-west-1b", id: "subnet-0000000000000000b", cidr: "10.0.100.0/22", routeTableId: "rtb-0a" },
-    { tier: "private", availabilityZone: "eu-west-1a", id: "subnet-1111111111111111a", cidr: "10.0.0.0/19", routeTableId: "rtb-1a" },
-    { tier: "private", availabilityZone: "eu-west-1b", id: "subnet-1111111111111111b", cidr: "10.0.32.0/19", routeTableId: "rtb-1b" },
+    {
+      tier: "public",
+      availabilityZone: "eu-west-1a",
+      id: "subnet-0000000000000000a",
+      cidr: "10.0.96.0/22",
+      routeTableId: "rtb-0a",
+    },
+    {
+      tier: "public",
+      availabilityZone: "eu-west-1b",
+      id: "subnet-0000000000000000b",
+      cidr: "10.0.100.0/22",
+      routeTableId: "rtb-0a",
+    },
+    {
+      tier: "private",
+      availabilityZone: "eu-west-1a",
+      id: "subnet-1111111111111111a",
+      cidr: "10.0.0.0/19",
+      routeTableId: "rtb-1a",
+    },
+    {
+      tier: "private",
+      availabilityZone: "eu-west-1b",
+      id: "subnet-1111111111111111b",
+      cidr: "10.0.32.0/19",
+      routeTableId: "rtb-1b",
+    },
   ];
   subnetsOf(tier: SubnetTier): SubnetInfo[] {
     return this.subnets.filter((s) => s.tier === tier);
@@ -30,7 +53,11 @@ class FakeNetwork extends Construct implements INetwork {
   }
 }
 
-function setup(options: NodeGroupOptions = {}): { stack: TerraformStack; cluster: FakeCluster; group: ManagedNodeGroup } {
+function setup(options: NodeGroupOptions = {}): {
+  stack: TerraformStack;
+  cluster: FakeCluster;
+  group: ManagedNodeGroup;
+} {
   const stack = testStack();
   const cluster = new FakeCluster(stack, "cluster", testNetwork(stack));
   const group = new ManagedNodeGroup(stack, "workers", { cluster, ...options });
@@ -46,7 +73,6 @@ const only = (stack: TerraformStack, type: string, prefix = ""): any => {
   return all[0];
 };
 
-
 describe("ManagedNodeGroup", () => {
   it("defaults: IMDSv2 hop 1, encrypted gp3 50 GiB, AL2023 x86 on-demand m6i.large, autoscaled 2..4, max_unavailable 1, autoscaler tags, private subnets", () => {
     const { stack, cluster, group } = setup();
@@ -54,9 +80,16 @@ describe("ManagedNodeGroup", () => {
     const network = cluster.network;
 
     const lt = only(stack, "aws_launch_template");
-    expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
+    expect(lt.metadata_options).toEqual({
+      http_endpoint: "enabled",
+      http_tokens: "required",
+      http_put_response_hop_limit: 1,
+    });
     expect(lt.block_device_mappings).toEqual([
-      { device_name: "/dev/xvda", ebs: { volume_type: "gp3", volume_size: 50, encrypted: "true", delete_on_termination: "true" } },
+      {
+        device_name: "/dev/xvda",
+        ebs: { volume_type: "gp3", volume_size: 50, encrypted: "true", delete_on_termination: "true" },
+      },
     ]);
     expect(lt.instance_type).toBeUndefined();
     expect(lt.image_id).toBeUndefined();
@@ -116,9 +149,13 @@ describe("ManagedNodeGroup", () => {
   it("waits for the cluster's compute dependencies and its role's policy attachments, and registers with the cluster", () => {
     const { stack, cluster, group } = setup();
     const ng = only(stack, "aws_eks_node_group");
-    const attachments = Object.keys(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((k) => `aws_iam_role_policy_attachment.${k}`);
+    const attachments = Object.keys(resourcesOf(stack, "aws_iam_role_policy_attachment")).map(
+      (k) => `aws_iam_role_policy_attachment.${k}`,
+    );
     expect(ng.depends_on).toHaveLength(4);
-    expect([...ng.depends_on].sort()).toEqual([`aws_eks_addon.${Object.keys(resourcesOf(stack, "aws_eks_addon"))[0]}`, ...attachments].sort());
+    expect([...ng.depends_on].sort()).toEqual(
+      [`aws_eks_addon.${Object.keys(resourcesOf(stack, "aws_eks_addon"))[0]}`, ...attachments].sort(),
+    );
     expect(cluster.registered).toHaveLength(1);
     expect(cluster.registered[0].compute).toBe(group.nodeGroup);
     expect(cluster.registered[0].kind).toBe("node-group");
@@ -163,12 +200,28 @@ describe("ManagedNodeGroup", () => {
       httpPutResponseHopLimit: 2,
     });
     const ng = only(stack, "aws_eks_node_group");
-    expect(ng).toMatchObject({ ami_type: "BOTTLEROCKET_ARM_64", capacity_type: "SPOT", instance_types: ["m7g.large", "m6g.large", "m7gd.large"] });
+    expect(ng).toMatchObject({
+      ami_type: "BOTTLEROCKET_ARM_64",
+      capacity_type: "SPOT",
+      instance_types: ["m7g.large", "m6g.large", "m7gd.large"],
+    });
     const lt = only(stack, "aws_launch_template");
     expect(lt.metadata_options.http_put_response_hop_limit).toBe(2);
     expect(lt.block_device_mappings).toEqual([
-      { device_name: "/dev/xvda", ebs: { volume_type: "gp3", encrypted: "true", kms_key_id: kms, delete_on_termination: "true" } },
-      { device_name: "/dev/xvdb", ebs: { volume_type: "gp3", volume_size: 100, encrypted: "true", kms_key_id: kms, delete_on_termination: "true" } },
+      {
+        device_name: "/dev/xvda",
+        ebs: { volume_type: "gp3", encrypted: "true", kms_key_id: kms, delete_on_termination: "true" },
+      },
+      {
+        device_name: "/dev/xvdb",
+        ebs: {
+          volume_type: "gp3",
+          volume_size: 100,
+          encrypted: "true",
+          kms_key_id: kms,
+          delete_on_termination: "true",
+        },
+      },
     ]);
     expect(warningsOf(stack)).toEqual([]);
   });
@@ -243,7 +296,9 @@ describe("ManagedNodeGroup", () => {
     const nodeRole = { roleArn: "arn:aws:iam::123456789012:role/shared-nodes", roleName: "shared-nodes" };
     const group = new ManagedNodeGroup(stack, "workers", { cluster, nodeRole });
     expect(Object.keys(resourcesOf(stack, "aws_iam_role")).filter((k) => k.startsWith("workers"))).toEqual([]);
-    expect(Object.keys(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter((k) => k.startsWith("workers"))).toEqual([]);
+    expect(
+      Object.keys(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter((k) => k.startsWith("workers")),
+    ).toEqual([]);
     expect(only(stack, "aws_eks_node_group").node_role_arn).toBe(nodeRole.roleArn);
     expect(group.nodeRoleName).toBe("shared-nodes");
     expect(group.createdNodeRole).toBeUndefined();
@@ -266,7 +321,12 @@ describe("ManagedNodeGroup", () => {
   it("tells the cluster on registration whether its created node role has the CNI policy (unknown for a passed-in role)", () => {
     class RecordingCluster extends FakeCluster {
       readonly details: (ComputeRegistrationDetails | undefined)[] = [];
-      registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string, details?: ComputeRegistrationDetails): void {
+      registerCompute(
+        compute: ITerraformDependable,
+        kind: "node-group" | "fargate",
+        nodeRoleArn?: string,
+        details?: ComputeRegistrationDetails,
+      ): void {
         this.details.push(details);
         super.registerCompute(compute, kind, nodeRoleArn);
       }
@@ -275,7 +335,10 @@ describe("ManagedNodeGroup", () => {
     const cluster = new RecordingCluster(stack, "cluster", testNetwork(stack));
     new ManagedNodeGroup(stack, "default", { cluster });
     new ManagedNodeGroup(stack, "no-cni", { cluster, attachCniPolicy: false });
-    new ManagedNodeGroup(stack, "shared", { cluster, nodeRole: { roleArn: "arn:aws:iam::123456789012:role/nodes", roleName: "nodes" } });
+    new ManagedNodeGroup(stack, "shared", {
+      cluster,
+      nodeRole: { roleArn: "arn:aws:iam::123456789012:role/nodes", roleName: "nodes" },
+    });
     expect(cluster.details).toEqual([
       { attachCniPolicy: true, owner: "ManagedNodeGroup 'default'" },
       { attachCniPolicy: false, owner: "ManagedNodeGroup 'no-cni'" },

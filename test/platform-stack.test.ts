@@ -46,14 +46,18 @@ describe("PlatformStack", () => {
       "repository_urls",
       "vpc_id",
     ]);
-    expect(json.output.kubeconfig_command.value).toBe("aws eks update-kubeconfig --region eu-west-1 --name platform-dev");
+    expect(json.output.kubeconfig_command.value).toBe(
+      "aws eks update-kubeconfig --region eu-west-1 --name platform-dev",
+    );
     expect(Object.keys(json.output.repository_urls.value).sort()).toEqual(["apps/api", "apps/report-job", "apps/web"]);
     expect(json.output.repository_urls.value["apps/web"]).toMatch(/^\$\{aws_ecr_repository\..+\.repository_url\}$/);
   });
 
   it("grants every node role of the cluster pull access to every repository", () => {
     const json = JSON.parse(Testing.synth(new PlatformStack(Testing.app(), "platform-prod", prod)));
-    const nodeRoles = Object.keys(json.resource.aws_iam_role).filter((k) => k.includes("node-group") && k.includes("node-role"));
+    const nodeRoles = Object.keys(json.resource.aws_iam_role).filter(
+      (k) => k.includes("node-group") && k.includes("node-role"),
+    );
     expect(nodeRoles).toHaveLength(2);
     const policies = Object.values(json.resource.aws_ecr_repository_policy) as any[];
     expect(policies).toHaveLength(3);
@@ -76,7 +80,12 @@ describe("PlatformStack", () => {
 
   it("the default app synthesizes the dev platform; PLATFORM_ENVS picks others", () => {
     expect(buildApp(Testing.app()).node.children.map((c) => c.node.id)).toEqual(["platform-dev"]);
-    expect(buildApp(Testing.app(), ["dev", "prod"]).node.children.map((c) => c.node.id)).toEqual(["platform-dev", "platform-prod"]);
-    expect(() => buildApp(Testing.app(), ["staging"])).toThrow(`PLATFORM_ENVS: unknown environment "staging"; use one or more of dev, prod`);
+    expect(buildApp(Testing.app(), ["dev", "prod"]).node.children.map((c) => c.node.id)).toEqual([
+      "platform-dev",
+      "platform-prod",
+    ]);
+    expect(() => buildApp(Testing.app(), ["staging"])).toThrow(
+      `PLATFORM_ENVS: unknown environment "staging"; use one or more of dev, prod`,
+    );
   });
 });

@@ -47,12 +47,23 @@ describe("README examples", () => {
     });
 
     const registry = new Registry(stack, "registry", {
-      repositories: { "apps/web": {}, "apps/api": { lifecycleRules: [LifecycleRules.expireUntagged(7), LifecycleRules.keepLast(50)] } },
-      defaults: { pullPrincipalArns: cluster.nodeRoleArns, pushPrincipalArns: ["arn:aws:iam::123456789012:role/ci-deploy"], pullAccountIds: ["210987654321"] },
+      repositories: {
+        "apps/web": {},
+        "apps/api": { lifecycleRules: [LifecycleRules.expireUntagged(7), LifecycleRules.keepLast(50)] },
+      },
+      defaults: {
+        pullPrincipalArns: cluster.nodeRoleArns,
+        pushPrincipalArns: ["arn:aws:iam::123456789012:role/ci-deploy"],
+        pullAccountIds: ["210987654321"],
+      },
     });
     const digest = `sha256:${"a".repeat(64)}`;
-    expect(imageReference(registry.repository("apps/web").repositoryUrl, { digest })).toMatch(new RegExp(`@${digest}$`));
-    expect(() => imageReference("123456789012.dkr.ecr.eu-west-1.amazonaws.com/apps/web", { tag: "latest" })).toThrow(/latest/);
+    expect(imageReference(registry.repository("apps/web").repositoryUrl, { digest })).toMatch(
+      new RegExp(`@${digest}$`),
+    );
+    expect(() => imageReference("123456789012.dkr.ecr.eu-west-1.amazonaws.com/apps/web", { tag: "latest" })).toThrow(
+      /latest/,
+    );
     new RegistrySettings(stack, "ecr-settings", {
       region: "eu-west-1",
       accountId: "123456789012",
@@ -62,7 +73,10 @@ describe("README examples", () => {
     });
 
     const synth = Testing.synth(stack, true);
-    expect(synth).toHaveResourceWithProperties(EksAddon, { addon_name: "aws-ebs-csi-driver", addon_version: "v1.44.0-eksbuild.1" });
+    expect(synth).toHaveResourceWithProperties(EksAddon, {
+      addon_name: "aws-ebs-csi-driver",
+      addon_version: "v1.44.0-eksbuild.1",
+    });
     const json = JSON.parse(synth);
     expect(Object.keys(json.resource.aws_eks_node_group)).toHaveLength(1);
     expect(Object.keys(json.resource.aws_eks_pod_identity_association)).toHaveLength(1);

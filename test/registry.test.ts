@@ -40,9 +40,12 @@ function resolved(stack: any, values: Record<string, string>): Record<string, st
   const outputs = synthJson(stack).output;
   return Object.fromEntries(Object.keys(values).map((k) => [k, outputs[`out-${k}`].value]));
 }
-const reposByName = (stack: any) => Object.fromEntries(Object.values(resourcesOf(stack, "aws_ecr_repository")).map((r: any) => [r.name, r]));
-const policyOf = (stack: any, repo: string) => JSON.parse(byRepository(stack, "aws_ecr_repository_policy")[repo].policy);
-const lifecycleOf = (stack: any, repo: string) => JSON.parse(byRepository(stack, "aws_ecr_lifecycle_policy")[repo].policy);
+const reposByName = (stack: any) =>
+  Object.fromEntries(Object.values(resourcesOf(stack, "aws_ecr_repository")).map((r: any) => [r.name, r]));
+const policyOf = (stack: any, repo: string) =>
+  JSON.parse(byRepository(stack, "aws_ecr_repository_policy")[repo].policy);
+const lifecycleOf = (stack: any, repo: string) =>
+  JSON.parse(byRepository(stack, "aws_ecr_lifecycle_policy")[repo].policy);
 
 describe("Registry", () => {
   it("defaults: immutable tags, scan on push, AES256, force_delete off, prevent_destroy, default lifecycle, no policy", () => {
@@ -104,13 +107,24 @@ describe("Registry", () => {
         {
           rulePriority: 2,
           description: "Keep the last 20 images tagged release-*",
-          selection: { tagStatus: "tagged", tagPrefixList: ["release-"], countType: "imageCountMoreThan", countNumber: 20 },
+          selection: {
+            tagStatus: "tagged",
+            tagPrefixList: ["release-"],
+            countType: "imageCountMoreThan",
+            countNumber: 20,
+          },
           action: { type: "expire" },
         },
         {
           rulePriority: 10,
           description: "PR builds",
-          selection: { tagStatus: "tagged", tagPrefixList: ["pr-"], countType: "sinceImagePushed", countUnit: "days", countNumber: 3 },
+          selection: {
+            tagStatus: "tagged",
+            tagPrefixList: ["pr-"],
+            countType: "sinceImagePushed",
+            countUnit: "days",
+            countNumber: 3,
+          },
           action: { type: "expire" },
         },
         {
@@ -126,16 +140,26 @@ describe("Registry", () => {
   it("accepts hand-written rules and omits the description when none is given", () => {
     const stack = testStack();
     new Registry(stack, "registry", {
-      repositories: { app: { lifecycleRules: [{ tagStatus: "tagged", tagPatterns: ["v*.*"], maxImageCount: 5, priority: 3 }] } },
+      repositories: {
+        app: { lifecycleRules: [{ tagStatus: "tagged", tagPatterns: ["v*.*"], maxImageCount: 5, priority: 3 }] },
+      },
     });
     expect(lifecycleOf(stack, "app")).toEqual({
-      rules: [{ rulePriority: 3, selection: { tagStatus: "tagged", tagPatternList: ["v*.*"], countType: "imageCountMoreThan", countNumber: 5 }, action: { type: "expire" } }],
+      rules: [
+        {
+          rulePriority: 3,
+          selection: { tagStatus: "tagged", tagPatternList: ["v*.*"], countType: "imageCountMoreThan", countNumber: 5 },
+          action: { type: "expire" },
+        },
+      ],
     });
   });
 
   it("opts out of the lifecycle policy explicitly with false or []", () => {
     const stack = testStack();
-    const registry = new Registry(stack, "registry", { repositories: { "keep/all": { lifecycleRules: false }, "keep/too": { lifecycleRules: [] }, "cleaned/up": {} } });
+    const registry = new Registry(stack, "registry", {
+      repositories: { "keep/all": { lifecycleRules: false }, "keep/too": { lifecycleRules: [] }, "cleaned/up": {} },
+    });
     expect(Object.keys(byRepository(stack, "aws_ecr_lifecycle_policy"))).toEqual(["cleaned/up"]);
     expect(registry.repository("keep/all").lifecycleRules).toEqual([]);
     expect(registry.repository("keep/all").lifecyclePolicy).toBeUndefined();
@@ -145,7 +169,11 @@ describe("Registry", () => {
     const stack = testStack();
     new Registry(stack, "registry", {
       repositories: { "shop/api": {} },
-      defaults: { pullPrincipalArns: [NODE_ROLE, NODE_ROLE], pullAccountIds: [OTHER_ACCOUNT], pushPrincipalArns: [CI_ROLE] },
+      defaults: {
+        pullPrincipalArns: [NODE_ROLE, NODE_ROLE],
+        pullAccountIds: [OTHER_ACCOUNT],
+        pushPrincipalArns: [CI_ROLE],
+      },
     });
     expect(policyOf(stack, "shop/api")).toEqual({
       Version: "2012-10-17",
@@ -191,7 +219,9 @@ describe("Registry", () => {
     const stack = testStack();
     const role = new TerraformVariable(stack, "node_role_arn", { type: "string" });
     const ciRoles = new TerraformVariable(stack, "ci_role_arns", { type: "list(string)" });
-    new Registry(stack, "registry", { repositories: { "shop/api": { pullPrincipalArns: [role.stringValue], pushPrincipalArns: ciRoles.listValue } } });
+    new Registry(stack, "registry", {
+      repositories: { "shop/api": { pullPrincipalArns: [role.stringValue], pushPrincipalArns: ciRoles.listValue } },
+    });
     const policy = byRepository(stack, "aws_ecr_repository_policy")["shop/api"].policy as string;
     expect(policy).toMatch(/^\$\{jsonencode\(/);
     expect(policy).toContain('"AWS" = [var.node_role_arn]');
@@ -202,7 +232,9 @@ describe("Registry", () => {
   it("mixes literal principals with a list reference through concat(), keeping both", () => {
     const stack = testStack();
     const nodeRoles = new TerraformVariable(stack, "node_role_arns", { type: "list(string)" });
-    new Registry(stack, "registry", { repositories: { "shop/api": { pullPrincipalArns: nodeRoles.listValue, pullAccountIds: [OTHER_ACCOUNT] } } });
+    new Registry(stack, "registry", {
+      repositories: { "shop/api": { pullPrincipalArns: nodeRoles.listValue, pullAccountIds: [OTHER_ACCOUNT] } },
+    });
     const policy = byRepository(stack, "aws_ecr_repository_policy")["shop/api"].policy as string;
     expect(policy).toMatch(/^\$\{jsonencode\(/);
     expect(policy).toContain(`"AWS" = concat(["${OTHER_ACCOUNT}"], var.node_role_arns)`);
@@ -211,7 +243,10 @@ describe("Registry", () => {
   it("creates the repository and its policies with the registry's provider; the same name under another provider is no clash", () => {
     const stack = testStack();
     const frankfurt = new AwsProvider(stack, "frankfurt", { region: "eu-central-1", alias: "frankfurt" });
-    const dr = new Registry(stack, "dr", { provider: frankfurt, repositories: { "shop/api": { pullAccountIds: [OTHER_ACCOUNT] } } });
+    const dr = new Registry(stack, "dr", {
+      provider: frankfurt,
+      repositories: { "shop/api": { pullAccountIds: [OTHER_ACCOUNT] } },
+    });
     expect(() => new Registry(stack, "main", { repositories: { "shop/api": {} } })).not.toThrow();
     expect(dr.repository("shop/api").provider).toBe(frankfurt);
     const providers = (type: string, prefix: string) =>
@@ -231,13 +266,27 @@ describe("Registry", () => {
       defaults: { pullPrincipalArns: [NODE_ROLE], tags: { team: "shop", env: "prod" }, kmsKeyArn: kms },
       repositories: {
         "shop/api": {},
-        "shop/web": { imageTagMutability: "MUTABLE", scanOnPush: false, tags: { env: "dev" }, pullPrincipalArns: [CI_ROLE], kmsKeyArn: undefined },
+        "shop/web": {
+          imageTagMutability: "MUTABLE",
+          scanOnPush: false,
+          tags: { env: "dev" },
+          pullPrincipalArns: [CI_ROLE],
+          kmsKeyArn: undefined,
+        },
         "shop/scratch": { removalPolicy: "destroy", lifecycleRules: [LifecycleRules.keepLast(5)] },
       },
     });
     const repos = reposByName(stack);
-    expect(repos["shop/api"]).toMatchObject({ image_tag_mutability: "IMMUTABLE", tags: { team: "shop", env: "prod" }, encryption_configuration: [{ encryption_type: "KMS", kms_key: kms }] });
-    expect(repos["shop/web"]).toMatchObject({ image_tag_mutability: "MUTABLE", image_scanning_configuration: { scan_on_push: false }, tags: { team: "shop", env: "dev" } });
+    expect(repos["shop/api"]).toMatchObject({
+      image_tag_mutability: "IMMUTABLE",
+      tags: { team: "shop", env: "prod" },
+      encryption_configuration: [{ encryption_type: "KMS", kms_key: kms }],
+    });
+    expect(repos["shop/web"]).toMatchObject({
+      image_tag_mutability: "MUTABLE",
+      image_scanning_configuration: { scan_on_push: false },
+      tags: { team: "shop", env: "dev" },
+    });
     // An explicit undefined doesn't erase the default.
     expect(repos["shop/web"].encryption_configuration).toEqual([{ encryption_type: "KMS", kms_key: kms }]);
     expect(repos["shop/scratch"].force_delete).toBe(true);
@@ -251,10 +300,17 @@ describe("Registry", () => {
 
   it("derives Terraform addresses from repository names, so reordering changes nothing", () => {
     const a = testStack("a");
-    new Registry(a, "registry", { repositories: { "shop/api": {}, "shop/web": { imageTagMutability: "MUTABLE" }, "tools/ci": {} } });
+    new Registry(a, "registry", {
+      repositories: { "shop/api": {}, "shop/web": { imageTagMutability: "MUTABLE" }, "tools/ci": {} },
+    });
     const b = testStack("a");
-    new Registry(b, "registry", { repositories: { "tools/ci": {}, "shop/web": { imageTagMutability: "MUTABLE" }, "shop/api": {} } });
-    const idsOf = (stack: any) => Object.entries(resourcesOf(stack, "aws_ecr_repository")).map(([id, r]: [string, any]) => `${id}=${r.name}`).sort();
+    new Registry(b, "registry", {
+      repositories: { "tools/ci": {}, "shop/web": { imageTagMutability: "MUTABLE" }, "shop/api": {} },
+    });
+    const idsOf = (stack: any) =>
+      Object.entries(resourcesOf(stack, "aws_ecr_repository"))
+        .map(([id, r]: [string, any]) => `${id}=${r.name}`)
+        .sort();
     expect(idsOf(a)).toEqual(idsOf(b));
     expect(idsOf(a).find((x) => x.endsWith("=shop/api"))).toMatch(/^registry_shop--api_repository_/);
   });
@@ -298,7 +354,11 @@ describe("Registry", () => {
 describe("RegistrySettings", () => {
   it("manages enhanced continuous scanning of every repository by default", () => {
     const stack = testStack();
-    const settings = new RegistrySettings(stack, "ecr", { region: "eu-west-1", accountId: "123456789012", scanning: {} });
+    const settings = new RegistrySettings(stack, "ecr", {
+      region: "eu-west-1",
+      accountId: "123456789012",
+      scanning: {},
+    });
     expect(settings.scanType).toBe("ENHANCED");
     expect(Testing.synth(stack)).toHaveResourceWithProperties(EcrRegistryScanningConfiguration, {
       scan_type: "ENHANCED",
@@ -311,7 +371,9 @@ describe("RegistrySettings", () => {
     new RegistrySettings(enhanced, "ecr", {
       region: "eu-west-1",
       accountId: "123456789012",
-      scanning: { rules: [{ frequency: "CONTINUOUS_SCAN", repositoryFilters: ["prod/*"] }, { frequency: "SCAN_ON_PUSH" }] },
+      scanning: {
+        rules: [{ frequency: "CONTINUOUS_SCAN", repositoryFilters: ["prod/*"] }, { frequency: "SCAN_ON_PUSH" }],
+      },
     });
     expect(Testing.synth(enhanced)).toHaveResourceWithProperties(EcrRegistryScanningConfiguration, {
       scan_type: "ENHANCED",
@@ -334,7 +396,10 @@ describe("RegistrySettings", () => {
       region: "eu-west-1",
       accountId: "123456789012",
       replication: [
-        { destinations: [{ region: "eu-central-1" }, { region: "eu-west-1", accountId: OTHER_ACCOUNT }], repositoryPrefixes: ["shop/", "tools"] },
+        {
+          destinations: [{ region: "eu-central-1" }, { region: "eu-west-1", accountId: OTHER_ACCOUNT }],
+          repositoryPrefixes: ["shop/", "tools"],
+        },
         { destinations: [{ region: "us-east-1" }] },
       ],
     });
@@ -367,16 +432,33 @@ describe("RegistrySettings", () => {
         { upstream: "github", credentialArn: GITHUB_SECRET },
       ],
     });
-    const rules = Object.fromEntries(Object.values(resourcesOf(stack, "aws_ecr_pull_through_cache_rule")).map((r: any) => [r.ecr_repository_prefix, r]));
+    const rules = Object.fromEntries(
+      Object.values(resourcesOf(stack, "aws_ecr_pull_through_cache_rule")).map((r: any) => [
+        r.ecr_repository_prefix,
+        r,
+      ]),
+    );
     expect(rules).toEqual({
       "ecr-public": { ecr_repository_prefix: "ecr-public", upstream_registry_url: "public.ecr.aws" },
       k8s: { ecr_repository_prefix: "k8s", upstream_registry_url: "registry.k8s.io" },
       "mirror/quay": { ecr_repository_prefix: "mirror/quay", upstream_registry_url: "quay.io" },
-      "docker-hub": { ecr_repository_prefix: "docker-hub", upstream_registry_url: "registry-1.docker.io", credential_arn: DOCKER_HUB_SECRET },
+      "docker-hub": {
+        ecr_repository_prefix: "docker-hub",
+        upstream_registry_url: "registry-1.docker.io",
+        credential_arn: DOCKER_HUB_SECRET,
+      },
       github: { ecr_repository_prefix: "github", upstream_registry_url: "ghcr.io", credential_arn: GITHUB_SECRET },
     });
-    expect(Object.keys(settings.pullThroughCacheRules).sort()).toEqual(["docker-hub", "ecr-public", "github", "k8s", "mirror/quay"]);
-    expect(Object.keys(resourcesOf(stack, "aws_ecr_pull_through_cache_rule")).find((id) => id.includes("docker-hub"))).toBeDefined();
+    expect(Object.keys(settings.pullThroughCacheRules).sort()).toEqual([
+      "docker-hub",
+      "ecr-public",
+      "github",
+      "k8s",
+      "mirror/quay",
+    ]);
+    expect(
+      Object.keys(resourcesOf(stack, "aws_ecr_pull_through_cache_rule")).find((id) => id.includes("docker-hub")),
+    ).toBeDefined();
     expect(PULL_THROUGH_UPSTREAMS["docker-hub"].url).toBe("registry-1.docker.io");
     expect(Testing.synth(stack)).toHaveResource(EcrPullThroughCacheRule);
   });
@@ -392,7 +474,11 @@ describe("RegistrySettings", () => {
       replication: [{ destinations: [{ region: "eu-west-1" }] }],
       pullThroughCache: [{ upstream: "ecr-public" }],
     });
-    for (const type of ["aws_ecr_registry_scanning_configuration", "aws_ecr_replication_configuration", "aws_ecr_pull_through_cache_rule"]) {
+    for (const type of [
+      "aws_ecr_registry_scanning_configuration",
+      "aws_ecr_replication_configuration",
+      "aws_ecr_pull_through_cache_rule",
+    ]) {
       expect(Object.values(resourcesOf(stack, type)).map((r: any) => r.provider)).toEqual(["aws.frankfurt"]);
     }
   });
@@ -419,7 +505,10 @@ describe("Registry snapshot", () => {
       defaults: { pullPrincipalArns: [NODE_ROLE], pushPrincipalArns: [CI_ROLE], tags: { team: "shop" } },
       repositories: {
         "shop/api": {},
-        "shop/web": { imageTagMutability: "MUTABLE", lifecycleRules: [LifecycleRules.expireUntagged(3), LifecycleRules.keepLast(50)] },
+        "shop/web": {
+          imageTagMutability: "MUTABLE",
+          lifecycleRules: [LifecycleRules.expireUntagged(3), LifecycleRules.keepLast(50)],
+        },
         "shop/batch": { pullAccountIds: [OTHER_ACCOUNT], lifecycleRules: false },
       },
     });

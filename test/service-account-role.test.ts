@@ -7,7 +7,11 @@ import { FakeCluster, resourcesOf, testNetwork, testStack, warningsOf } from "./
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
-function setup(options: Partial<ServiceAccountRoleOptions> = {}): { stack: TerraformStack; cluster: EksCluster; role: ServiceAccountRole } {
+function setup(options: Partial<ServiceAccountRoleOptions> = {}): {
+  stack: TerraformStack;
+  cluster: EksCluster;
+  role: ServiceAccountRole;
+} {
   const stack = testStack();
   // Add-ons off: their EBS CSI role would be a second ServiceAccountRole in the stack.
   const cluster = new EksCluster(stack, "eks", {
@@ -16,7 +20,12 @@ function setup(options: Partial<ServiceAccountRoleOptions> = {}): { stack: Terra
     admins: [ADMIN],
     addons: { "aws-ebs-csi-driver": false },
   });
-  const role = new ServiceAccountRole(stack, "app", { cluster, namespace: "shop", serviceAccount: "checkout", ...options });
+  const role = new ServiceAccountRole(stack, "app", {
+    cluster,
+    namespace: "shop",
+    serviceAccount: "checkout",
+    ...options,
+  });
   return { stack, cluster, role };
 }
 
@@ -38,7 +47,13 @@ describe("ServiceAccountRole", () => {
     const iamRole = roleOf(stack);
     expect(JSON.parse(iamRole.assume_role_policy)).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "pods.eks.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+        },
+      ],
     });
     expect(iamRole.name_prefix).toBe("test-checkout-");
     expect(synth).toHaveResourceWithProperties(EksPodIdentityAssociation, {
@@ -75,9 +90,14 @@ describe("ServiceAccountRole", () => {
         { actions: ["s3:GetObject", "s3:PutObject"], resources: ["arn:aws:s3:::orders/*"] },
         { actions: ["s3:DeleteObject"], resources: ["*"], effect: "Deny" },
       ],
-      managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess", "arn:aws:iam::123456789012:policy/team/orders"],
+      managedPolicyArns: [
+        "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess",
+        "arn:aws:iam::123456789012:policy/team/orders",
+      ],
     });
-    const policy = Object.values(resourcesOf(stack, "aws_iam_role_policy")).find((p: any) => p.role === `\${aws_iam_role.${roleKey(stack)}.id}`) as any;
+    const policy = Object.values(resourcesOf(stack, "aws_iam_role_policy")).find(
+      (p: any) => p.role === `\${aws_iam_role.${roleKey(stack)}.id}`,
+    ) as any;
     expect(JSON.parse(policy.policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -89,7 +109,10 @@ describe("ServiceAccountRole", () => {
       .filter((a: any) => a.role === `\${aws_iam_role.${roleKey(stack)}.name}`)
       .map((a: any) => a.policy_arn)
       .sort();
-    expect(attached).toEqual(["arn:aws:iam::123456789012:policy/team/orders", "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]);
+    expect(attached).toEqual([
+      "arn:aws:iam::123456789012:policy/team/orders",
+      "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess",
+    ]);
   });
 
   it("skips the association when something else creates it", () => {
@@ -108,13 +131,19 @@ describe("ServiceAccountRole", () => {
     expect(associations).toHaveLength(1);
     expect(associations[0].tags).toEqual({ team: "shop" });
     // IRSA roles get the boundary too.
-    expect(roleOf(setup({ mechanism: "irsa", permissionsBoundaryArn: boundary }).stack).permissions_boundary).toBe(boundary);
+    expect(roleOf(setup({ mechanism: "irsa", permissionsBoundaryArn: boundary }).stack).permissions_boundary).toBe(
+      boundary,
+    );
     expect(roleOf(setup().stack).permissions_boundary).toBeUndefined();
   });
 
   it("cluster.addServiceAccountRole is a shorthand with the cluster filled in", () => {
     const { stack, cluster } = setup();
-    const r = cluster.addServiceAccountRole("worker", { namespace: "jobs", serviceAccount: "runner.v2", mechanism: "irsa" });
+    const r = cluster.addServiceAccountRole("worker", {
+      namespace: "jobs",
+      serviceAccount: "runner.v2",
+      mechanism: "irsa",
+    });
     expect(r.mechanism).toBe("irsa");
     expect(r.namespace).toBe("jobs");
     const roles = Object.entries(resourcesOf(stack, "aws_iam_role")).filter(([k]) => k.startsWith("eks_worker_role"));
@@ -128,7 +157,9 @@ describe("ServiceAccountRole", () => {
     expect(() => setup({ namespace: "Shop" })).toThrow(
       /ServiceAccountRole 'app': namespace "Shop" is not a valid Kubernetes namespace name; use 1 to 63 lower-case letters, digits and hyphens/,
     );
-    expect(() => setup({ namespace: "a".repeat(64) })).toThrow(/namespace "a{64}" is not a valid Kubernetes namespace name/);
+    expect(() => setup({ namespace: "a".repeat(64) })).toThrow(
+      /namespace "a{64}" is not a valid Kubernetes namespace name/,
+    );
     expect(() => setup({ serviceAccount: "check_out" })).toThrow(
       /ServiceAccountRole 'app': serviceAccount "check_out" is not a valid Kubernetes service account name; use up to 253 lower-case letters, digits, hyphens and dots/,
     );
@@ -138,25 +169,45 @@ describe("ServiceAccountRole", () => {
     expect(() => setup({ policyStatements: [{ actions: ["*"], resources: ["*"] }] })).toThrow(
       /ServiceAccountRole 'app': policyStatements\[0\].actions entry "\*" grants every action in every AWS service; name the actions the workload needs/,
     );
-    expect(() => setup({ policyStatements: [{ actions: ["s3:GetObject"], resources: ["*"] }, { actions: ["*:*"], resources: ["*"] }] })).toThrow(
-      /policyStatements\[1\].actions entry "\*:\*" grants every action/,
-    );
+    expect(() =>
+      setup({
+        policyStatements: [
+          { actions: ["s3:GetObject"], resources: ["*"] },
+          { actions: ["*:*"], resources: ["*"] },
+        ],
+      }),
+    ).toThrow(/policyStatements\[1\].actions entry "\*:\*" grants every action/);
   });
 
   it("throws when a statement is malformed", () => {
-    expect(() => setup({ policyStatements: [{ actions: ["GetObject"], resources: ["*"] }] })).toThrow(/policyStatements\[0\].actions entry "GetObject" is not an IAM action; use "service:Action"/);
-    expect(() => setup({ policyStatements: [{ actions: [], resources: ["*"] }] })).toThrow(/policyStatements\[0\].actions \[\] is empty/);
-    expect(() => setup({ policyStatements: [{ actions: ["s3:GetObject"], resources: [] }] })).toThrow(/policyStatements\[0\].resources \[\] is empty; list the resource ARNs/);
-    expect(() => setup({ policyStatements: [{ actions: ["s3:GetObject"], resources: ["*"], effect: "allow" as never }] })).toThrow(
-      /policyStatements\[0\].effect "allow" is not a statement effect; use "Allow" or "Deny"/,
+    expect(() => setup({ policyStatements: [{ actions: ["GetObject"], resources: ["*"] }] })).toThrow(
+      /policyStatements\[0\].actions entry "GetObject" is not an IAM action; use "service:Action"/,
     );
+    expect(() => setup({ policyStatements: [{ actions: [], resources: ["*"] }] })).toThrow(
+      /policyStatements\[0\].actions \[\] is empty/,
+    );
+    expect(() => setup({ policyStatements: [{ actions: ["s3:GetObject"], resources: [] }] })).toThrow(
+      /policyStatements\[0\].resources \[\] is empty; list the resource ARNs/,
+    );
+    expect(() =>
+      setup({ policyStatements: [{ actions: ["s3:GetObject"], resources: ["*"], effect: "allow" as never }] }),
+    ).toThrow(/policyStatements\[0\].effect "allow" is not a statement effect; use "Allow" or "Deny"/);
   });
 
   it("throws when the mechanism or a managed policy ARN is wrong", () => {
-    expect(() => setup({ mechanism: "kiam" as never })).toThrow(/ServiceAccountRole 'app': mechanism "kiam" is not a way to give pods a role; use one of pod-identity, irsa/);
-    expect(() => setup({ managedPolicyArns: ["AmazonS3ReadOnlyAccess"] })).toThrow(/managedPolicyArns entry "AmazonS3ReadOnlyAccess" is not an IAM policy ARN; use arn:aws:iam::aws:policy\/<name>/);
+    expect(() => setup({ mechanism: "kiam" as never })).toThrow(
+      /ServiceAccountRole 'app': mechanism "kiam" is not a way to give pods a role; use one of pod-identity, irsa/,
+    );
+    expect(() => setup({ managedPolicyArns: ["AmazonS3ReadOnlyAccess"] })).toThrow(
+      /managedPolicyArns entry "AmazonS3ReadOnlyAccess" is not an IAM policy ARN; use arn:aws:iam::aws:policy\/<name>/,
+    );
     expect(() =>
-      setup({ managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] }),
+      setup({
+        managedPolicyArns: [
+          "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+          "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        ],
+      }),
     ).toThrow(/managedPolicyArns \["arn:aws:iam::aws:policy\/AmazonS3ReadOnlyAccess"\] are listed more than once/);
   });
 });
@@ -164,10 +215,17 @@ describe("ServiceAccountRole", () => {
 describe("ServiceAccountRole and where Pod Identity works", () => {
   function cluster(options: Partial<EksClusterOptions> = {}): { stack: TerraformStack; cluster: EksCluster } {
     const stack = testStack();
-    const c = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN], addons: { "aws-ebs-csi-driver": false }, ...options });
+    const c = new EksCluster(stack, "eks", {
+      name: "test",
+      network: testNetwork(stack),
+      admins: [ADMIN],
+      addons: { "aws-ebs-csi-driver": false },
+      ...options,
+    });
     return { stack, cluster: c };
   }
-  const role = (c: EksCluster, options: Partial<ServiceAccountRoleOptions> = {}) => c.addServiceAccountRole("app", { namespace: "shop", serviceAccount: "checkout", ...options });
+  const role = (c: EksCluster, options: Partial<ServiceAccountRoleOptions> = {}) =>
+    c.addServiceAccountRole("app", { namespace: "shop", serviceAccount: "checkout", ...options });
   const NO_AGENT = { addons: { "aws-ebs-csi-driver": false, "eks-pod-identity-agent": false } } as const;
 
   it("exposes podIdentityAvailable: the agent add-on is installed, or Auto Mode runs it", () => {
@@ -181,9 +239,10 @@ describe("ServiceAccountRole and where Pod Identity works", () => {
     const { stack, cluster: c } = cluster(NO_AGENT);
     expect(role(c).mechanism).toBe("irsa");
     expect(resourcesOf(stack, "aws_eks_pod_identity_association")).toEqual({});
-    expect(Object.entries(resourcesOf(stack, "aws_iam_role")).find(([k]) => k.startsWith("eks_app_role"))![1].assume_role_policy).toContain(
-      '["system:serviceaccount:shop:checkout", "sts.amazonaws.com"]',
-    );
+    expect(
+      Object.entries(resourcesOf(stack, "aws_iam_role")).find(([k]) => k.startsWith("eks_app_role"))![1]
+        .assume_role_policy,
+    ).toContain('["system:serviceaccount:shop:checkout", "sts.amazonaws.com"]');
   });
 
   it("defaults to IRSA when the cluster's only compute is Fargate, and to Pod Identity once it has EC2 nodes (or in Auto Mode)", () => {
@@ -221,7 +280,7 @@ describe("ServiceAccountRole and where Pod Identity works", () => {
     Testing.synth(stack, true);
     expect(warningsOf(r)).toEqual([
       'ServiceAccountRole \'app\': mechanism "pod-identity" for shop/checkout, but FargateProfile \'shop\' (selector "shop") selects namespace "shop": ' +
-        "pods there run on Fargate, which runs no DaemonSets and so no Pod Identity agent, and would get no credentials; use mechanism \"irsa\"",
+        'pods there run on Fargate, which runs no DaemonSets and so no Pod Identity agent, and would get no credentials; use mechanism "irsa"',
     ]);
     // Once, however often the stack is synthesized.
     Testing.synth(stack, true);
@@ -231,13 +290,21 @@ describe("ServiceAccountRole and where Pod Identity works", () => {
   it("matches Fargate selector wildcards and names selector labels in the warning", () => {
     const { stack, cluster: c } = cluster();
     c.addNodeGroup("workers");
-    c.addFargateProfile("teams", { selectors: [{ namespace: "team-?" }, { namespace: "sh*", labels: { compute: "fargate" } }] });
+    c.addFargateProfile("teams", {
+      selectors: [{ namespace: "team-?" }, { namespace: "sh*", labels: { compute: "fargate" } }],
+    });
     const wildcard = c.addServiceAccountRole("a", { namespace: "team-a", serviceAccount: "api" });
     const labelled = c.addServiceAccountRole("b", { namespace: "shop", serviceAccount: "checkout" });
     const other = c.addServiceAccountRole("c", { namespace: "team-ab", serviceAccount: "api" });
     Testing.synth(stack, true);
-    expect(warningsOf(wildcard)).toEqual([expect.stringContaining('but FargateProfile \'teams\' (selector "team-?") selects namespace "team-a"')]);
-    expect(warningsOf(labelled)).toEqual([expect.stringContaining('FargateProfile \'teams\' (selector "sh*" (pods labelled {"compute":"fargate"})) selects namespace "shop"')]);
+    expect(warningsOf(wildcard)).toEqual([
+      expect.stringContaining('but FargateProfile \'teams\' (selector "team-?") selects namespace "team-a"'),
+    ]);
+    expect(warningsOf(labelled)).toEqual([
+      expect.stringContaining(
+        'FargateProfile \'teams\' (selector "sh*" (pods labelled {"compute":"fargate"})) selects namespace "shop"',
+      ),
+    ]);
     expect(warningsOf(other)).toEqual([]);
   });
 

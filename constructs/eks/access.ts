@@ -50,7 +50,13 @@ export const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.
 export function checkNamespaceName(where: string, field: string, name: string): void {
   if (isToken(name)) return;
   if (!DNS1123_LABEL.test(name)) {
-    fail(where, field, name, "is not a valid Kubernetes namespace name", "use 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit");
+    fail(
+      where,
+      field,
+      name,
+      "is not a valid Kubernetes namespace name",
+      "use 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
+    );
   }
 }
 
@@ -71,7 +77,11 @@ export function checkServiceAccountName(where: string, field: string, name: stri
  * Validates the admins and grants of a cluster and merges them into one list
  * (admins first, as cluster-admin grants). `where` names the construct in errors.
  */
-export function resolveAccessGrants(where: string, admins: readonly string[] | undefined, access: readonly AccessGrant[] = []): AccessGrant[] {
+export function resolveAccessGrants(
+  where: string,
+  admins: readonly string[] | undefined,
+  access: readonly AccessGrant[] = [],
+): AccessGrant[] {
   if (!admins || admins.length === 0) {
     fail(
       where,
@@ -82,11 +92,20 @@ export function resolveAccessGrants(where: string, admins: readonly string[] | u
     );
   }
   admins.forEach((arn) => checkPrincipalArn(where, "admins entry", arn));
-  const grants: AccessGrant[] = [...admins.map((principalArn) => ({ principalArn, policy: "cluster-admin" as const })), ...access];
+  const grants: AccessGrant[] = [
+    ...admins.map((principalArn) => ({ principalArn, policy: "cluster-admin" as const })),
+    ...access,
+  ];
   for (const grant of access) {
     checkPrincipalArn(where, "access[].principalArn", grant.principalArn);
     if (!ACCESS_POLICIES.includes(grant.policy)) {
-      fail(where, `access policy for ${show(grant.principalArn)}`, grant.policy, "is not an access policy", `use one of ${ACCESS_POLICIES.join(", ")}`);
+      fail(
+        where,
+        `access policy for ${show(grant.principalArn)}`,
+        grant.policy,
+        "is not an access policy",
+        `use one of ${ACCESS_POLICIES.join(", ")}`,
+      );
     }
     if (grant.namespaces !== undefined) {
       if (grant.policy === "cluster-admin") {
@@ -99,18 +118,39 @@ export function resolveAccessGrants(where: string, admins: readonly string[] | u
         );
       }
       if (grant.namespaces.length === 0) {
-        fail(where, `access namespaces for ${show(grant.principalArn)}`, grant.namespaces, "is empty", "list at least one namespace, or omit namespaces for cluster-wide access");
+        fail(
+          where,
+          `access namespaces for ${show(grant.principalArn)}`,
+          grant.namespaces,
+          "is empty",
+          "list at least one namespace, or omit namespaces for cluster-wide access",
+        );
       }
-      grant.namespaces.forEach((ns) => checkNamespaceName(where, `access namespace for ${show(grant.principalArn)}`, ns));
+      grant.namespaces.forEach((ns) =>
+        checkNamespaceName(where, `access namespace for ${show(grant.principalArn)}`, ns),
+      );
       const dupNs = duplicatesOf(grant.namespaces);
-      if (dupNs.length > 0) fail(where, `access namespaces for ${show(grant.principalArn)}`, dupNs, "are listed more than once", "list each namespace once");
+      if (dupNs.length > 0)
+        fail(
+          where,
+          `access namespaces for ${show(grant.principalArn)}`,
+          dupNs,
+          "are listed more than once",
+          "list each namespace once",
+        );
     }
   }
   // One access entry per principal: EKS refuses a second entry for the same ARN, and
   // two grants for one principal would be ambiguous about which policy was meant.
   const dups = duplicatesOf(grants.map((g) => g.principalArn).filter((arn) => !isToken(arn)));
   if (dups.length > 0) {
-    fail(where, "admins/access principals", dups, "appear more than once", "give each IAM principal exactly one entry (admins are already cluster-admin)");
+    fail(
+      where,
+      "admins/access principals",
+      dups,
+      "appear more than once",
+      "give each IAM principal exactly one entry (admins are already cluster-admin)",
+    );
   }
   // ClusterAccess creates an entry "<id>" and an association "<id>-<policy>" per principal,
   // side by side: a principal named like another one's association ("x-view" next to "x"
@@ -124,7 +164,13 @@ export function resolveAccessGrants(where: string, admins: readonly string[] | u
     ]) {
       const other = owners.get(constructId);
       if (other !== undefined) {
-        fail(where, "admins/access principal", grant.principalArn, `would give ${what} the construct id ${show(constructId)}, already used by ${other}`, "grant one of the two principals through a role with another name");
+        fail(
+          where,
+          "admins/access principal",
+          grant.principalArn,
+          `would give ${what} the construct id ${show(constructId)}, already used by ${other}`,
+          "grant one of the two principals through a role with another name",
+        );
       }
       owners.set(constructId, what);
     }
@@ -170,7 +216,9 @@ export class ClusterAccess extends Construct {
           // Referencing the entry (not the input ARN) orders the association after it.
           principalArn: entry.principalArn,
           policyArn: accessPolicyArn(grant.policy, partition),
-          accessScope: grant.namespaces ? { type: "namespace", namespaces: [...grant.namespaces] } : { type: "cluster" },
+          accessScope: grant.namespaces
+            ? { type: "namespace", namespaces: [...grant.namespaces] }
+            : { type: "cluster" },
         }),
       );
     });

@@ -7,9 +7,17 @@ import { ServiceAccountRole } from "./service-account-role";
 import { ComputeMode, IEksCluster } from "./types";
 
 /** The EKS managed add-ons this construct knows how to wire up. */
-export type KnownAddon = "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver" | "metrics-server";
+export type KnownAddon =
+  "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver" | "metrics-server";
 
-export const KNOWN_ADDONS: readonly KnownAddon[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "aws-ebs-csi-driver", "metrics-server"];
+export const KNOWN_ADDONS: readonly KnownAddon[] = [
+  "vpc-cni",
+  "kube-proxy",
+  "eks-pod-identity-agent",
+  "coredns",
+  "aws-ebs-csi-driver",
+  "metrics-server",
+];
 
 /**
  * Node-level add-ons (DaemonSets) that must be in place before the first node joins,
@@ -28,7 +36,13 @@ export const AFTER_COMPUTE_ADDONS: readonly KnownAddon[] = ["coredns", "aws-ebs-
  * What EKS Auto Mode runs itself, off-cluster or on its nodes (pod networking, kube-proxy,
  * DNS, Pod Identity, EBS volumes). Installing them as add-ons too would conflict.
  */
-export const AUTO_MODE_BUILT_IN_ADDONS: readonly KnownAddon[] = ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver"];
+export const AUTO_MODE_BUILT_IN_ADDONS: readonly KnownAddon[] = [
+  "vpc-cni",
+  "kube-proxy",
+  "coredns",
+  "eks-pod-identity-agent",
+  "aws-ebs-csi-driver",
+];
 
 /** The service account the EBS CSI controller runs as (fixed by the add-on). */
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
@@ -107,10 +121,20 @@ export interface ClusterAddonsProps {
 const VERSION = /^v\d+\.\d+\.\d+(-[A-Za-z0-9.]+)?$/;
 
 /** Which add-ons a cluster gets, validated. Exported so the cluster can check before creating anything. */
-export function resolveAddons(where: string, computeMode: ComputeMode, addons: AddonsConfig = {}): Map<KnownAddon, AddonOptions> {
+export function resolveAddons(
+  where: string,
+  computeMode: ComputeMode,
+  addons: AddonsConfig = {},
+): Map<KnownAddon, AddonOptions> {
   for (const name of Object.keys(addons)) {
     if (!(KNOWN_ADDONS as readonly string[]).includes(name)) {
-      fail(where, "addons key", name, "is not an add-on this construct manages", `use one of ${KNOWN_ADDONS.join(", ")} (install others with aws_eks_addon next to the cluster)`);
+      fail(
+        where,
+        "addons key",
+        name,
+        "is not an add-on this construct manages",
+        `use one of ${KNOWN_ADDONS.join(", ")} (install others with aws_eks_addon next to the cluster)`,
+      );
     }
   }
   const enabled = new Map<KnownAddon, AddonOptions>();
@@ -119,30 +143,66 @@ export function resolveAddons(where: string, computeMode: ComputeMode, addons: A
     if (choice === false) continue;
     if (computeMode === "auto" && AUTO_MODE_BUILT_IN_ADDONS.includes(name)) {
       if (choice !== undefined) {
-        fail(where, `addons["${name}"]`, choice, "is built into EKS Auto Mode, which runs it itself", `remove it (or set it to false); Auto Mode only takes ${KNOWN_ADDONS.filter((a) => !AUTO_MODE_BUILT_IN_ADDONS.includes(a)).join(", ")}`);
+        fail(
+          where,
+          `addons["${name}"]`,
+          choice,
+          "is built into EKS Auto Mode, which runs it itself",
+          `remove it (or set it to false); Auto Mode only takes ${KNOWN_ADDONS.filter((a) => !AUTO_MODE_BUILT_IN_ADDONS.includes(a)).join(", ")}`,
+        );
       }
       continue;
     }
     const options = choice ?? {};
     if (options.version !== undefined && !isToken(options.version) && !VERSION.test(options.version)) {
-      fail(where, `addons["${name}"].version`, options.version, "is not an add-on version", 'use the form "v1.19.2-eksbuild.1" (see `aws eks describe-addon-versions`), or omit it for the EKS default');
+      fail(
+        where,
+        `addons["${name}"].version`,
+        options.version,
+        "is not an add-on version",
+        'use the form "v1.19.2-eksbuild.1" (see `aws eks describe-addon-versions`), or omit it for the EKS default',
+      );
     }
     if (options.serviceAccountRoleArn !== undefined) {
       checkPrincipalArn(where, `addons["${name}"].serviceAccountRoleArn`, options.serviceAccountRoleArn);
       if (!isToken(options.serviceAccountRoleArn) && !options.serviceAccountRoleArn.includes(":role/")) {
-        fail(where, `addons["${name}"].serviceAccountRoleArn`, options.serviceAccountRoleArn, "is not an IAM role ARN", "use arn:aws:iam::<12-digit account>:role/<name>");
+        fail(
+          where,
+          `addons["${name}"].serviceAccountRoleArn`,
+          options.serviceAccountRoleArn,
+          "is not an IAM role ARN",
+          "use arn:aws:iam::<12-digit account>:role/<name>",
+        );
       }
     }
     if (options.ownRole !== undefined) {
       const ownRoleAddons = Object.keys(OWN_ROLE_ADDONS);
       if (!ownRoleAddons.includes(name)) {
-        fail(where, `addons["${name}"].ownRole`, options.ownRole, `only applies to ${ownRoleAddons.join(", ")}`, `remove it; give ${name} a role with serviceAccountRoleArn if it needs one`);
+        fail(
+          where,
+          `addons["${name}"].ownRole`,
+          options.ownRole,
+          `only applies to ${ownRoleAddons.join(", ")}`,
+          `remove it; give ${name} a role with serviceAccountRoleArn if it needs one`,
+        );
       }
       if ((options.ownRole as string) !== "irsa") {
-        fail(where, `addons["${name}"].ownRole`, options.ownRole, "is not a way to give an add-on its own role", 'use "irsa"');
+        fail(
+          where,
+          `addons["${name}"].ownRole`,
+          options.ownRole,
+          "is not a way to give an add-on its own role",
+          'use "irsa"',
+        );
       }
       if (options.serviceAccountRoleArn !== undefined) {
-        fail(where, `addons["${name}"].ownRole`, options.ownRole, "can't be given together with serviceAccountRoleArn", "remove one: ownRole creates a role, serviceAccountRoleArn uses yours");
+        fail(
+          where,
+          `addons["${name}"].ownRole`,
+          options.ownRole,
+          "can't be given together with serviceAccountRoleArn",
+          "remove one: ownRole creates a role, serviceAccountRoleArn uses yours",
+        );
       }
     }
     enabled.set(name, options);
@@ -174,13 +234,18 @@ export class ClusterAddons extends Construct {
     const cluster = props.cluster;
 
     for (const [name, options] of enabled) {
-      let configurationValues: string | undefined = options.configurationValues ? JSON.stringify(options.configurationValues) : undefined;
+      let configurationValues: string | undefined = options.configurationValues
+        ? JSON.stringify(options.configurationValues)
+        : undefined;
       if (name === "coredns") {
         // With only Fargate to run on, CoreDNS must be told so, or its pods stay Pending
         // (they'd wait for EC2 nodes). Lazy: compute registers after this runs.
         configurationValues = Lazy.stringValue({
           produce: () => {
-            const values = { ...(options.configurationValues ?? {}), ...(this.fargateOnly ? { computeType: "Fargate" } : {}) };
+            const values = {
+              ...(options.configurationValues ?? {}),
+              ...(this.fargateOnly ? { computeType: "Fargate" } : {}),
+            };
             return Object.keys(values).length > 0 ? JSON.stringify(values) : (undefined as unknown as string);
           },
         });
@@ -220,7 +285,8 @@ export class ClusterAddons extends Construct {
           tags: props.tags,
         });
         this.ebsCsiDriverRole = role;
-        if (mechanism === "pod-identity") podIdentityAssociation = [{ roleArn: role.roleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }];
+        if (mechanism === "pod-identity")
+          podIdentityAssociation = [{ roleArn: role.roleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }];
         else serviceAccountRoleArn = role.roleArn;
         dependsOn = role.policies;
       }

@@ -29,17 +29,32 @@ export const AUTO_MODE_CLUSTER_POLICIES: readonly string[] = [
 ];
 
 /** The least the Auto Mode node role needs: join the cluster and pull images (no ENI or describe-everything rights). */
-export const AUTO_MODE_NODE_POLICIES: readonly string[] = ["AmazonEKSWorkerNodeMinimalPolicy", "AmazonEC2ContainerRegistryPullOnly"];
+export const AUTO_MODE_NODE_POLICIES: readonly string[] = [
+  "AmazonEKSWorkerNodeMinimalPolicy",
+  "AmazonEC2ContainerRegistryPullOnly",
+];
 
 /** Validates the built-in node pools asked for. Empty is refused: the built-in pools are what gives an Auto Mode cluster nodes. */
 export function resolveNodePools(where: string, pools: readonly string[] | undefined): AutoModeNodePool[] {
   const resolved = [...(pools ?? DEFAULT_AUTO_MODE_NODE_POOLS)];
   if (resolved.length === 0) {
-    fail(where, "autoModeNodePools", resolved, "is empty, so Auto Mode would launch no nodes", `use one or both of ${AUTO_MODE_NODE_POOLS.join(", ")}`);
+    fail(
+      where,
+      "autoModeNodePools",
+      resolved,
+      "is empty, so Auto Mode would launch no nodes",
+      `use one or both of ${AUTO_MODE_NODE_POOLS.join(", ")}`,
+    );
   }
   for (const pool of resolved) {
     if (!(AUTO_MODE_NODE_POOLS as readonly string[]).includes(pool)) {
-      fail(where, "autoModeNodePools entry", pool, "is not a built-in Auto Mode node pool", `use ${AUTO_MODE_NODE_POOLS.join(" or ")} (custom NodePools are Kubernetes objects, created in the workloads stack)`);
+      fail(
+        where,
+        "autoModeNodePools entry",
+        pool,
+        "is not a built-in Auto Mode node pool",
+        `use ${AUTO_MODE_NODE_POOLS.join(" or ")} (custom NodePools are Kubernetes objects, created in the workloads stack)`,
+      );
     }
   }
   const dups = duplicatesOf(resolved);
@@ -81,7 +96,11 @@ export class AutoModeNodeRole extends Construct {
       tags: props.tags,
     });
     this.attachments = AUTO_MODE_NODE_POLICIES.map(
-      (policy) => new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: awsManagedPolicyArn(props.partition, policy) }),
+      (policy) =>
+        new IamRolePolicyAttachment(this, policy, {
+          role: this.role.name,
+          policyArn: awsManagedPolicyArn(props.partition, policy),
+        }),
     );
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;

@@ -10,7 +10,15 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { INetwork } from "../network/types";
-import { checkClusterName, checkKmsKeyArn, checkLogRetention, describe, duplicatesOf, fail, isToken } from "../private/validation";
+import {
+  checkClusterName,
+  checkKmsKeyArn,
+  checkLogRetention,
+  describe,
+  duplicatesOf,
+  fail,
+  isToken,
+} from "../private/validation";
 import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
@@ -36,7 +44,13 @@ export const SUPPORT_TYPES: readonly SupportType[] = ["STANDARD", "EXTENDED"];
 
 /** Control-plane log streams EKS can send to CloudWatch Logs. */
 export type ClusterLogType = "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
-export const CLUSTER_LOG_TYPES: readonly ClusterLogType[] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+export const CLUSTER_LOG_TYPES: readonly ClusterLogType[] = [
+  "api",
+  "audit",
+  "authenticator",
+  "controllerManager",
+  "scheduler",
+];
 
 /** Where the control plane's network interfaces go. */
 export type ControlPlaneSubnetTier = "private" | "intra";
@@ -232,11 +246,23 @@ export class EksCluster extends Construct implements IEksCluster {
     this.network = props.network;
     this.kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     if (!isToken(this.kubernetesVersion) && !KUBERNETES_VERSION.test(this.kubernetesVersion)) {
-      fail(where, "kubernetesVersion", this.kubernetesVersion, "is not a Kubernetes minor version", `use "1.<minor>", e.g. "${DEFAULT_KUBERNETES_VERSION}"`);
+      fail(
+        where,
+        "kubernetesVersion",
+        this.kubernetesVersion,
+        "is not a Kubernetes minor version",
+        `use "1.<minor>", e.g. "${DEFAULT_KUBERNETES_VERSION}"`,
+      );
     }
     this.supportType = props.supportType ?? "STANDARD";
     if (!SUPPORT_TYPES.includes(this.supportType)) {
-      fail(where, "supportType", this.supportType, "is not an EKS support type", `use one of ${SUPPORT_TYPES.join(", ")}`);
+      fail(
+        where,
+        "supportType",
+        this.supportType,
+        "is not an EKS support type",
+        `use one of ${SUPPORT_TYPES.join(", ")}`,
+      );
     }
     this.computeMode = props.computeMode ?? "managed";
     if (!COMPUTE_MODES.includes(this.computeMode)) {
@@ -244,25 +270,43 @@ export class EksCluster extends Construct implements IEksCluster {
     }
     const auto = this.computeMode === "auto";
     if (!auto && props.autoModeNodePools !== undefined) {
-      fail(where, "autoModeNodePools", props.autoModeNodePools, 'only applies to computeMode "auto"', 'remove it, or set computeMode: "auto"');
+      fail(
+        where,
+        "autoModeNodePools",
+        props.autoModeNodePools,
+        'only applies to computeMode "auto"',
+        'remove it, or set computeMode: "auto"',
+      );
     }
     this.autoModeNodePools = auto ? resolveNodePools(where, props.autoModeNodePools) : [];
     this.partition = props.partition ?? partitionOf(props.network.region);
     this.permissionsBoundaryArn = props.permissionsBoundaryArn;
     if (!isToken(this.partition) && !PARTITIONS.includes(this.partition)) {
-      fail(where, "partition", this.partition, "is not an AWS partition this construct supports", `use one of ${PARTITIONS.join(", ")}`);
+      fail(
+        where,
+        "partition",
+        this.partition,
+        "is not an AWS partition this construct supports",
+        `use one of ${PARTITIONS.join(", ")}`,
+      );
     }
 
     this.controlPlaneSubnetTier = props.controlPlaneSubnetTier ?? "private";
     if (!CONTROL_PLANE_SUBNET_TIERS.includes(this.controlPlaneSubnetTier)) {
-      fail(where, "controlPlaneSubnetTier", this.controlPlaneSubnetTier, "is not a tier the control plane can use", `use one of ${CONTROL_PLANE_SUBNET_TIERS.join(", ")}`);
+      fail(
+        where,
+        "controlPlaneSubnetTier",
+        this.controlPlaneSubnetTier,
+        "is not a tier the control plane can use",
+        `use one of ${CONTROL_PLANE_SUBNET_TIERS.join(", ")}`,
+      );
     }
     if (auto && this.controlPlaneSubnetTier === "intra") {
       fail(
         where,
         "controlPlaneSubnetTier",
         this.controlPlaneSubnetTier,
-        'can\'t be used with computeMode "auto": Auto Mode\'s built-in NodeClass launches nodes in the cluster\'s control-plane subnets, and intra subnets have no route out, so nodes could not pull images or reach AWS APIs',
+        "can't be used with computeMode \"auto\": Auto Mode's built-in NodeClass launches nodes in the cluster's control-plane subnets, and intra subnets have no route out, so nodes could not pull images or reach AWS APIs",
         'use "private" with computeMode "auto"',
       );
     }
@@ -287,16 +331,29 @@ export class EksCluster extends Construct implements IEksCluster {
 
     this.clusterLogTypes = [...(props.clusterLogTypes ?? CLUSTER_LOG_TYPES)];
     for (const type of this.clusterLogTypes) {
-      if (!CLUSTER_LOG_TYPES.includes(type)) fail(where, "clusterLogTypes entry", type, "is not an EKS control-plane log type", `use any of ${CLUSTER_LOG_TYPES.join(", ")}`);
+      if (!CLUSTER_LOG_TYPES.includes(type))
+        fail(
+          where,
+          "clusterLogTypes entry",
+          type,
+          "is not an EKS control-plane log type",
+          `use any of ${CLUSTER_LOG_TYPES.join(", ")}`,
+        );
     }
     const dupLogs = duplicatesOf(this.clusterLogTypes);
-    if (dupLogs.length > 0) fail(where, "clusterLogTypes", dupLogs, "are listed more than once", "list each log type once");
+    if (dupLogs.length > 0)
+      fail(where, "clusterLogTypes", dupLogs, "are listed more than once", "list each log type once");
     this.logRetentionInDays = props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS;
     checkLogRetention(where, "logRetentionInDays", this.logRetentionInDays);
     this.logGroupRemovalPolicy = props.logGroupRemovalPolicy ?? DEFAULT_REMOVAL_POLICY;
     checkRemovalPolicy(where, "logGroupRemovalPolicy", this.logGroupRemovalPolicy, 'use "retain" or "destroy"');
 
-    checkKmsKeyArn(where, "secretsEncryptionKeyArn", props.secretsEncryptionKeyArn, "use arn:aws:kms:<region>:<account>:key/<key id> (a symmetric key in the cluster's region)");
+    checkKmsKeyArn(
+      where,
+      "secretsEncryptionKeyArn",
+      props.secretsEncryptionKeyArn,
+      "use arn:aws:kms:<region>:<account>:key/<key id> (a symmetric key in the cluster's region)",
+    );
     // Validated here so a bad add-on name fails before any resource exists; ClusterAddons re-resolves.
     const enabledAddons = resolveAddons(where, this.computeMode, props.addons);
     // Set before ClusterAddons, whose EBS CSI role (a ServiceAccountRole) reads it.
@@ -310,7 +367,13 @@ export class EksCluster extends Construct implements IEksCluster {
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         // sts:TagSession is required by EKS Auto Mode and harmless otherwise (one trust policy for both modes).
-        Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "eks.amazonaws.com" },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+          },
+        ],
       }),
       permissionsBoundary: props.permissionsBoundaryArn,
       tags,
@@ -319,7 +382,11 @@ export class EksCluster extends Construct implements IEksCluster {
     this.clusterRoleName = clusterRole.name;
     const clusterPolicies = ["AmazonEKSClusterPolicy", ...(auto ? AUTO_MODE_CLUSTER_POLICIES : [])];
     const roleDependencies: ITerraformDependable[] = clusterPolicies.map(
-      (policy) => new IamRolePolicyAttachment(this, `cluster-role-${policy}`, { role: clusterRole.name, policyArn: awsManagedPolicyArn(this.partition, policy) }),
+      (policy) =>
+        new IamRolePolicyAttachment(this, `cluster-role-${policy}`, {
+          role: clusterRole.name,
+          policyArn: awsManagedPolicyArn(this.partition, policy),
+        }),
     );
 
     // ---- Secrets envelope encryption
@@ -343,7 +410,13 @@ export class EksCluster extends Construct implements IEksCluster {
         name: "secrets-encryption",
         policy: policyJson({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: this.kmsKeyArn }],
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+              Resource: this.kmsKeyArn,
+            },
+          ],
         }),
       }),
     );
@@ -394,7 +467,11 @@ export class EksCluster extends Construct implements IEksCluster {
         ? {
             // Auto Mode installs its own networking, DNS and storage components.
             bootstrapSelfManagedAddons: false,
-            computeConfig: { enabled: true, nodePools: this.autoModeNodePools, nodeRoleArn: this.autoModeNodeRole!.roleArn },
+            computeConfig: {
+              enabled: true,
+              nodePools: this.autoModeNodePools,
+              nodeRoleArn: this.autoModeNodeRole!.roleArn,
+            },
             storageConfig: { blockStorage: { enabled: true } },
             kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
           }
@@ -421,7 +498,12 @@ export class EksCluster extends Construct implements IEksCluster {
     this.oidcProviderArn = this.oidcProvider.arn;
 
     // ---- Kubernetes access: admins + grants as access entries
-    this.accessEntries = new ClusterAccess(this, "access", { clusterName: this.clusterName, grants, partition: this.partition, tags });
+    this.accessEntries = new ClusterAccess(this, "access", {
+      clusterName: this.clusterName,
+      grants,
+      partition: this.partition,
+      tags,
+    });
 
     // ---- managed add-ons (the pod identity agent among them)
     this.addons = new ClusterAddons(this, "addons", {
@@ -453,9 +535,15 @@ export class EksCluster extends Construct implements IEksCluster {
     return [...this._nodeRoleArns];
   }
 
-  public registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string, details: ComputeRegistrationDetails = {}): void {
+  public registerCompute(
+    compute: ITerraformDependable,
+    kind: "node-group" | "fargate",
+    nodeRoleArn?: string,
+    details: ComputeRegistrationDetails = {},
+  ): void {
     if (kind === "node-group" && this.computeMode === "auto") this.refuseNodeGroup();
-    if (kind === "node-group" && details.attachCniPolicy === false) this.checkCniCredentials(details.owner ?? `a node group of ${this.where}`);
+    if (kind === "node-group" && details.attachCniPolicy === false)
+      this.checkCniCredentials(details.owner ?? `a node group of ${this.where}`);
     if (nodeRoleArn !== undefined && !this._nodeRoleArns.includes(nodeRoleArn)) this._nodeRoleArns.push(nodeRoleArn);
     this.addons.registerCompute(compute, kind);
   }

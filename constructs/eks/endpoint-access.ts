@@ -65,7 +65,13 @@ const ANY_IPV4 = "0.0.0.0/0";
 export function resolveEndpointAccess(where: string, access: EndpointAccess): ResolvedEndpointAccess {
   if (access.mode === "private") return { privateAccess: true, publicAccess: false, publicCidrs: [] };
   if (access.mode !== "public-and-private") {
-    fail(where, "endpointAccess.mode", (access as { mode?: unknown }).mode, "is not an endpoint access mode", `use one of ${ENDPOINT_MODES.join(", ")}`);
+    fail(
+      where,
+      "endpointAccess.mode",
+      (access as { mode?: unknown }).mode,
+      "is not an endpoint access mode",
+      `use one of ${ENDPOINT_MODES.join(", ")}`,
+    );
   }
   const cidrs = access.publicCidrs ?? [];
   if (cidrs.length === 0) {
@@ -80,7 +86,14 @@ export function resolveEndpointAccess(where: string, access: EndpointAccess): Re
   for (const cidr of cidrs) {
     if (isToken(cidr)) continue;
     const problem = cidrProblem(cidr);
-    if (problem) fail(where, "endpointAccess.publicCidrs entry", cidr, problem, 'use an IPv4 network CIDR such as "203.0.113.0/24"');
+    if (problem)
+      fail(
+        where,
+        "endpointAccess.publicCidrs entry",
+        cidr,
+        problem,
+        'use an IPv4 network CIDR such as "203.0.113.0/24"',
+      );
     if (cidr === ANY_IPV4 && access.allowAnyIPv4 !== true) {
       fail(
         where,
@@ -92,6 +105,7 @@ export function resolveEndpointAccess(where: string, access: EndpointAccess): Re
     }
   }
   const dups = duplicatesOf(cidrs.filter((c) => !isToken(c)));
-  if (dups.length > 0) fail(where, "endpointAccess.publicCidrs", dups, "are listed more than once", "list each CIDR once");
+  if (dups.length > 0)
+    fail(where, "endpointAccess.publicCidrs", dups, "are listed more than once", "list each CIDR once");
   return { privateAccess: true, publicAccess: true, publicCidrs: [...cidrs] };
 }

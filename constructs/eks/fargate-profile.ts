@@ -112,7 +112,10 @@ export function fargateProfilesOf(cluster: IEksCluster): readonly FargateProfile
  */
 export function selectorMatchesNamespace(selector: FargateSelector, namespace: string): boolean {
   if (isToken(selector.namespace) || isToken(namespace)) return false;
-  const pattern = selector.namespace.replace(/[.+^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const pattern = selector.namespace
+    .replace(/[.+^${}()|[\]\\-]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${pattern}$`).test(namespace);
 }
 
@@ -152,16 +155,34 @@ export class FargateProfile extends Construct {
     this.checkSelectors(where);
     this.subnets = this.resolveSubnets(where, props);
 
-    const name = props.fargateProfileName ?? (id.replace(/[^A-Za-z0-9\-_]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100) || "fargate");
+    const name =
+      props.fargateProfileName ??
+      (id
+        .replace(/[^A-Za-z0-9\-_]/g, "-")
+        .replace(/^[^A-Za-z0-9]+/, "")
+        .slice(0, 100) ||
+        "fargate");
     if (!isToken(name) && !EKS_CLUSTER_NAME.test(name)) {
-      fail(where, "fargateProfileName", name, "is not a valid Fargate profile name", "use 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit");
+      fail(
+        where,
+        "fargateProfileName",
+        name,
+        "is not a valid Fargate profile name",
+        "use 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit",
+      );
     }
 
     const tags = props.tags ?? {};
     let roleDependencies: ITerraformDependable[] = [];
     if (props.podExecutionRole) {
       if (props.permissionsBoundaryArn !== undefined) {
-        fail(where, "permissionsBoundaryArn", props.permissionsBoundaryArn, "only applies to the role this construct creates, but podExecutionRole was given", "remove one of them");
+        fail(
+          where,
+          "permissionsBoundaryArn",
+          props.permissionsBoundaryArn,
+          "only applies to the role this construct creates, but podExecutionRole was given",
+          "remove one of them",
+        );
       }
       checkRoleReference(where, "podExecutionRole", props.podExecutionRole);
       this.podExecutionRoleArn = props.podExecutionRole.roleArn;
@@ -178,7 +199,9 @@ export class FargateProfile extends Construct {
               Effect: "Allow",
               Principal: { Service: "eks-fargate-pods.amazonaws.com" },
               Action: "sts:AssumeRole",
-              Condition: { ArnLike: { "aws:SourceArn": `${Fn.replace(cluster.clusterArn, ":cluster/", ":fargateprofile/")}/*` } },
+              Condition: {
+                ArnLike: { "aws:SourceArn": `${Fn.replace(cluster.clusterArn, ":cluster/", ":fargateprofile/")}/*` },
+              },
             },
           ],
         }),
@@ -201,7 +224,10 @@ export class FargateProfile extends Construct {
       fargateProfileName: name,
       podExecutionRoleArn: this.podExecutionRoleArn,
       subnetIds: this.subnets.map((s) => s.id),
-      selector: this.selectors.map((s) => ({ namespace: s.namespace, labels: s.labels && Object.keys(s.labels).length > 0 ? s.labels : undefined })),
+      selector: this.selectors.map((s) => ({
+        namespace: s.namespace,
+        labels: s.labels && Object.keys(s.labels).length > 0 ? s.labels : undefined,
+      })),
       tags: Object.keys(tags).length > 0 ? tags : undefined,
       dependsOn: [...cluster.computeDependencies, ...roleDependencies, ...(previous ? [previous] : [])],
     });
@@ -240,34 +266,71 @@ export class FargateProfile extends Construct {
         checkLabelValue(where, `selectors[${i}].labels[${show(key)}]`, value.replace(/[*?]/g, "x"));
       }
     });
-    const dups = duplicatesOf(selectors.map((s) => JSON.stringify([s.namespace, Object.entries(s.labels ?? {}).sort()])));
-    if (dups.length > 0) fail(where, "selectors", JSON.parse(dups[0])[0], "is selected twice with the same labels", "give each selector once");
+    const dups = duplicatesOf(
+      selectors.map((s) => JSON.stringify([s.namespace, Object.entries(s.labels ?? {}).sort()])),
+    );
+    if (dups.length > 0)
+      fail(
+        where,
+        "selectors",
+        JSON.parse(dups[0])[0],
+        "is selected twice with the same labels",
+        "give each selector once",
+      );
   }
 
   private resolveSubnets(where: string, props: FargateProfileProps): SubnetInfo[] {
     const network = props.cluster.network;
-    const publicFix = 'Fargate pods only run in private subnets; use subnetTier "private" (the default) or subnets from cluster.network.subnetsOf("private")';
+    const publicFix =
+      'Fargate pods only run in private subnets; use subnetTier "private" (the default) or subnets from cluster.network.subnetsOf("private")';
     if (props.subnets !== undefined && props.subnetTier !== undefined) {
-      fail(where, "subnetTier", props.subnetTier, "can't be given together with subnets", "give either a tier or explicit subnets");
+      fail(
+        where,
+        "subnetTier",
+        props.subnetTier,
+        "can't be given together with subnets",
+        "give either a tier or explicit subnets",
+      );
     }
     let subnets: SubnetInfo[];
     if (props.subnets !== undefined) {
       subnets = props.subnets;
       subnets.forEach((s, i) => {
         const tier = network.tierOfSubnet(s.id);
-        if (tier === undefined) fail(where, `subnets[${i}]`, s.cidr, "is not a subnet of the cluster's network", "pick subnets from cluster.network.subnetsOf(\"private\")");
+        if (tier === undefined)
+          fail(
+            where,
+            `subnets[${i}]`,
+            s.cidr,
+            "is not a subnet of the cluster's network",
+            'pick subnets from cluster.network.subnetsOf("private")',
+          );
         if (tier === "public") fail(where, `subnets[${i}]`, s.cidr, "is a public subnet", publicFix);
       });
       const dups = duplicatesOf(subnets.map((s) => s.id));
-      if (dups.length > 0) fail(where, "subnets", subnets.map((s) => s.cidr), "lists a subnet more than once", "list each subnet once");
+      if (dups.length > 0)
+        fail(
+          where,
+          "subnets",
+          subnets.map((s) => s.cidr),
+          "lists a subnet more than once",
+          "list each subnet once",
+        );
     } else {
       const tier = props.subnetTier ?? "private";
       if (tier === "public") fail(where, "subnetTier", tier, "is not allowed", publicFix);
-      if (tier !== "private" && tier !== "intra") fail(where, "subnetTier", tier, "is not a subnet tier", 'use "private" or "intra"');
+      if (tier !== "private" && tier !== "intra")
+        fail(where, "subnetTier", tier, "is not a subnet tier", 'use "private" or "intra"');
       subnets = network.subnetsOf(tier);
     }
     if (subnets.length === 0) {
-      fail(where, "subnets", [], "is empty (the network has no subnets of that tier)", "create private subnets in the network or pass subnets explicitly");
+      fail(
+        where,
+        "subnets",
+        [],
+        "is empty (the network has no subnets of that tier)",
+        "create private subnets in the network or pass subnets explicitly",
+      );
     }
     return subnets;
   }

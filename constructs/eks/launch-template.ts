@@ -74,8 +74,18 @@ export class NodeLaunchTemplate extends Construct {
 
     checkInteger(where, "volumeSize", this.volumeSize, NODE_VOLUME_SIZE_MIN, NODE_VOLUME_SIZE_MAX);
     checkInteger(where, "httpPutResponseHopLimit", this.httpPutResponseHopLimit, 1, 64);
-    if (this.volumeKmsKeyArn !== undefined && !isToken(this.volumeKmsKeyArn) && !/^arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)\/.+$/.test(this.volumeKmsKeyArn)) {
-      fail(where, "volumeKmsKeyArn", this.volumeKmsKeyArn, "is not a KMS key ARN", "use arn:aws:kms:<region>:<account>:key/<key id>");
+    if (
+      this.volumeKmsKeyArn !== undefined &&
+      !isToken(this.volumeKmsKeyArn) &&
+      !/^arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)\/.+$/.test(this.volumeKmsKeyArn)
+    ) {
+      fail(
+        where,
+        "volumeKmsKeyArn",
+        this.volumeKmsKeyArn,
+        "is not a KMS key ARN",
+        "use arn:aws:kms:<region>:<account>:key/<key id>",
+      );
     }
 
     const ebs = (volumeSize?: number) => ({

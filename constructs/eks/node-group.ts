@@ -77,13 +77,19 @@ export interface AutoscaledScaling {
 export type NodeGroupScaling = FixedScaling | AutoscaledScaling;
 
 /** Default sizing: two nodes (one per AZ in a two-AZ network) so a node loss or AZ outage keeps capacity, room to double. */
-export const DEFAULT_NODE_GROUP_SCALING: AutoscaledScaling = { mode: "autoscaled", minSize: 2, maxSize: 4, desiredSize: 2 };
+export const DEFAULT_NODE_GROUP_SCALING: AutoscaledScaling = {
+  mode: "autoscaled",
+  minSize: 2,
+  maxSize: 4,
+  desiredSize: 2,
+};
 
 /**
  * Taint effects, in the Kubernetes spelling (`NoSchedule`, as in a pod's
  * toleration) or the EKS API spelling (`NO_SCHEDULE`); both map to the EKS API enum.
  */
-export type TaintEffect = "NoSchedule" | "PreferNoSchedule" | "NoExecute" | "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
+export type TaintEffect =
+  "NoSchedule" | "PreferNoSchedule" | "NoExecute" | "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
 
 const TAINT_EFFECTS: Record<TaintEffect, string> = {
   NoSchedule: "NO_SCHEDULE",
@@ -265,7 +271,13 @@ export function checkLabelKey(where: string, field: string, key: string): void {
 export function checkLabelValue(where: string, field: string, value: string): void {
   if (isToken(value)) return;
   if (value.length > 63 || (value !== "" && !LABEL_NAME.test(value))) {
-    fail(where, field, value, "is not a valid Kubernetes label value", "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)");
+    fail(
+      where,
+      field,
+      value,
+      "is not a valid Kubernetes label value",
+      "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)",
+    );
   }
 }
 
@@ -276,7 +288,9 @@ function isRestrictedNodeLabel(key: string): boolean {
   const prefix = key.slice(0, slash);
   const inK8sNamespace = ["kubernetes.io", "k8s.io"].some((ns) => prefix === ns || prefix.endsWith(`.${ns}`));
   if (!inK8sNamespace) return false;
-  const allowed = ["kubelet.kubernetes.io", "node.kubernetes.io"].some((ns) => prefix === ns || prefix.endsWith(`.${ns}`));
+  const allowed = ["kubelet.kubernetes.io", "node.kubernetes.io"].some(
+    (ns) => prefix === ns || prefix.endsWith(`.${ns}`),
+  );
   return !allowed;
 }
 
@@ -400,9 +414,10 @@ export class ManagedNodeGroup extends Construct {
       );
     }
     this.maxUnavailablePercentage = props.maxUnavailablePercentage;
-    this.maxUnavailable = props.maxUnavailablePercentage === undefined ? props.maxUnavailable ?? 1 : undefined;
+    this.maxUnavailable = props.maxUnavailablePercentage === undefined ? (props.maxUnavailable ?? 1) : undefined;
     if (this.maxUnavailable !== undefined) checkInteger(where, "maxUnavailable", this.maxUnavailable, 1, 100);
-    if (this.maxUnavailablePercentage !== undefined) checkInteger(where, "maxUnavailablePercentage", this.maxUnavailablePercentage, 1, 100);
+    if (this.maxUnavailablePercentage !== undefined)
+      checkInteger(where, "maxUnavailablePercentage", this.maxUnavailablePercentage, 1, 100);
 
     this.checkInstanceTypes(where);
     const scalingConfig = this.resolveScaling(where);
@@ -411,7 +426,10 @@ export class ManagedNodeGroup extends Construct {
     this.subnets = this.resolveSubnets(where, props);
 
     this.nodeGroupNamePrefix = props.nodeGroupNamePrefix ?? defaultNamePrefix(id);
-    if (!isToken(this.nodeGroupNamePrefix) && (this.nodeGroupNamePrefix.length > NODE_GROUP_NAME_PREFIX_MAX || !NODE_GROUP_NAME.test(this.nodeGroupNamePrefix))) {
+    if (
+      !isToken(this.nodeGroupNamePrefix) &&
+      (this.nodeGroupNamePrefix.length > NODE_GROUP_NAME_PREFIX_MAX || !NODE_GROUP_NAME.test(this.nodeGroupNamePrefix))
+    ) {
       fail(
         where,
         "nodeGroupNamePrefix",
@@ -425,7 +443,9 @@ export class ManagedNodeGroup extends Construct {
       Annotations.of(this).addWarning(
         `${where}: capacityType "SPOT" with the single instance type ${show(this.instanceTypes[0])}: EC2 reclaims spot capacity per pool (type and AZ), ` +
           "so one type can lose all its nodes at once and fail to get them back; give several similar types, e.g. " +
-          (this.architecture === "arm64" ? `["m7g.large", "m6g.large", "m7gd.large"]` : `["m6i.large", "m5.large", "m6a.large", "m7i.large"]`),
+          (this.architecture === "arm64"
+            ? `["m7g.large", "m6g.large", "m7gd.large"]`
+            : `["m6i.large", "m5.large", "m6a.large", "m7i.large"]`),
       );
     }
 
@@ -445,7 +465,13 @@ export class ManagedNodeGroup extends Construct {
     if (props.nodeRole) {
       for (const field of ["attachCniPolicy", "attachSsmPolicy", "permissionsBoundaryArn"] as const) {
         if (props[field] !== undefined) {
-          fail(where, field, props[field], "only applies to the node role this construct creates, but nodeRole was given", `remove ${field} or remove nodeRole`);
+          fail(
+            where,
+            field,
+            props[field],
+            "only applies to the node role this construct creates, but nodeRole was given",
+            `remove ${field} or remove nodeRole`,
+          );
         }
       }
       checkRoleReference(where, "nodeRole", props.nodeRole);
@@ -531,10 +557,23 @@ export class ManagedNodeGroup extends Construct {
   private checkInstanceTypes(where: string): void {
     const types = this.instanceTypes;
     if (types.length === 0 || types.length > MAX_INSTANCE_TYPES) {
-      fail(where, "instanceTypes", types, `must hold 1 to ${MAX_INSTANCE_TYPES} instance types`, "give at least one, e.g. [\"m6i.large\"], or remove instanceTypes for the default");
+      fail(
+        where,
+        "instanceTypes",
+        types,
+        `must hold 1 to ${MAX_INSTANCE_TYPES} instance types`,
+        'give at least one, e.g. ["m6i.large"], or remove instanceTypes for the default',
+      );
     }
     const dups = duplicatesOf(types);
-    if (dups.length > 0) fail(where, "instanceTypes", types, `lists ${dups.map((d) => show(d)).join(", ")} more than once`, "list each instance type once");
+    if (dups.length > 0)
+      fail(
+        where,
+        "instanceTypes",
+        types,
+        `lists ${dups.map((d) => show(d)).join(", ")} more than once`,
+        "list each instance type once",
+      );
     for (const type of types) {
       if (isToken(type)) continue;
       const arch = architectureOf(type);
@@ -563,33 +602,70 @@ export class ManagedNodeGroup extends Construct {
     const s = this.scaling;
     const count = (field: string, value: number) => {
       if (isToken(value)) return;
-      if (!Number.isInteger(value) || value < 0) fail(where, field, value, "is not a node count", "use a whole number, 0 or more");
+      if (!Number.isInteger(value) || value < 0)
+        fail(where, field, value, "is not a node count", "use a whole number, 0 or more");
     };
     if (s.mode === "fixed") {
       count("scaling.size", s.size);
       if (s.size === 0) {
-        fail(where, "scaling.size", s.size, "can never run a node (EKS needs a maximum of at least 1)", 'use at least 1, or { mode: "autoscaled", minSize: 0, maxSize: 1 } to park the group empty');
+        fail(
+          where,
+          "scaling.size",
+          s.size,
+          "can never run a node (EKS needs a maximum of at least 1)",
+          'use at least 1, or { mode: "autoscaled", minSize: 0, maxSize: 1 } to park the group empty',
+        );
       }
       return { minSize: s.size, maxSize: s.size, desiredSize: s.size };
     }
     if (s.mode !== "autoscaled") {
-      fail(where, "scaling.mode", (s as { mode: unknown }).mode, "is not a scaling mode", 'use "fixed" or "autoscaled"');
+      fail(
+        where,
+        "scaling.mode",
+        (s as { mode: unknown }).mode,
+        "is not a scaling mode",
+        'use "fixed" or "autoscaled"',
+      );
     }
     const desiredSize = s.desiredSize ?? s.minSize;
     count("scaling.minSize", s.minSize);
     count("scaling.maxSize", s.maxSize);
     count("scaling.desiredSize", desiredSize);
     if (s.maxSize === 0) {
-      fail(where, "scaling.maxSize", s.maxSize, "can never run a node (EKS needs a maximum of at least 1)", "use a maxSize of 1 or more; for an empty group use minSize 0 with maxSize 1 or more");
+      fail(
+        where,
+        "scaling.maxSize",
+        s.maxSize,
+        "can never run a node (EKS needs a maximum of at least 1)",
+        "use a maxSize of 1 or more; for an empty group use minSize 0 with maxSize 1 or more",
+      );
     }
     if (!isToken(s.minSize) && !isToken(s.maxSize) && s.minSize > s.maxSize) {
-      fail(where, "scaling.minSize", s.minSize, `is above scaling.maxSize ${s.maxSize}`, `lower minSize to at most ${s.maxSize} or raise maxSize`);
+      fail(
+        where,
+        "scaling.minSize",
+        s.minSize,
+        `is above scaling.maxSize ${s.maxSize}`,
+        `lower minSize to at most ${s.maxSize} or raise maxSize`,
+      );
     }
     if (!isToken(desiredSize) && !isToken(s.minSize) && desiredSize < s.minSize) {
-      fail(where, "scaling.desiredSize", desiredSize, `is below scaling.minSize ${s.minSize}`, `raise desiredSize to at least ${s.minSize}, lower minSize, or leave desiredSize out (it defaults to minSize)`);
+      fail(
+        where,
+        "scaling.desiredSize",
+        desiredSize,
+        `is below scaling.minSize ${s.minSize}`,
+        `raise desiredSize to at least ${s.minSize}, lower minSize, or leave desiredSize out (it defaults to minSize)`,
+      );
     }
     if (!isToken(desiredSize) && !isToken(s.maxSize) && desiredSize > s.maxSize) {
-      fail(where, "scaling.desiredSize", desiredSize, `is above scaling.maxSize ${s.maxSize}`, `lower desiredSize to at most ${s.maxSize} or raise maxSize`);
+      fail(
+        where,
+        "scaling.desiredSize",
+        desiredSize,
+        `is above scaling.maxSize ${s.maxSize}`,
+        `lower desiredSize to at most ${s.maxSize} or raise maxSize`,
+      );
     }
     return { minSize: s.minSize, maxSize: s.maxSize, desiredSize };
   }
@@ -603,7 +679,7 @@ export class ManagedNodeGroup extends Construct {
           "labels key",
           key,
           "is in the kubernetes.io/k8s.io namespace the kubelet may not set on its node, so nodes would never join",
-          "use your own prefix (e.g. \"example.com/role\") or one under node.kubernetes.io/",
+          'use your own prefix (e.g. "example.com/role") or one under node.kubernetes.io/',
         );
       }
       checkLabelValue(where, `labels[${show(key)}]`, value);
@@ -612,12 +688,24 @@ export class ManagedNodeGroup extends Construct {
 
   private resolveTaints(where: string): { key: string; value?: string; effect: string }[] {
     if (this.taints.length > MAX_TAINTS) {
-      fail(where, "taints", `${this.taints.length} taints`, `is more than EKS allows per node group`, `use at most ${MAX_TAINTS}`);
+      fail(
+        where,
+        "taints",
+        `${this.taints.length} taints`,
+        `is more than EKS allows per node group`,
+        `use at most ${MAX_TAINTS}`,
+      );
     }
     const resolved = this.taints.map((t, i) => {
       const effect = TAINT_EFFECTS[t.effect as TaintEffect];
       if (!effect || !Object.prototype.hasOwnProperty.call(TAINT_EFFECTS, t.effect)) {
-        fail(where, `taints[${i}].effect`, t.effect, "is not a taint effect", 'use "NoSchedule", "PreferNoSchedule" or "NoExecute"');
+        fail(
+          where,
+          `taints[${i}].effect`,
+          t.effect,
+          "is not a taint effect",
+          'use "NoSchedule", "PreferNoSchedule" or "NoExecute"',
+        );
       }
       checkLabelKey(where, `taints[${i}].key`, t.key);
       if (t.value !== undefined) checkLabelValue(where, `taints[${i}].value`, t.value);
@@ -625,7 +713,13 @@ export class ManagedNodeGroup extends Construct {
     });
     const dups = duplicatesOf(resolved.map((t) => `${t.key}:${t.effect}`));
     if (dups.length > 0) {
-      fail(where, "taints", dups[0], "is given more than once (same key and effect)", "keep one taint per key and effect");
+      fail(
+        where,
+        "taints",
+        dups[0],
+        "is given more than once (same key and effect)",
+        "keep one taint per key and effect",
+      );
     }
     return resolved;
   }
@@ -634,7 +728,13 @@ export class ManagedNodeGroup extends Construct {
     const network = props.cluster.network;
     const allowPublic = props.allowPublicSubnets ?? false;
     if (props.subnets !== undefined && props.subnetTier !== undefined) {
-      fail(where, "subnetTier", props.subnetTier, "can't be given together with subnets", "give either a tier or explicit subnets");
+      fail(
+        where,
+        "subnetTier",
+        props.subnetTier,
+        "can't be given together with subnets",
+        "give either a tier or explicit subnets",
+      );
     }
     let subnets: SubnetInfo[];
     if (props.subnets !== undefined) {
@@ -642,28 +742,60 @@ export class ManagedNodeGroup extends Construct {
       for (const [i, s] of subnets.entries()) {
         const tier = network.tierOfSubnet(s.id);
         if (tier === undefined) {
-          fail(where, `subnets[${i}]`, s.cidr, "is not a subnet of the cluster's network", "pick subnets from cluster.network.subnetsOf(...)");
+          fail(
+            where,
+            `subnets[${i}]`,
+            s.cidr,
+            "is not a subnet of the cluster's network",
+            "pick subnets from cluster.network.subnetsOf(...)",
+          );
         }
         if (tier === "public" && !allowPublic) {
-          fail(where, `subnets[${i}]`, s.cidr, "is a public subnet", "use private subnets (cluster.network.subnetsOf(\"private\")), or set allowPublicSubnets: true to accept nodes in public subnets");
+          fail(
+            where,
+            `subnets[${i}]`,
+            s.cidr,
+            "is a public subnet",
+            'use private subnets (cluster.network.subnetsOf("private")), or set allowPublicSubnets: true to accept nodes in public subnets',
+          );
         }
       }
       const dups = duplicatesOf(subnets.map((s) => s.id));
-      if (dups.length > 0) fail(where, "subnets", subnets.map((s) => s.cidr), "lists a subnet more than once", "list each subnet once");
+      if (dups.length > 0)
+        fail(
+          where,
+          "subnets",
+          subnets.map((s) => s.cidr),
+          "lists a subnet more than once",
+          "list each subnet once",
+        );
     } else {
       const tier = props.subnetTier ?? "private";
       if (tier === "public" && !allowPublic) {
-        fail(where, "subnetTier", tier, "puts nodes in public subnets", 'use "private" (the default) or "intra", or set allowPublicSubnets: true to accept nodes in public subnets');
+        fail(
+          where,
+          "subnetTier",
+          tier,
+          "puts nodes in public subnets",
+          'use "private" (the default) or "intra", or set allowPublicSubnets: true to accept nodes in public subnets',
+        );
       }
       if (!["public", "private", "intra"].includes(tier)) {
         fail(where, "subnetTier", tier, "is not a subnet tier", 'use "private" or "intra"');
       }
       subnets = network.subnetsOf(tier);
       if (subnets.length === 0) {
-        fail(where, "subnetTier", tier, "has no subnets in the cluster's network", "create that tier in the network or choose another subnetTier");
+        fail(
+          where,
+          "subnetTier",
+          tier,
+          "has no subnets in the cluster's network",
+          "create that tier in the network or choose another subnetTier",
+        );
       }
     }
-    if (subnets.length === 0) fail(where, "subnets", [], "is empty", "give at least one subnet, ideally one per Availability Zone");
+    if (subnets.length === 0)
+      fail(where, "subnets", [], "is empty", "give at least one subnet, ideally one per Availability Zone");
     const zones = new Set(subnets.map((s) => s.availabilityZone));
     if (zones.size === 1) {
       Annotations.of(this).addWarning(

@@ -44,10 +44,22 @@ export function roleNamePrefix(...parts: string[]): string {
 export function checkRoleReference(where: string, field: string, role: RoleReference): void {
   checkPrincipalArn(where, `${field}.roleArn`, role.roleArn);
   if (!isToken(role.roleArn) && !/:role\//.test(role.roleArn)) {
-    fail(where, `${field}.roleArn`, role.roleArn, "is not an IAM role ARN", "use arn:aws:iam::<12-digit account>:role/<name>");
+    fail(
+      where,
+      `${field}.roleArn`,
+      role.roleArn,
+      "is not an IAM role ARN",
+      "use arn:aws:iam::<12-digit account>:role/<name>",
+    );
   }
   if (!isToken(role.roleArn) && !isToken(role.roleName) && !role.roleArn.endsWith(`/${role.roleName}`)) {
-    fail(where, `${field}.roleName`, role.roleName, `does not match roleArn "${role.roleArn}"`, "use the last part of the role ARN as the name");
+    fail(
+      where,
+      `${field}.roleName`,
+      role.roleName,
+      `does not match roleArn "${role.roleArn}"`,
+      "use the last part of the role ARN as the name",
+    );
   }
 }
 
@@ -122,7 +134,13 @@ export class NodeRole extends Construct implements RoleReference {
     this.attachSsmPolicy = props.attachSsmPolicy ?? false;
     const namePrefix = props.namePrefix ?? roleNamePrefix(props.clusterName, id);
     if (!isToken(namePrefix) && (namePrefix.length > ROLE_NAME_PREFIX_MAX || !/^[\w+=,.@-]+$/.test(namePrefix))) {
-      fail(where, "namePrefix", namePrefix, "is not a valid IAM role name prefix", `use at most ${ROLE_NAME_PREFIX_MAX} letters, digits and +=,.@_- characters`);
+      fail(
+        where,
+        "namePrefix",
+        namePrefix,
+        "is not a valid IAM role name prefix",
+        `use at most ${ROLE_NAME_PREFIX_MAX} letters, digits and +=,.@_- characters`,
+      );
     }
 
     this.role = new IamRole(this, "role", {
@@ -144,7 +162,11 @@ export class NodeRole extends Construct implements RoleReference {
       ...(this.attachSsmPolicy ? ["AmazonSSMManagedInstanceCore"] : []),
     ];
     this.attachments = policies.map(
-      (policy) => new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: awsManagedPolicyArn(partition, policy) }),
+      (policy) =>
+        new IamRolePolicyAttachment(this, policy, {
+          role: this.role.name,
+          policyArn: awsManagedPolicyArn(partition, policy),
+        }),
     );
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;

@@ -114,7 +114,13 @@ export class ServiceAccountRole extends Construct {
     const fargateOnly = fargateProfilesOf(cluster).length > 0 && cluster.nodeRoleArns.length === 0;
     this.mechanism = props.mechanism ?? (cluster.podIdentityAvailable && !fargateOnly ? "pod-identity" : "irsa");
     if (!SERVICE_ACCOUNT_ROLE_MECHANISMS.includes(this.mechanism)) {
-      fail(where, "mechanism", this.mechanism, "is not a way to give pods a role", `use one of ${SERVICE_ACCOUNT_ROLE_MECHANISMS.join(", ")}`);
+      fail(
+        where,
+        "mechanism",
+        this.mechanism,
+        "is not a way to give pods a role",
+        `use one of ${SERVICE_ACCOUNT_ROLE_MECHANISMS.join(", ")}`,
+      );
     }
     if (this.mechanism === "pod-identity" && !cluster.podIdentityAvailable) {
       fail(
@@ -130,11 +136,18 @@ export class ServiceAccountRole extends Construct {
     const managedPolicyArns = props.managedPolicyArns ?? [];
     for (const arn of managedPolicyArns) {
       if (!isToken(arn) && !/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/.test(arn)) {
-        fail(where, "managedPolicyArns entry", arn, "is not an IAM policy ARN", "use arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>");
+        fail(
+          where,
+          "managedPolicyArns entry",
+          arn,
+          "is not an IAM policy ARN",
+          "use arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>",
+        );
       }
     }
     const dupPolicies = duplicatesOf(managedPolicyArns.filter((a) => !isToken(a)));
-    if (dupPolicies.length > 0) fail(where, "managedPolicyArns", dupPolicies, "are listed more than once", "list each policy once");
+    if (dupPolicies.length > 0)
+      fail(where, "managedPolicyArns", dupPolicies, "are listed more than once", "list each policy once");
     const createAssociation = props.createPodIdentityAssociation ?? true;
     this.namespace = props.namespace;
     this.serviceAccount = props.serviceAccount;
@@ -142,7 +155,10 @@ export class ServiceAccountRole extends Construct {
     this.role = new IamRole(this, "role", {
       namePrefix: roleNamePrefix(cluster.name, props.serviceAccount),
       description: `Service account ${props.namespace}/${props.serviceAccount} of EKS cluster ${cluster.name} (${this.mechanism})`,
-      assumeRolePolicy: this.mechanism === "irsa" ? irsaTrustPolicy(cluster, props.namespace, props.serviceAccount) : POD_IDENTITY_TRUST_POLICY,
+      assumeRolePolicy:
+        this.mechanism === "irsa"
+          ? irsaTrustPolicy(cluster, props.namespace, props.serviceAccount)
+          : POD_IDENTITY_TRUST_POLICY,
       permissionsBoundary: props.permissionsBoundaryArn ?? cluster.permissionsBoundaryArn,
       tags: props.tags,
     });
@@ -162,10 +178,14 @@ export class ServiceAccountRole extends Construct {
     }
     managedPolicyArns.forEach((policyArn, i) => {
       this.policies.push(
-        new IamRolePolicyAttachment(this, isToken(policyArn) ? `managed-policy-${i}` : policyArn.split(":policy/")[1].replace(/\//g, "-"), {
-          role: this.role.name,
-          policyArn,
-        }),
+        new IamRolePolicyAttachment(
+          this,
+          isToken(policyArn) ? `managed-policy-${i}` : policyArn.split(":policy/")[1].replace(/\//g, "-"),
+          {
+            role: this.role.name,
+            policyArn,
+          },
+        ),
       );
     });
 
@@ -190,7 +210,7 @@ export class ServiceAccountRole extends Construct {
           if (match) {
             Annotations.of(this).addWarning(
               `${where}: mechanism "pod-identity" for ${this.namespace}/${this.serviceAccount}, but ${match} selects namespace ${show(this.namespace)}: ` +
-                "pods there run on Fargate, which runs no DaemonSets and so no Pod Identity agent, and would get no credentials; use mechanism \"irsa\"",
+                'pods there run on Fargate, which runs no DaemonSets and so no Pod Identity agent, and would get no credentials; use mechanism "irsa"',
             );
           }
           return [];
@@ -211,7 +231,8 @@ function fargateMatch(cluster: IEksCluster, namespace: string): string | undefin
     for (const selector of profile.selectors) {
       if (JSON.stringify({ namespace: selector.namespace, labels: selector.labels }) === coredns) continue;
       if (!selectorMatchesNamespace(selector, namespace)) continue;
-      const labels = selector.labels && Object.keys(selector.labels).length > 0 ? ` (pods labelled ${show(selector.labels)})` : "";
+      const labels =
+        selector.labels && Object.keys(selector.labels).length > 0 ? ` (pods labelled ${show(selector.labels)})` : "";
       return `FargateProfile '${profile.node.id}' (selector ${show(selector.namespace)}${labels})`;
     }
   }
@@ -221,7 +242,9 @@ function fargateMatch(cluster: IEksCluster, namespace: string): string | undefin
 /** EKS Pod Identity: the agent assumes the role on the pod's behalf and tags the session. */
 const POD_IDENTITY_TRUST_POLICY = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+  Statement: [
+    { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+  ],
 });
 
 /**
@@ -251,16 +274,36 @@ function irsaTrustPolicy(cluster: IEksCluster, namespace: string, serviceAccount
 }
 
 function checkStatement(where: string, field: string, s: PolicyStatement): void {
-  if (!s.actions || s.actions.length === 0) fail(where, `${field}.actions`, s.actions ?? [], "is empty", 'list the IAM actions, e.g. ["s3:GetObject"]');
+  if (!s.actions || s.actions.length === 0)
+    fail(where, `${field}.actions`, s.actions ?? [], "is empty", 'list the IAM actions, e.g. ["s3:GetObject"]');
   for (const action of s.actions) {
     if (isToken(action)) continue;
     if (action === "*" || action === "*:*") {
-      fail(where, `${field}.actions entry`, action, "grants every action in every AWS service", 'name the actions the workload needs, e.g. "s3:GetObject" (service wildcards like "s3:Get*" are allowed)');
+      fail(
+        where,
+        `${field}.actions entry`,
+        action,
+        "grants every action in every AWS service",
+        'name the actions the workload needs, e.g. "s3:GetObject" (service wildcards like "s3:Get*" are allowed)',
+      );
     }
-    if (!ACTION.test(action)) fail(where, `${field}.actions entry`, action, "is not an IAM action", 'use "service:Action", e.g. "s3:GetObject"');
+    if (!ACTION.test(action))
+      fail(
+        where,
+        `${field}.actions entry`,
+        action,
+        "is not an IAM action",
+        'use "service:Action", e.g. "s3:GetObject"',
+      );
   }
   if (!s.resources || s.resources.length === 0) {
-    fail(where, `${field}.resources`, s.resources ?? [], "is empty", 'list the resource ARNs, e.g. ["arn:aws:s3:::my-bucket/*"]');
+    fail(
+      where,
+      `${field}.resources`,
+      s.resources ?? [],
+      "is empty",
+      'list the resource ARNs, e.g. ["arn:aws:s3:::my-bucket/*"]',
+    );
   }
   if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") {
     fail(where, `${field}.effect`, s.effect, "is not a statement effect", 'use "Allow" or "Deny"');

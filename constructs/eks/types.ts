@@ -61,7 +61,12 @@ export interface IEksCluster extends IConstruct {
    * Called by every node group and Fargate profile: add-ons that need somewhere to
    * run (coredns, aws-ebs-csi-driver, metrics-server) then depend on it.
    */
-  registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string, details?: ComputeRegistrationDetails): void;
+  registerCompute(
+    compute: ITerraformDependable,
+    kind: "node-group" | "fargate",
+    nodeRoleArn?: string,
+    details?: ComputeRegistrationDetails,
+  ): void;
   /** AWS partition of the IAM policy ARNs of every role made for this cluster ("aws", "aws-cn", "aws-us-gov"). */
   readonly partition: string;
   /** Permissions boundary for every IAM role made for this cluster (node, Fargate, service-account roles), if the account requires one. */

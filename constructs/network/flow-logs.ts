@@ -68,12 +68,23 @@ export class VpcFlowLogs extends Construct {
     this.removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
     const interval = props.maxAggregationInterval ?? 600;
     checkLogRetention(where, "retentionInDays", this.retentionInDays);
-    checkKmsKeyArn(where, "kmsKeyArn", props.kmsKeyArn, "use arn:aws:kms:<region>:<12-digit account>:key/<key id> of a key whose policy lets CloudWatch Logs use it");
+    checkKmsKeyArn(
+      where,
+      "kmsKeyArn",
+      props.kmsKeyArn,
+      "use arn:aws:kms:<region>:<12-digit account>:key/<key id> of a key whose policy lets CloudWatch Logs use it",
+    );
     if (!["ALL", "ACCEPT", "REJECT"].includes(this.trafficType)) {
       fail(where, "trafficType", this.trafficType, "is not a flow log traffic type", 'use "ALL", "ACCEPT" or "REJECT"');
     }
     if (interval !== 60 && interval !== 600) {
-      fail(where, "maxAggregationInterval", interval, "is not an interval VPC flow logs accept", "use 60 or 600 (seconds)");
+      fail(
+        where,
+        "maxAggregationInterval",
+        interval,
+        "is not an interval VPC flow logs accept",
+        "use 60 or 600 (seconds)",
+      );
     }
 
     // A prefix, not a fixed name: a retained group from an earlier deploy (or another

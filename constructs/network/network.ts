@@ -133,7 +133,13 @@ export class Network extends Construct implements INetwork {
     const where = describe("Network", id);
 
     if (!NETWORK_NAME.test(props.name)) {
-      fail(where, "name", props.name, "is not a valid network name", 'use 1 to 48 letters, digits and hyphens, starting with a letter or digit and not with "sg-" (security group names derive from it)');
+      fail(
+        where,
+        "name",
+        props.name,
+        "is not a valid network name",
+        'use 1 to 48 letters, digits and hyphens, starting with a letter or digit and not with "sg-" (security group names derive from it)',
+      );
     }
     this.availabilityZones = [...props.availabilityZones];
     this.region = checkAvailabilityZones(where, this.availabilityZones);
@@ -141,17 +147,32 @@ export class Network extends Construct implements INetwork {
     this.ipv6Enabled = props.ipv6 ?? false;
     this.natMode = props.natGateways ?? "one-per-az";
     this.clusterNames = [...(props.clusterNames ?? [])];
-    this.tiers = SUBNET_TIERS.filter((t) => (t === "public" ? props.publicSubnets ?? true : t === "intra" ? props.intraSubnets ?? false : true));
+    this.tiers = SUBNET_TIERS.filter((t) =>
+      t === "public" ? (props.publicSubnets ?? true) : t === "intra" ? (props.intraSubnets ?? false) : true,
+    );
 
     if (!["none", "single", "one-per-az"].includes(this.natMode)) {
       fail(where, "natGateways", this.natMode, "is not a NAT mode", 'use "none", "single" or "one-per-az"');
     }
     if (this.natMode !== "none" && !this.tiers.includes("public")) {
-      fail(where, "natGateways", this.natMode, "needs public subnets to place NAT gateways in, but publicSubnets is false", 'set publicSubnets: true, or natGateways: "none" and reach AWS through vpcEndpoints');
+      fail(
+        where,
+        "natGateways",
+        this.natMode,
+        "needs public subnets to place NAT gateways in, but publicSubnets is false",
+        'set publicSubnets: true, or natGateways: "none" and reach AWS through vpcEndpoints',
+      );
     }
     this.clusterNames.forEach((name, i) => checkClusterName(where, `clusterNames[${i}]`, name));
     const dupClusters = duplicatesOf(this.clusterNames);
-    if (dupClusters.length) fail(where, "clusterNames", this.clusterNames, `lists ${dupClusters.join(", ")} more than once`, "list each cluster once");
+    if (dupClusters.length)
+      fail(
+        where,
+        "clusterNames",
+        this.clusterNames,
+        `lists ${dupClusters.join(", ")} more than once`,
+        "list each cluster once",
+      );
 
     const cidrs = resolveSubnetCidrs({
       where,
@@ -191,7 +212,10 @@ export class Network extends Construct implements INetwork {
       this.internetGatewayId = igw.id;
     }
     if (this.ipv6Enabled && this.tiers.includes("private")) {
-      const eigw = new EgressOnlyInternetGateway(this, "egress-only-internet-gateway", { vpcId: this.vpc.id, tags: { ...tags, Name: name } });
+      const eigw = new EgressOnlyInternetGateway(this, "egress-only-internet-gateway", {
+        vpcId: this.vpc.id,
+        tags: { ...tags, Name: name },
+      });
       this.egressOnlyInternetGatewayId = eigw.id;
     }
 
@@ -208,16 +232,30 @@ export class Network extends Construct implements INetwork {
     // private gets one per AZ so each AZ can route to its own NAT gateway.
     let publicRt: RouteTable | undefined;
     if (this.tiers.includes("public")) {
-      publicRt = new RouteTable(this, "public-route-table", { vpcId: this.vpc.id, tags: { ...tags, Name: `${name}-public` } });
+      publicRt = new RouteTable(this, "public-route-table", {
+        vpcId: this.vpc.id,
+        tags: { ...tags, Name: `${name}-public` },
+      });
       this.publicRouteTableId = publicRt.id;
-      new Route(this, "public-ipv4-default", { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: this.internetGatewayId });
+      new Route(this, "public-ipv4-default", {
+        routeTableId: publicRt.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        gatewayId: this.internetGatewayId,
+      });
       if (this.ipv6Enabled) {
-        new Route(this, "public-ipv6-default", { routeTableId: publicRt.id, destinationIpv6CidrBlock: "::/0", gatewayId: this.internetGatewayId });
+        new Route(this, "public-ipv6-default", {
+          routeTableId: publicRt.id,
+          destinationIpv6CidrBlock: "::/0",
+          gatewayId: this.internetGatewayId,
+        });
       }
     }
     let intraRt: RouteTable | undefined;
     if (this.tiers.includes("intra")) {
-      intraRt = new RouteTable(this, "intra-route-table", { vpcId: this.vpc.id, tags: { ...tags, Name: `${name}-intra` } });
+      intraRt = new RouteTable(this, "intra-route-table", {
+        vpcId: this.vpc.id,
+        tags: { ...tags, Name: `${name}-intra` },
+      });
       this.intraRouteTableId = intraRt.id;
     }
 
@@ -227,7 +265,10 @@ export class Network extends Construct implements INetwork {
         if (tier === "public") routeTableId = publicRt!.id;
         else if (tier === "intra") routeTableId = intraRt!.id;
         else {
-          const rt = new RouteTable(this, `private-route-table-${az}`, { vpcId: this.vpc.id, tags: { ...tags, Name: `${name}-private-${az}` } });
+          const rt = new RouteTable(this, `private-route-table-${az}`, {
+            vpcId: this.vpc.id,
+            tags: { ...tags, Name: `${name}-private-${az}` },
+          });
           this.privateRouteTableIds.push(rt.id);
           routeTableId = rt.id;
         }
@@ -244,7 +285,13 @@ export class Network extends Construct implements INetwork {
           tags: { ...tags, ...tierTags[tier], Name: `${name}-${tier}-${az}`, tier },
         });
         new RouteTableAssociation(this, `${tier}-route-table-association-${az}`, { subnetId: subnet.id, routeTableId });
-        this.subnetsByTier[tier].push({ tier, availabilityZone: az, id: subnet.id, cidr: cidrs[tier][i], routeTableId });
+        this.subnetsByTier[tier].push({
+          tier,
+          availabilityZone: az,
+          id: subnet.id,
+          cidr: cidrs[tier][i],
+          routeTableId,
+        });
       });
     }
 
@@ -254,7 +301,11 @@ export class Network extends Construct implements INetwork {
       const natIds = natAzs.map((az) => {
         // Both wait for the internet gateway: AWS refuses a NAT gateway in a VPC without one,
         // and nothing else orders them (they don't reference it).
-        const eip = new Eip(this, `nat-eip-${az}`, { domain: "vpc", dependsOn: [igw!], tags: { ...tags, Name: `${name}-nat-${az}` } });
+        const eip = new Eip(this, `nat-eip-${az}`, {
+          domain: "vpc",
+          dependsOn: [igw!],
+          tags: { ...tags, Name: `${name}-nat-${az}` },
+        });
         const publicSubnet = this.subnetsByTier.public.find((s) => s.availabilityZone === az)!;
         const nat = new NatGateway(this, `nat-gateway-${az}`, {
           allocationId: eip.allocationId,
@@ -285,7 +336,13 @@ export class Network extends Construct implements INetwork {
     }
 
     if (props.flowLogs !== false) {
-      this.flowLogs = new VpcFlowLogs(this, "flow-logs", { ...(props.flowLogs ?? {}), name, region: this.region, vpcId: this.vpc.id, tags });
+      this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
+        ...(props.flowLogs ?? {}),
+        name,
+        region: this.region,
+        vpcId: this.vpc.id,
+        tags,
+      });
     }
 
     if (props.vpcEndpoints) {
@@ -335,23 +392,52 @@ export class Network extends Construct implements INetwork {
 
   /** Every route table of the network: public, private per AZ, intra. */
   public get routeTableIds(): string[] {
-    return [this.publicRouteTableId, ...this.privateRouteTableIds, this.intraRouteTableId].filter((x): x is string => x !== undefined);
+    return [this.publicRouteTableId, ...this.privateRouteTableIds, this.intraRouteTableId].filter(
+      (x): x is string => x !== undefined,
+    );
   }
 }
 
 /** Checks AZ names (2 to 6, distinct, one region) and returns the region they are in. */
 function checkAvailabilityZones(where: string, azs: string[]): string {
   if (azs.length < 2 || azs.length > 6) {
-    fail(where, "availabilityZones", azs, `has ${azs.length} entr${azs.length === 1 ? "y" : "ies"}`, "EKS needs subnets in at least 2 Availability Zones; give 2 to 6");
+    fail(
+      where,
+      "availabilityZones",
+      azs,
+      `has ${azs.length} entr${azs.length === 1 ? "y" : "ies"}`,
+      "EKS needs subnets in at least 2 Availability Zones; give 2 to 6",
+    );
   }
   const dups = duplicatesOf(azs);
-  if (dups.length) fail(where, "availabilityZones", azs, `lists ${dups.join(", ")} more than once`, "give each Availability Zone once");
+  if (dups.length)
+    fail(
+      where,
+      "availabilityZones",
+      azs,
+      `lists ${dups.join(", ")} more than once`,
+      "give each Availability Zone once",
+    );
   const regions = azs.map((az, i) => {
     const m = AZ_NAME.exec(az);
-    if (!m) fail(where, `availabilityZones[${i}]`, az, "is not an Availability Zone name", 'use names like "eu-west-1a" (not AZ ids like "euw1-az1")');
+    if (!m)
+      fail(
+        where,
+        `availabilityZones[${i}]`,
+        az,
+        "is not an Availability Zone name",
+        'use names like "eu-west-1a" (not AZ ids like "euw1-az1")',
+      );
     return m[1];
   });
   const distinct = [...new Set(regions)];
-  if (distinct.length > 1) fail(where, "availabilityZones", azs, `spans several regions (${distinct.join(", ")})`, "a VPC lives in one region: use AZs of one region");
+  if (distinct.length > 1)
+    fail(
+      where,
+      "availabilityZones",
+      azs,
+      `spans several regions (${distinct.join(", ")})`,
+      "a VPC lives in one region: use AZs of one region",
+    );
   return distinct[0];
 }

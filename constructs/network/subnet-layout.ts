@@ -42,7 +42,13 @@ export function checkVpcCidr(where: string, cidr: string): Ipv4Cidr {
   if (problem) fail(where, "cidr", cidr, problem, 'use an IPv4 network CIDR such as "10.0.0.0/16"');
   const parsed = parseCidr(cidr);
   if (parsed.prefix < MIN_PREFIX || parsed.prefix > MAX_PREFIX) {
-    fail(where, "cidr", cidr, `has prefix /${parsed.prefix}, which AWS does not allow for a VPC`, `use a prefix from /${MIN_PREFIX} to /${MAX_PREFIX}`);
+    fail(
+      where,
+      "cidr",
+      cidr,
+      `has prefix /${parsed.prefix}, which AWS does not allow for a VPC`,
+      `use a prefix from /${MIN_PREFIX} to /${MAX_PREFIX}`,
+    );
   }
   return parsed;
 }
@@ -60,12 +66,25 @@ export function resolveSubnetCidrs(input: LayoutInput): Record<SubnetTier, strin
     const given = input.explicit[tier];
     const field = `subnetCidrs.${tier}`;
     if (!input.tiers.includes(tier)) {
-      if (given) fail(where, field, given, `is set but the ${tier} tier is not enabled`, `enable the tier (${tier}Subnets: true) or remove ${field}`);
+      if (given)
+        fail(
+          where,
+          field,
+          given,
+          `is set but the ${tier} tier is not enabled`,
+          `enable the tier (${tier}Subnets: true) or remove ${field}`,
+        );
       continue;
     }
     if (given) {
       if (given.length !== azs.length) {
-        fail(where, field, given, `has ${given.length} entries for ${azs.length} Availability Zones`, `give exactly one CIDR per AZ, in the order of availabilityZones (${azs.join(", ")})`);
+        fail(
+          where,
+          field,
+          given,
+          `has ${given.length} entries for ${azs.length} Availability Zones`,
+          `give exactly one CIDR per AZ, in the order of availabilityZones (${azs.join(", ")})`,
+        );
       }
       given.forEach((cidr, i) => {
         const problem = cidrProblem(cidr);
@@ -93,10 +112,25 @@ export function resolveSubnetCidrs(input: LayoutInput): Record<SubnetTier, strin
     result[tier].forEach((text, i) => {
       const label = `subnetCidrs.${tier}[${i}]`;
       const cidr = parseCidr(text);
-      if (!contains(vpc, cidr)) fail(where, label, text, `is outside the VPC CIDR ${vpc.text}`, `choose a subnet inside ${vpc.text}`);
-      if (cidr.prefix > MAX_PREFIX) fail(where, label, text, `is smaller than AWS's smallest subnet (/${MAX_PREFIX})`, `use a prefix from /${vpc.prefix} to /${MAX_PREFIX}`);
+      if (!contains(vpc, cidr))
+        fail(where, label, text, `is outside the VPC CIDR ${vpc.text}`, `choose a subnet inside ${vpc.text}`);
+      if (cidr.prefix > MAX_PREFIX)
+        fail(
+          where,
+          label,
+          text,
+          `is smaller than AWS's smallest subnet (/${MAX_PREFIX})`,
+          `use a prefix from /${vpc.prefix} to /${MAX_PREFIX}`,
+        );
       const clash = all.find((other) => overlaps(other.cidr, cidr));
-      if (clash) fail(where, label, text, `overlaps ${clash.label} (${clash.cidr.text})`, "give every subnet its own non-overlapping range");
+      if (clash)
+        fail(
+          where,
+          label,
+          text,
+          `overlaps ${clash.label} (${clash.cidr.text})`,
+          "give every subnet its own non-overlapping range",
+        );
       all.push({ label, cidr });
     });
   }

@@ -29,7 +29,13 @@ export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[numb
  * What nodes of a cluster without internet egress need to pull images from ECR,
  * get IRSA / Pod Identity credentials, ship logs and join (the EC2 API).
  */
-export const PRIVATE_CLUSTER_ENDPOINTS: readonly InterfaceEndpointService[] = ["ecr.api", "ecr.dkr", "sts", "logs", "ec2"];
+export const PRIVATE_CLUSTER_ENDPOINTS: readonly InterfaceEndpointService[] = [
+  "ecr.api",
+  "ecr.dkr",
+  "sts",
+  "logs",
+  "ec2",
+];
 
 export interface VpcEndpointsOptions {
   /**
@@ -78,17 +84,38 @@ export class VpcEndpoints extends Construct {
     const interfaces = props.interfaces ?? [...PRIVATE_CLUSTER_ENDPOINTS];
     interfaces.forEach((svc, i) => {
       if (!(INTERFACE_ENDPOINT_SERVICES as readonly string[]).includes(svc)) {
-        fail(where, `interfaces[${i}]`, svc, "is not a supported interface endpoint service", `use one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`);
+        fail(
+          where,
+          `interfaces[${i}]`,
+          svc,
+          "is not a supported interface endpoint service",
+          `use one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`,
+        );
       }
     });
     const dups = duplicatesOf(interfaces);
-    if (dups.length) fail(where, "interfaces", interfaces, `lists ${dups.join(", ")} more than once`, "list each service once");
+    if (dups.length)
+      fail(where, "interfaces", interfaces, `lists ${dups.join(", ")} more than once`, "list each service once");
     const networkAzs = props.subnets.map((s) => s.availabilityZone);
     const azs = props.availabilityZones ?? networkAzs;
     azs.forEach((az, i) => {
-      if (!networkAzs.includes(az)) fail(where, `availabilityZones[${i}]`, az, "is not an Availability Zone of the network", `use some of ${networkAzs.join(", ")}`);
+      if (!networkAzs.includes(az))
+        fail(
+          where,
+          `availabilityZones[${i}]`,
+          az,
+          "is not an Availability Zone of the network",
+          `use some of ${networkAzs.join(", ")}`,
+        );
     });
-    if (azs.length === 0) fail(where, "availabilityZones", azs, "is empty", "give at least one AZ (two or more for availability), or leave it unset for all");
+    if (azs.length === 0)
+      fail(
+        where,
+        "availabilityZones",
+        azs,
+        "is empty",
+        "give at least one AZ (two or more for availability), or leave it unset for all",
+      );
     const subnetIds = props.subnets.filter((s) => azs.includes(s.availabilityZone)).map((s) => s.id);
     const dualStack = props.vpcIpv6Cidr !== undefined;
 

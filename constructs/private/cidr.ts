@@ -39,7 +39,7 @@ export function parseCidr(text: string): Ipv4Cidr {
 }
 
 export function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
-  return inner.prefix >= outer.prefix && ((inner.network & mask(outer.prefix)) >>> 0) === outer.network;
+  return inner.prefix >= outer.prefix && (inner.network & mask(outer.prefix)) >>> 0 === outer.network;
 }
 
 export function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {

@@ -34,7 +34,11 @@ export function describe(kind: string, id: string): string {
 
 /** True when a value is only known at apply time (a Terraform reference) and so can't be checked here. */
 export function isToken(value: unknown): boolean {
-  return typeof value === "string" ? Token.isUnresolved(value) : typeof value === "number" ? Token.isUnresolved(value) : false;
+  return typeof value === "string"
+    ? Token.isUnresolved(value)
+    : typeof value === "number"
+      ? Token.isUnresolved(value)
+      : false;
 }
 
 /** Finds the entries that occur more than once, in first-seen order. */
@@ -61,7 +65,13 @@ export const LOG_RETENTION_DAYS = [
 export function checkLogRetention(where: string, field: string, days: number): void {
   if (isToken(days)) return;
   if (days !== 0 && !(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
-    fail(where, field, days, "is not a retention period CloudWatch Logs accepts", `use 0 (never expire) or one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    fail(
+      where,
+      field,
+      days,
+      "is not a retention period CloudWatch Logs accepts",
+      `use 0 (never expire) or one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
   }
 }
 
@@ -84,7 +94,8 @@ export function checkClusterName(where: string, field: string, name: string): vo
 /** 12-digit AWS account ids. */
 export function checkAccountId(where: string, field: string, id: string): void {
   if (isToken(id)) return;
-  if (!/^\d{12}$/.test(id)) fail(where, field, id, "is not an AWS account id", "use the 12-digit account number, e.g. \"123456789012\"");
+  if (!/^\d{12}$/.test(id))
+    fail(where, field, id, "is not an AWS account id", 'use the 12-digit account number, e.g. "123456789012"');
 }
 
 /**
@@ -105,6 +116,12 @@ export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)
 export function checkPrincipalArn(where: string, field: string, arn: string): void {
   if (isToken(arn)) return;
   if (!IAM_PRINCIPAL_ARN.test(arn)) {
-    fail(where, field, arn, "is not an IAM role or user ARN", "use arn:aws:iam::<12-digit account>:role/<name> or :user/<name>");
+    fail(
+      where,
+      field,
+      arn,
+      "is not an IAM role or user ARN",
+      "use arn:aws:iam::<12-digit account>:role/<name> or :user/<name>",
+    );
   }
 }

@@ -94,24 +94,37 @@ export class LifecycleRules {
    * Keep the newest `count` images tagged with the given prefixes; expire older ones.
    * An image must match all listed prefixes (ECR semantics): use one rule per prefix for "any of".
    */
-  public static keepLastTagged(count: number, tagPrefixes: string[], options: LifecycleRuleOptions = {}): LifecycleRule {
+  public static keepLastTagged(
+    count: number,
+    tagPrefixes: string[],
+    options: LifecycleRuleOptions = {},
+  ): LifecycleRule {
     return {
       tagStatus: "tagged",
       tagPrefixes,
       maxImageCount: count,
       priority: options.priority,
-      description: options.description ?? `Keep the last ${count} images tagged ${tagPrefixes.map((p) => `${p}*`).join(" + ")}`,
+      description:
+        options.description ?? `Keep the last ${count} images tagged ${tagPrefixes.map((p) => `${p}*`).join(" + ")}`,
     };
   }
 
   /** Keep the newest `count` images with tags matching the wildcard patterns (e.g. `["*"]`: any tag). */
-  public static keepLastMatching(count: number, tagPatterns: string[], options: LifecycleRuleOptions = {}): LifecycleRule {
+  public static keepLastMatching(
+    count: number,
+    tagPatterns: string[],
+    options: LifecycleRuleOptions = {},
+  ): LifecycleRule {
     return {
       tagStatus: "tagged",
       tagPatterns,
       maxImageCount: count,
       priority: options.priority,
-      description: options.description ?? (tagPatterns.length === 1 && tagPatterns[0] === "*" ? `Keep the last ${count} tagged images` : `Keep the last ${count} images tagged ${tagPatterns.join(" + ")}`),
+      description:
+        options.description ??
+        (tagPatterns.length === 1 && tagPatterns[0] === "*"
+          ? `Keep the last ${count} tagged images`
+          : `Keep the last ${count} images tagged ${tagPatterns.join(" + ")}`),
     };
   }
 
@@ -129,13 +142,19 @@ export class LifecycleRules {
   }
 
   /** Expire tagged images matching the prefixes `days` days after push (e.g. short-lived `pr-` builds). */
-  public static expireTaggedAfter(days: number, tagPrefixes: string[], options: LifecycleRuleOptions = {}): LifecycleRule {
+  public static expireTaggedAfter(
+    days: number,
+    tagPrefixes: string[],
+    options: LifecycleRuleOptions = {},
+  ): LifecycleRule {
     return {
       tagStatus: "tagged",
       tagPrefixes,
       maxImageAgeDays: days,
       priority: options.priority,
-      description: options.description ?? `Expire images tagged ${tagPrefixes.map((p) => `${p}*`).join(" + ")} ${days} days after push`,
+      description:
+        options.description ??
+        `Expire images tagged ${tagPrefixes.map((p) => `${p}*`).join(" + ")} ${days} days after push`,
     };
   }
 }
@@ -187,7 +206,13 @@ export function resolveLifecycleRules(where: string, field: string, rules: reado
     }
     const priority = rule.priority ?? previous + 1;
     if (!isToken(priority) && (!Number.isInteger(priority) || priority < 1)) {
-      fail(where, `${at}.priority`, priority, "is not a positive integer", "use a whole number from 1 up, unique within the policy");
+      fail(
+        where,
+        `${at}.priority`,
+        priority,
+        "is not a positive integer",
+        "use a whole number from 1 up, unique within the policy",
+      );
     }
     previous = priority;
     checkSelection(where, at, rule);
@@ -197,11 +222,23 @@ export function resolveLifecycleRules(where: string, field: string, rules: reado
   const priorities = resolved.map((r) => r.priority as number);
   const dups = duplicatesOf(priorities);
   if (dups.length) {
-    fail(where, `${field} priorities`, priorities, `repeat ${dups.join(", ")}`, "give every rule a unique priority (rules without one get the previous rule's priority + 1)");
+    fail(
+      where,
+      `${field} priorities`,
+      priorities,
+      `repeat ${dups.join(", ")}`,
+      "give every rule a unique priority (rules without one get the previous rule's priority + 1)",
+    );
   }
   const anyRules = resolved.filter((r) => r.tagStatus === "any");
   if (anyRules.length > 1) {
-    fail(where, field, anyRules.map((r) => r.priority), "holds more than one tagStatus \"any\" rule", 'keep a single "any" rule (the total cap); ECR evaluates it last');
+    fail(
+      where,
+      field,
+      anyRules.map((r) => r.priority),
+      'holds more than one tagStatus "any" rule',
+      'keep a single "any" rule (the total cap); ECR evaluates it last',
+    );
   }
   if (anyRules.length === 1) {
     const highest = Math.max(...priorities);
@@ -222,7 +259,13 @@ function checkSelection(where: string, at: string, rule: LifecycleRule): void {
   const byCount = rule.maxImageCount !== undefined;
   const byAge = rule.maxImageAgeDays !== undefined;
   if (byCount === byAge) {
-    fail(where, at, { maxImageCount: rule.maxImageCount, maxImageAgeDays: rule.maxImageAgeDays }, "must set exactly one of maxImageCount and maxImageAgeDays", "keep the newest N images (maxImageCount) or expire after N days (maxImageAgeDays)");
+    fail(
+      where,
+      at,
+      { maxImageCount: rule.maxImageCount, maxImageAgeDays: rule.maxImageAgeDays },
+      "must set exactly one of maxImageCount and maxImageAgeDays",
+      "keep the newest N images (maxImageCount) or expire after N days (maxImageAgeDays)",
+    );
   }
   if (byCount) checkInteger(where, `${at}.maxImageCount`, rule.maxImageCount as number, 1, MAX_COUNT);
   if (byAge) checkInteger(where, `${at}.maxImageAgeDays`, rule.maxImageAgeDays as number, 1, MAX_COUNT);
@@ -231,30 +274,68 @@ function checkSelection(where: string, at: string, rule: LifecycleRule): void {
   const patterns = rule.tagPatterns;
   if (rule.tagStatus !== "tagged") {
     if (prefixes !== undefined || patterns !== undefined) {
-      fail(where, `${at}.${prefixes !== undefined ? "tagPrefixes" : "tagPatterns"}`, prefixes ?? patterns, `is only allowed on tagged rules, not tagStatus "${rule.tagStatus}"`, 'remove it, or use tagStatus "tagged"');
+      fail(
+        where,
+        `${at}.${prefixes !== undefined ? "tagPrefixes" : "tagPatterns"}`,
+        prefixes ?? patterns,
+        `is only allowed on tagged rules, not tagStatus "${rule.tagStatus}"`,
+        'remove it, or use tagStatus "tagged"',
+      );
     }
     return;
   }
   if (prefixes !== undefined && patterns !== undefined) {
-    fail(where, at, { tagPrefixes: prefixes, tagPatterns: patterns }, "sets both tagPrefixes and tagPatterns", "ECR takes one or the other per rule: split it into two rules");
+    fail(
+      where,
+      at,
+      { tagPrefixes: prefixes, tagPatterns: patterns },
+      "sets both tagPrefixes and tagPatterns",
+      "ECR takes one or the other per rule: split it into two rules",
+    );
   }
   if (prefixes === undefined && patterns === undefined) {
-    fail(where, `${at}.tagPrefixes`, prefixes, "is missing, but a tagged rule must select tags", 'give tagPrefixes (e.g. ["release-"]) or tagPatterns (e.g. ["*"] for any tag)');
+    fail(
+      where,
+      `${at}.tagPrefixes`,
+      prefixes,
+      "is missing, but a tagged rule must select tags",
+      'give tagPrefixes (e.g. ["release-"]) or tagPatterns (e.g. ["*"] for any tag)',
+    );
   }
   if (prefixes !== undefined) {
-    if (prefixes.length === 0) fail(where, `${at}.tagPrefixes`, prefixes, "is empty", 'list at least one prefix, e.g. ["release-"], or use tagPatterns ["*"] for any tag');
+    if (prefixes.length === 0)
+      fail(
+        where,
+        `${at}.tagPrefixes`,
+        prefixes,
+        "is empty",
+        'list at least one prefix, e.g. ["release-"], or use tagPatterns ["*"] for any tag',
+      );
     prefixes.forEach((p, j) => {
       if (!isToken(p) && !TAG_PREFIX.test(p)) {
-        fail(where, `${at}.tagPrefixes[${j}]`, p, "is not a tag prefix", "use 1 to 128 characters: letters, digits, _ . - (use tagPatterns for wildcards)");
+        fail(
+          where,
+          `${at}.tagPrefixes[${j}]`,
+          p,
+          "is not a tag prefix",
+          "use 1 to 128 characters: letters, digits, _ . - (use tagPatterns for wildcards)",
+        );
       }
     });
   }
   if (patterns !== undefined) {
-    if (patterns.length === 0) fail(where, `${at}.tagPatterns`, patterns, "is empty", 'list at least one pattern, e.g. ["release-*"]');
+    if (patterns.length === 0)
+      fail(where, `${at}.tagPatterns`, patterns, "is empty", 'list at least one pattern, e.g. ["release-*"]');
     patterns.forEach((p, j) => {
       if (isToken(p)) return;
       if (!TAG_PATTERN.test(p) || (p.match(/\*/g) ?? []).length > 4) {
-        fail(where, `${at}.tagPatterns[${j}]`, p, "is not a tag pattern", "use 1 to 128 characters: letters, digits, _ . - and at most four * wildcards");
+        fail(
+          where,
+          `${at}.tagPatterns[${j}]`,
+          p,
+          "is not a tag pattern",
+          "use 1 to 128 characters: letters, digits, _ . - and at most four * wildcards",
+        );
       }
     });
   }
@@ -272,7 +353,11 @@ export function lifecyclePolicyDocument(rules: readonly LifecycleRule[]): Lifecy
         ...(r.tagPatterns ? { tagPatternList: [...r.tagPatterns] } : {}),
         ...(r.maxImageCount !== undefined
           ? { countType: "imageCountMoreThan" as const, countNumber: r.maxImageCount }
-          : { countType: "sinceImagePushed" as const, countUnit: "days" as const, countNumber: r.maxImageAgeDays as number }),
+          : {
+              countType: "sinceImagePushed" as const,
+              countUnit: "days" as const,
+              countNumber: r.maxImageAgeDays as number,
+            }),
       },
       action: { type: "expire" as const },
     })),

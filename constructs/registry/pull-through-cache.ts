@@ -10,7 +10,9 @@ import { duplicatesOf, fail, isToken, show } from "../private/validation";
  */
 export type PullThroughUpstream = "ecr-public" | "k8s" | "quay" | "docker-hub" | "github";
 
-export const PULL_THROUGH_UPSTREAMS: Readonly<Record<PullThroughUpstream, { readonly url: string; readonly needsCredential: boolean }>> = {
+export const PULL_THROUGH_UPSTREAMS: Readonly<
+  Record<PullThroughUpstream, { readonly url: string; readonly needsCredential: boolean }>
+> = {
   "ecr-public": { url: "public.ecr.aws", needsCredential: false },
   k8s: { url: "registry.k8s.io", needsCredential: false },
   quay: { url: "quay.io", needsCredential: false },
@@ -64,12 +66,26 @@ export function resolvePullThroughCache(
   const resolved = rules.map((rule, i) => {
     const at = `pullThroughCache[${i}]`;
     if (!Object.prototype.hasOwnProperty.call(PULL_THROUGH_UPSTREAMS, rule.upstream)) {
-      fail(where, `${at}.upstream`, rule.upstream, "is not a supported upstream", `use one of ${Object.keys(PULL_THROUGH_UPSTREAMS).map((u) => show(u)).join(", ")}`);
+      fail(
+        where,
+        `${at}.upstream`,
+        rule.upstream,
+        "is not a supported upstream",
+        `use one of ${Object.keys(PULL_THROUGH_UPSTREAMS)
+          .map((u) => show(u))
+          .join(", ")}`,
+      );
     }
     const upstream = PULL_THROUGH_UPSTREAMS[rule.upstream];
     const prefix = rule.repositoryPrefix ?? rule.upstream;
     if (!isToken(prefix) && (prefix.length < 2 || prefix.length > 30 || !CACHE_PREFIX.test(prefix))) {
-      fail(where, `${at}.repositoryPrefix`, prefix, "is not a valid ECR repository prefix", 'use 2 to 30 lowercase letters and digits, separated by single . _ - or /, e.g. "docker-hub"');
+      fail(
+        where,
+        `${at}.repositoryPrefix`,
+        prefix,
+        "is not a valid ECR repository prefix",
+        'use 2 to 30 lowercase letters and digits, separated by single . _ - or /, e.g. "docker-hub"',
+      );
     }
     const credentialArn = rule.credentialArn;
     if (upstream.needsCredential && credentialArn === undefined) {
@@ -82,29 +98,67 @@ export function resolvePullThroughCache(
       );
     }
     if (!upstream.needsCredential && credentialArn !== undefined) {
-      fail(where, `${at}.credentialArn`, credentialArn, `is not used by upstream "${rule.upstream}" (${upstream.url} is pulled anonymously)`, "remove credentialArn");
+      fail(
+        where,
+        `${at}.credentialArn`,
+        credentialArn,
+        `is not used by upstream "${rule.upstream}" (${upstream.url} is pulled anonymously)`,
+        "remove credentialArn",
+      );
     }
     if (credentialArn !== undefined) checkSecretArn(where, `${at}.credentialArn`, credentialArn, source);
     return { upstream: rule.upstream, ecrRepositoryPrefix: prefix, upstreamRegistryUrl: upstream.url, credentialArn };
   });
   const dups = duplicatesOf(resolved.map((r) => r.ecrRepositoryPrefix));
   if (dups.length) {
-    fail(where, "pullThroughCache", dups, "repositoryPrefix is used by more than one rule", "give each upstream its own repositoryPrefix");
+    fail(
+      where,
+      "pullThroughCache",
+      dups,
+      "repositoryPrefix is used by more than one rule",
+      "give each upstream its own repositoryPrefix",
+    );
   }
   return resolved;
 }
 
-function checkSecretArn(where: string, field: string, arn: string, source: { region: string; accountId: string }): void {
+function checkSecretArn(
+  where: string,
+  field: string,
+  arn: string,
+  source: { region: string; accountId: string },
+): void {
   if (isToken(arn)) return;
   const m = SECRET_ARN.exec(arn);
   if (!m) {
-    fail(where, field, arn, "is not a Secrets Manager secret ARN", `use arn:aws:secretsmanager:<region>:<account>:secret:${PULL_THROUGH_SECRET_PREFIX}<name>`);
+    fail(
+      where,
+      field,
+      arn,
+      "is not a Secrets Manager secret ARN",
+      `use arn:aws:secretsmanager:<region>:<account>:secret:${PULL_THROUGH_SECRET_PREFIX}<name>`,
+    );
   }
   const [, region, account, name] = m;
   if (!name.startsWith(PULL_THROUGH_SECRET_PREFIX) || name.length === PULL_THROUGH_SECRET_PREFIX.length) {
-    fail(where, field, arn, `names secret "${name}", but ECR only reads pull-through cache secrets whose name starts with "${PULL_THROUGH_SECRET_PREFIX}"`, `create the secret as "${PULL_THROUGH_SECRET_PREFIX}<name>"`);
+    fail(
+      where,
+      field,
+      arn,
+      `names secret "${name}", but ECR only reads pull-through cache secrets whose name starts with "${PULL_THROUGH_SECRET_PREFIX}"`,
+      `create the secret as "${PULL_THROUGH_SECRET_PREFIX}<name>"`,
+    );
   }
-  if ((!isToken(source.region) && region !== source.region) || (!isToken(source.accountId) && account !== source.accountId)) {
-    fail(where, field, arn, `is in ${account}/${region}, but ECR needs the secret in the registry's own account and region (${source.accountId}/${source.region})`, "create the secret there");
+  if (
+    (!isToken(source.region) && region !== source.region) ||
+    (!isToken(source.accountId) && account !== source.accountId)
+  ) {
+    fail(
+      where,
+      field,
+      arn,
+      `is in ${account}/${region}, but ECR needs the secret in the registry's own account and region (${source.accountId}/${source.region})`,
+      "create the secret there",
+    );
   }
 }

@@ -95,12 +95,16 @@ export class RegistrySettings extends Construct {
     this.pullThroughCache = resolvePullThroughCache(where, source, props.pullThroughCache ?? []);
     for (const rule of this.pullThroughCache) {
       // Addressed by prefix, not position: reordering rules replaces nothing.
-      this.pullThroughCacheRules[rule.ecrRepositoryPrefix] = new EcrPullThroughCacheRule(this, `pull-through-cache-${rule.ecrRepositoryPrefix.replace(/\//g, "--")}`, {
-        provider: this.provider,
-        ecrRepositoryPrefix: rule.ecrRepositoryPrefix,
-        upstreamRegistryUrl: rule.upstreamRegistryUrl,
-        credentialArn: rule.credentialArn,
-      });
+      this.pullThroughCacheRules[rule.ecrRepositoryPrefix] = new EcrPullThroughCacheRule(
+        this,
+        `pull-through-cache-${rule.ecrRepositoryPrefix.replace(/\//g, "--")}`,
+        {
+          provider: this.provider,
+          ecrRepositoryPrefix: rule.ecrRepositoryPrefix,
+          upstreamRegistryUrl: rule.upstreamRegistryUrl,
+          credentialArn: rule.credentialArn,
+        },
+      );
     }
   }
 
@@ -108,7 +112,10 @@ export class RegistrySettings extends Construct {
   private checkOnePerRegion(where: string): void {
     const other = this.node.root.node
       .findAll()
-      .find((c) => c !== this && c instanceof RegistrySettings && c.region === this.region && c.accountId === this.accountId);
+      .find(
+        (c) =>
+          c !== this && c instanceof RegistrySettings && c.region === this.region && c.accountId === this.accountId,
+      );
     if (other) {
       fail(
         where,

@@ -58,9 +58,19 @@ export class Registry extends Construct {
   public addRepository(name: string, options: RepositoryOptions = {}): Repository {
     checkRepositoryName(this.where, "repository name", name);
     if (this.byName.has(name)) {
-      fail(this.where, "repository name", name, "is already in this registry", "declare each repository once; change its options in that one entry");
+      fail(
+        this.where,
+        "repository name",
+        name,
+        "is already in this registry",
+        "declare each repository once; change its options in that one entry",
+      );
     }
-    const repository = new Repository(this, repositoryConstructId(name), { ...mergeRepositoryOptions(this.defaults, options), name, provider: this.provider });
+    const repository = new Repository(this, repositoryConstructId(name), {
+      ...mergeRepositoryOptions(this.defaults, options),
+      name,
+      provider: this.provider,
+    });
     this.byName.set(name, repository);
     return repository;
   }
@@ -75,7 +85,9 @@ export class Registry extends Construct {
         "repository",
         name,
         "is not in this registry",
-        known.length ? `use one of ${known.map((n) => show(n)).join(", ")}, or add it to repositories` : "add it to repositories first",
+        known.length
+          ? `use one of ${known.map((n) => show(n)).join(", ")}, or add it to repositories`
+          : "add it to repositories first",
       );
     }
     return found;

@@ -28,7 +28,8 @@ export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export function checkRegion(where: string, field: string, region: string): void {
   if (isToken(region)) return;
-  if (!AWS_REGION.test(region)) fail(where, field, region, "is not an AWS region name", 'use a region code like "eu-west-1"');
+  if (!AWS_REGION.test(region))
+    fail(where, field, region, "is not an AWS region name", 'use a region code like "eu-west-1"');
 }
 
 // ECR's prefix filter grammar.
@@ -44,13 +45,33 @@ export function resolveReplication(
   rules: readonly ReplicationRule[],
 ): EcrReplicationConfigurationReplicationConfigurationRule[] {
   if (rules.length === 0 || rules.length > 10) {
-    fail(where, "replication", rules.length, "rules is not 1 to 10", "give between 1 and 10 replication rules, or leave replication unset");
+    fail(
+      where,
+      "replication",
+      rules.length,
+      "rules is not 1 to 10",
+      "give between 1 and 10 replication rules, or leave replication unset",
+    );
   }
   const total = rules.reduce((n, r) => n + r.destinations.length, 0);
-  if (total > 25) fail(where, "replication", total, "destinations in total is over ECR's limit", "replicate to at most 25 destinations across all rules");
+  if (total > 25)
+    fail(
+      where,
+      "replication",
+      total,
+      "destinations in total is over ECR's limit",
+      "replicate to at most 25 destinations across all rules",
+    );
   return rules.map((rule, i) => {
     const at = `replication[${i}]`;
-    if (rule.destinations.length === 0) fail(where, `${at}.destinations`, rule.destinations, "is empty", 'give at least one { region: "..." } destination');
+    if (rule.destinations.length === 0)
+      fail(
+        where,
+        `${at}.destinations`,
+        rule.destinations,
+        "is empty",
+        'give at least one { region: "..." } destination',
+      );
     const keys = rule.destinations.map((d, j) => {
       const accountId = d.accountId ?? source.accountId;
       checkRegion(where, `${at}.destinations[${j}].region`, d.region);
@@ -67,15 +88,34 @@ export function resolveReplication(
       return `${accountId}/${d.region}`;
     });
     const dups = duplicatesOf(keys);
-    if (dups.length) fail(where, `${at}.destinations`, dups, "are listed more than once", "list each region/account destination once per rule");
+    if (dups.length)
+      fail(
+        where,
+        `${at}.destinations`,
+        dups,
+        "are listed more than once",
+        "list each region/account destination once per rule",
+      );
     const prefixes = rule.repositoryPrefixes;
     if (prefixes !== undefined) {
       if (prefixes.length === 0 || prefixes.length > 100) {
-        fail(where, `${at}.repositoryPrefixes`, prefixes, "must hold 1 to 100 prefixes", "list repository name prefixes like \"prod/\", or leave it unset to replicate everything");
+        fail(
+          where,
+          `${at}.repositoryPrefixes`,
+          prefixes,
+          "must hold 1 to 100 prefixes",
+          'list repository name prefixes like "prod/", or leave it unset to replicate everything',
+        );
       }
       prefixes.forEach((p, j) => {
         if (!isToken(p) && (p.length < 2 || p.length > 256 || !PREFIX_FILTER.test(p))) {
-          fail(where, `${at}.repositoryPrefixes[${j}]`, p, "is not a repository name prefix", 'use 2 to 256 lowercase repository name characters, e.g. "prod/" or "shop"');
+          fail(
+            where,
+            `${at}.repositoryPrefixes[${j}]`,
+            p,
+            "is not a repository name prefix",
+            'use 2 to 256 lowercase repository name characters, e.g. "prod/" or "shop"',
+          );
         }
       });
     }

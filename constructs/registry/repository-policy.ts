@@ -5,7 +5,11 @@ import { checkAccountId, checkPrincipalArn } from "../private/validation";
  * What pulling an image needs on the repository: read manifests, fetch layers, check layers.
  * Callers also need `ecr:GetAuthorizationToken` in their own IAM policy (see ECR_AUTH_ACTIONS).
  */
-export const ECR_PULL_ACTIONS: readonly string[] = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+export const ECR_PULL_ACTIONS: readonly string[] = [
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+  "ecr:BatchCheckLayerAvailability",
+];
 
 /** Pushing: the pull actions (docker checks existing layers) plus the layer upload and manifest write. */
 export const ECR_PUSH_ACTIONS: readonly string[] = [
@@ -102,10 +106,20 @@ export function repositoryPolicyDocument(access: RepositoryAccess): Record<strin
   const push = collect([access.pushPrincipalArns]);
   const statements: Array<Record<string, unknown>> = [];
   if (!isEmpty(pull)) {
-    statements.push({ Sid: "AllowPull", Effect: "Allow", Principal: { AWS: principalValue(pull) }, Action: [...ECR_PULL_ACTIONS] });
+    statements.push({
+      Sid: "AllowPull",
+      Effect: "Allow",
+      Principal: { AWS: principalValue(pull) },
+      Action: [...ECR_PULL_ACTIONS],
+    });
   }
   if (!isEmpty(push)) {
-    statements.push({ Sid: "AllowPushAndPull", Effect: "Allow", Principal: { AWS: principalValue(push) }, Action: [...ECR_PUSH_ACTIONS] });
+    statements.push({
+      Sid: "AllowPushAndPull",
+      Effect: "Allow",
+      Principal: { AWS: principalValue(push) },
+      Action: [...ECR_PUSH_ACTIONS],
+    });
   }
   if (statements.length === 0) return undefined;
   return { Version: "2012-10-17", Statement: statements };

@@ -91,7 +91,7 @@ export function checkRepositoryName(where: string, field: string, name: string):
       field,
       name,
       "is not a valid ECR repository name",
-      "use 2 to 256 characters: lowercase letters and digits, separated by single . _ or -, with / between path segments (e.g. \"shop/api\")",
+      'use 2 to 256 characters: lowercase letters and digits, separated by single . _ or -, with / between path segments (e.g. "shop/api")',
     );
   }
 }
@@ -104,7 +104,6 @@ export function checkRepositoryName(where: string, field: string, name: string):
 export function repositoryConstructId(name: string): string {
   return name.replace(/\//g, "--");
 }
-
 
 /**
  * One ECR repository, secure by default: immutable tags, scan on push, encryption, a
@@ -159,7 +158,13 @@ export class Repository extends Construct implements IRepository {
     this.pushPrincipalArns = props.pushPrincipalArns ?? [];
 
     if (!["IMMUTABLE", "MUTABLE"].includes(this.imageTagMutability)) {
-      fail(where, "imageTagMutability", this.imageTagMutability, "is not a tag mutability", 'use "IMMUTABLE" (default) or "MUTABLE"');
+      fail(
+        where,
+        "imageTagMutability",
+        this.imageTagMutability,
+        "is not a tag mutability",
+        'use "IMMUTABLE" (default) or "MUTABLE"',
+      );
     }
     checkRemovalPolicy(where, "removalPolicy", this.removalPolicy, 'use "retain" (default) or "destroy"');
     // ECR stores the key ARN and encryption forces replacement: an alias ARN would replace the repository on every deploy.
@@ -170,7 +175,7 @@ export class Repository extends Construct implements IRepository {
       "use arn:aws:kms:<region>:<12-digit account>:key/<key id>, e.g. a KmsKey's arn or a KmsAlias's targetKeyArn (alias ARNs make every plan replace the repository)",
     );
     checkRepositoryAccess(where, props);
-    const rules = props.lifecycleRules === false ? [] : props.lifecycleRules ?? DEFAULT_LIFECYCLE_RULES;
+    const rules = props.lifecycleRules === false ? [] : (props.lifecycleRules ?? DEFAULT_LIFECYCLE_RULES);
     this.lifecycleRules = resolveLifecycleRules(where, "lifecycleRules", rules);
     this.checkNameUnusedInStack();
 
@@ -180,7 +185,9 @@ export class Repository extends Construct implements IRepository {
       name: this.name,
       imageTagMutability: this.imageTagMutability,
       imageScanningConfiguration: { scanOnPush: this.scanOnPush },
-      encryptionConfiguration: [this.kmsKeyArn !== undefined ? { encryptionType: "KMS", kmsKey: this.kmsKeyArn } : { encryptionType: "AES256" }],
+      encryptionConfiguration: [
+        this.kmsKeyArn !== undefined ? { encryptionType: "KMS", kmsKey: this.kmsKeyArn } : { encryptionType: "AES256" },
+      ],
       // Retained: AWS refuses to delete a repository that still holds images, and Terraform
       // refuses to plan its deletion, so neither `cdktf destroy` nor a rename loses images.
       forceDelete: !retain,
@@ -222,7 +229,13 @@ export class Repository extends Construct implements IRepository {
       .node.findAll()
       .find((c) => c !== this && c instanceof Repository && c.name === this.name && c.provider === this.provider);
     if (other) {
-      fail(this.where, "name", this.name, `is already used by the repository at ${other.node.path}`, "give each repository a unique name, or reuse the existing one");
+      fail(
+        this.where,
+        "name",
+        this.name,
+        `is already used by the repository at ${other.node.path}`,
+        "give each repository a unique name, or reuse the existing one",
+      );
     }
   }
 }

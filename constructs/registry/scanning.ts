@@ -42,36 +42,80 @@ export interface ScanningOptions {
 const WILDCARD_FILTER = /^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$/;
 
 /** Validated scan type and rules, defaults filled in, ready for the Terraform resource. */
-export function resolveScanning(where: string, options: ScanningOptions): { scanType: ScanType; rules: EcrRegistryScanningConfigurationRule[] } {
+export function resolveScanning(
+  where: string,
+  options: ScanningOptions,
+): { scanType: ScanType; rules: EcrRegistryScanningConfigurationRule[] } {
   const scanType = options.type ?? "ENHANCED";
-  if (!["ENHANCED", "BASIC"].includes(scanType)) fail(where, "scanning.type", scanType, "is not a scan type", 'use "ENHANCED" (Amazon Inspector) or "BASIC"');
+  if (!["ENHANCED", "BASIC"].includes(scanType))
+    fail(where, "scanning.type", scanType, "is not a scan type", 'use "ENHANCED" (Amazon Inspector) or "BASIC"');
   const rules = options.rules ?? [{ frequency: scanType === "ENHANCED" ? "CONTINUOUS_SCAN" : "SCAN_ON_PUSH" }];
   if (rules.length === 0) {
-    fail(where, "scanning.rules", rules, "is empty, which would scan nothing", "give at least one rule, or leave rules unset to scan every repository");
+    fail(
+      where,
+      "scanning.rules",
+      rules,
+      "is empty, which would scan nothing",
+      "give at least one rule, or leave rules unset to scan every repository",
+    );
   }
   const frequencies = rules.map((r) => r.frequency);
   const dup = duplicatesOf(frequencies);
-  if (dup.length) fail(where, "scanning.rules", frequencies, `have more than one ${dup.join(", ")} rule`, "ECR takes one rule per frequency: put all its repository filters in that one rule");
+  if (dup.length)
+    fail(
+      where,
+      "scanning.rules",
+      frequencies,
+      `have more than one ${dup.join(", ")} rule`,
+      "ECR takes one rule per frequency: put all its repository filters in that one rule",
+    );
   return {
     scanType,
     rules: rules.map((rule, i) => {
       const at = `scanning.rules[${i}]`;
       if (!["CONTINUOUS_SCAN", "SCAN_ON_PUSH"].includes(rule.frequency)) {
-        fail(where, `${at}.frequency`, rule.frequency, "is not a scan frequency", 'use "CONTINUOUS_SCAN" or "SCAN_ON_PUSH"');
+        fail(
+          where,
+          `${at}.frequency`,
+          rule.frequency,
+          "is not a scan frequency",
+          'use "CONTINUOUS_SCAN" or "SCAN_ON_PUSH"',
+        );
       }
       if (scanType === "BASIC" && rule.frequency === "CONTINUOUS_SCAN") {
-        fail(where, `${at}.frequency`, rule.frequency, "needs enhanced scanning", 'use type "ENHANCED", or frequency "SCAN_ON_PUSH"');
+        fail(
+          where,
+          `${at}.frequency`,
+          rule.frequency,
+          "needs enhanced scanning",
+          'use type "ENHANCED", or frequency "SCAN_ON_PUSH"',
+        );
       }
       const filters = rule.repositoryFilters ?? ["*"];
       if (filters.length === 0 || filters.length > 100) {
-        fail(where, `${at}.repositoryFilters`, filters, "must hold 1 to 100 filters", 'list repository name wildcards, e.g. ["*"] or ["prod/*"]');
+        fail(
+          where,
+          `${at}.repositoryFilters`,
+          filters,
+          "must hold 1 to 100 filters",
+          'list repository name wildcards, e.g. ["*"] or ["prod/*"]',
+        );
       }
       filters.forEach((f, j) => {
         if (!isToken(f) && (f.length > 256 || !WILDCARD_FILTER.test(f))) {
-          fail(where, `${at}.repositoryFilters[${j}]`, f, "is not a repository wildcard filter", 'use lowercase repository name characters and * (e.g. "prod/*"), up to 256 characters');
+          fail(
+            where,
+            `${at}.repositoryFilters[${j}]`,
+            f,
+            "is not a repository wildcard filter",
+            'use lowercase repository name characters and * (e.g. "prod/*"), up to 256 characters',
+          );
         }
       });
-      return { scanFrequency: rule.frequency, repositoryFilter: filters.map((filter) => ({ filter, filterType: "WILDCARD" })) };
+      return {
+        scanFrequency: rule.frequency,
+        repositoryFilter: filters.map((filter) => ({ filter, filterType: "WILDCARD" })),
+      };
     }),
   };
 }

@@ -33,8 +33,14 @@ describeOffline("Compute plans offline", (tools) => {
         taints: [{ key: "example.com/pool", value: "batch", effect: "NoSchedule" }],
         labels: { "example.com/pool": "batch" },
       });
-      cluster.addNodeGroup("system", { scaling: { mode: "fixed", size: 2 }, attachSsmPolicy: true, maxUnavailablePercentage: 50 });
-      cluster.addFargateProfile("apps", { selectors: [{ namespace: "apps" }, { namespace: "team-*", labels: { "example.com/fargate": "true" } }] });
+      cluster.addNodeGroup("system", {
+        scaling: { mode: "fixed", size: 2 },
+        attachSsmPolicy: true,
+        maxUnavailablePercentage: 50,
+      });
+      cluster.addFargateProfile("apps", {
+        selectors: [{ namespace: "apps" }, { namespace: "team-*", labels: { "example.com/fargate": "true" } }],
+      });
       const plan = planStack(stack, tools);
 
       const added: Record<string, number> = {};

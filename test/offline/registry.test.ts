@@ -15,14 +15,31 @@ describeOffline("Registry plans offline", (tools) => {
         name: "ci-push",
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Action: "sts:AssumeRoleWithWebIdentity", Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" } }],
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: "sts:AssumeRoleWithWebIdentity",
+              Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+            },
+          ],
         }),
       });
       const registry = new Registry(stack, "registry", {
-        defaults: { pullPrincipalArns: ["arn:aws:iam::123456789012:role/eks-nodes"], pushPrincipalArns: [ci.arn], tags: { team: "shop" } },
+        defaults: {
+          pullPrincipalArns: ["arn:aws:iam::123456789012:role/eks-nodes"],
+          pushPrincipalArns: [ci.arn],
+          tags: { team: "shop" },
+        },
         repositories: {
           "shop/api": {},
-          "shop/web": { imageTagMutability: "MUTABLE", lifecycleRules: [LifecycleRules.expireUntagged(3), LifecycleRules.keepLastTagged(20, ["release-"]), LifecycleRules.keepLast(200)] },
+          "shop/web": {
+            imageTagMutability: "MUTABLE",
+            lifecycleRules: [
+              LifecycleRules.expireUntagged(3),
+              LifecycleRules.keepLastTagged(20, ["release-"]),
+              LifecycleRules.keepLast(200),
+            ],
+          },
           "shop/scratch": {
             removalPolicy: "destroy",
             lifecycleRules: false,
@@ -35,12 +52,23 @@ describeOffline("Registry plans offline", (tools) => {
       new RegistrySettings(stack, "registry-settings", {
         region: "eu-west-1",
         accountId: "123456789012",
-        scanning: { rules: [{ frequency: "CONTINUOUS_SCAN", repositoryFilters: ["shop/*"] }, { frequency: "SCAN_ON_PUSH" }] },
-        replication: [{ destinations: [{ region: "eu-central-1" }, { region: "eu-west-1", accountId: "210987654321" }], repositoryPrefixes: ["shop/"] }],
+        scanning: {
+          rules: [{ frequency: "CONTINUOUS_SCAN", repositoryFilters: ["shop/*"] }, { frequency: "SCAN_ON_PUSH" }],
+        },
+        replication: [
+          {
+            destinations: [{ region: "eu-central-1" }, { region: "eu-west-1", accountId: "210987654321" }],
+            repositoryPrefixes: ["shop/"],
+          },
+        ],
         pullThroughCache: [
           { upstream: "ecr-public" },
           { upstream: "k8s" },
-          { upstream: "docker-hub", credentialArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf" },
+          {
+            upstream: "docker-hub",
+            credentialArn:
+              "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+          },
         ],
       });
 
