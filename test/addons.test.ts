@@ -26,7 +26,7 @@ function addonsOf(stack: TerraformStack): Record<string, any> {
 const COREDNS_SELECTOR = { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } };
 
 describe("cluster add-ons", () => {
-  it("defaults: the six add-ons, unpinned, OVERWRITE on create and update, no configuration", () => {
+  it("defaults: the six add-ons, unpinned, OVERWRITE on create and update, no configuration but vpc-cni's network policy agent", () => {
     const { stack } = setup();
     const addons = addonsOf(stack);
     expect(Object.keys(addons).sort()).toEqual([...KNOWN_ADDONS].sort());
@@ -35,8 +35,25 @@ describe("cluster add-ons", () => {
       expect(addon.resolve_conflicts_on_create).toBe("OVERWRITE");
       expect(addon.resolve_conflicts_on_update).toBe("OVERWRITE");
       expect(addon.addon_version).toBeUndefined();
-      expect(addon.configuration_values).toBeUndefined();
+      if (addon.addon_name === "vpc-cni")
+        expect(JSON.parse(addon.configuration_values)).toEqual({ enableNetworkPolicy: "true" });
+      else expect(addon.configuration_values).toBeUndefined();
     }
+  });
+
+  it("defaults to NetworkPolicies enforced by the vpc-cni agent; off only when asked, or without vpc-cni", () => {
+    expect(setup().cluster.networkPolicyEnforcement).toBe("vpc-cni");
+    const off = setup({ addons: { "vpc-cni": { configurationValues: { enableNetworkPolicy: "false" } } } });
+    expect(off.cluster.networkPolicyEnforcement).toBe("none");
+    expect(JSON.parse(addonsOf(off.stack)["vpc-cni"].configuration_values)).toEqual({ enableNetworkPolicy: "false" });
+    expect(setup({ addons: { "vpc-cni": false } }).cluster.networkPolicyEnforcement).toBe("none");
+    expect(setup({ computeMode: "auto" }).cluster.networkPolicyEnforcement).toBe("auto-mode");
+  });
+
+  it('throws when vpc-cni\'s enableNetworkPolicy is not the string "true" or "false"', () => {
+    expect(() => setup({ addons: { "vpc-cni": { configurationValues: { enableNetworkPolicy: true } } } })).toThrow(
+      'EksCluster \'eks\': addons["vpc-cni"].configurationValues.enableNetworkPolicy true is not a value the vpc-cni configuration schema accepts (it takes the strings "true" and "false"); use "true" (the default: NetworkPolicies are enforced) or "false"',
+    );
   });
 
   it("puts vpc-cni, kube-proxy and the pod identity agent (and the access entries) in computeDependencies", () => {
@@ -88,7 +105,8 @@ describe("cluster add-ons", () => {
     expect(synth).toHaveResourceWithProperties(EksAddon, {
       addon_name: "vpc-cni",
       addon_version: "v1.19.2-eksbuild.1",
-      configuration_values: '{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}',
+      // The network policy agent default stays, beside the user's values.
+      configuration_values: '{"enableNetworkPolicy":"true","env":{"ENABLE_PREFIX_DELEGATION":"true"}}',
     });
     expect(synth).toHaveResourceWithProperties(EksAddon, {
       addon_name: "coredns",

@@ -540,3 +540,19 @@ describe("warnIfEndpointUnreachable", () => {
     expect(warningsOf(consumer)).toEqual([]);
   });
 });
+
+describe("EksCluster system node placement", () => {
+  it("points critical pods at Auto Mode's built-in system pool", () => {
+    expect(setup({ computeMode: "auto" }).cluster.systemNodePlacement).toEqual({
+      nodeSelector: { "karpenter.sh/nodepool": "system" },
+      tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
+    });
+  });
+
+  it("has none in Auto Mode without the system pool, or with managed compute and no system node group", () => {
+    expect(
+      setup({ computeMode: "auto", autoModeNodePools: ["general-purpose"] }).cluster.systemNodePlacement,
+    ).toBeUndefined();
+    expect(setup().cluster.systemNodePlacement).toBeUndefined();
+  });
+});

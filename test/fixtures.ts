@@ -2,7 +2,7 @@ import { AnnotationMetadataEntryType, App, ITerraformDependable, TerraformStack,
 import { Construct, IConstruct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { ComputeMode, IEksCluster } from "../constructs/eks/types";
+import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "../constructs/eks/types";
 import { Network, NetworkProps } from "../constructs/network/network";
 import { INetwork } from "../constructs/network/types";
 import { partitionOf } from "../constructs/private/partition";
@@ -59,6 +59,8 @@ export class FakeCluster extends Construct implements IEksCluster {
   readonly computeDependencies: ITerraformDependable[];
   readonly nodeRoleArns: string[] = [];
   readonly podIdentityAvailable = true;
+  readonly networkPolicyEnforcement: NetworkPolicyEnforcement = "vpc-cni";
+  readonly systemNodePlacement: NodePlacement | undefined = undefined;
   readonly registered: { compute: ITerraformDependable; kind: string; nodeRoleArn?: string }[] = [];
   readonly vpcCni: EksAddon;
 

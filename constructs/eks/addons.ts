@@ -44,6 +44,9 @@ export const AUTO_MODE_BUILT_IN_ADDONS: readonly KnownAddon[] = [
   "aws-ebs-csi-driver",
 ];
 
+/** What vpc-cni gets unless its configurationValues say otherwise: the network policy agent on. */
+export const VPC_CNI_DEFAULT_CONFIGURATION: Readonly<Record<string, unknown>> = { enableNetworkPolicy: "true" };
+
 /** The service account the EBS CSI controller runs as (fixed by the add-on). */
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
 
@@ -163,6 +166,21 @@ export function resolveAddons(
         'use the form "v1.19.2-eksbuild.1" (see `aws eks describe-addon-versions`), or omit it for the EKS default',
       );
     }
+    const networkPolicy = name === "vpc-cni" ? options.configurationValues?.enableNetworkPolicy : undefined;
+    if (
+      networkPolicy !== undefined &&
+      !isToken(networkPolicy) &&
+      networkPolicy !== "true" &&
+      networkPolicy !== "false"
+    ) {
+      fail(
+        where,
+        'addons["vpc-cni"].configurationValues.enableNetworkPolicy',
+        networkPolicy,
+        'is not a value the vpc-cni configuration schema accepts (it takes the strings "true" and "false")',
+        'use "true" (the default: NetworkPolicies are enforced) or "false"',
+      );
+    }
     if (options.serviceAccountRoleArn !== undefined) {
       checkPrincipalArn(where, `addons["${name}"].serviceAccountRoleArn`, options.serviceAccountRoleArn);
       if (!isToken(options.serviceAccountRoleArn) && !options.serviceAccountRoleArn.includes(":role/")) {
@@ -237,6 +255,15 @@ export class ClusterAddons extends Construct {
       let configurationValues: string | undefined = options.configurationValues
         ? JSON.stringify(options.configurationValues)
         : undefined;
+      if (name === "vpc-cni") {
+        // The network policy agent is on unless the user turns it off explicitly: a
+        // NetworkPolicy the cluster silently ignores is worse than none. Turning it on for a
+        // running cluster updates the add-on in place (aws-node pods roll, pods keep their IPs).
+        configurationValues = JSON.stringify({
+          ...VPC_CNI_DEFAULT_CONFIGURATION,
+          ...(options.configurationValues ?? {}),
+        });
+      }
       if (name === "coredns") {
         // With only Fargate to run on, CoreDNS must be told so, or its pods stay Pending
         // (they'd wait for EC2 nodes). Lazy: compute registers after this runs.
@@ -314,6 +341,12 @@ export class ClusterAddons extends Construct {
             ]
           : [],
     });
+  }
+
+  /** True when vpc-cni is installed with its network policy agent on (the default). */
+  public get networkPolicyAgent(): boolean {
+    const cni = this.enabled.get("vpc-cni");
+    return cni !== undefined && cni.configurationValues?.enableNetworkPolicy !== "false";
   }
 
   /** True when compute was registered and all of it is Fargate (no EC2 nodes). */

@@ -27,7 +27,7 @@ import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { awsManagedPolicyArn, partitionOf, roleNamePrefix } from "./node-role";
 import { ServiceAccountRole, ServiceAccountRoleOptions, policyJson } from "./service-account-role";
-import { ComputeMode, ComputeRegistrationDetails, IEksCluster } from "./types";
+import { ComputeMode, ComputeRegistrationDetails, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
 
 /**
  * The Kubernetes version new clusters get: EKS standard support for 1.35 runs until
@@ -529,6 +529,22 @@ export class EksCluster extends Construct implements IEksCluster {
    */
   public get fargateOnly(): boolean {
     return this.addons.fargateOnly;
+  }
+
+  public get networkPolicyEnforcement(): NetworkPolicyEnforcement {
+    if (this.computeMode === "auto") return "auto-mode";
+    return this.addons.networkPolicyAgent ? "vpc-cni" : "none";
+  }
+
+  public get systemNodePlacement(): NodePlacement | undefined {
+    // Auto Mode's built-in system pool: nodes labelled with their NodePool, tainted CriticalAddonsOnly.
+    if (this.computeMode === "auto" && this.autoModeNodePools.includes("system")) {
+      return {
+        nodeSelector: { "karpenter.sh/nodepool": "system" },
+        tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
+      };
+    }
+    return undefined;
   }
 
   public get nodeRoleArns(): string[] {

@@ -9,6 +9,31 @@ import { INetwork } from "../network/types";
  */
 export type ComputeMode = "managed" | "auto";
 
+/**
+ * How the cluster enforces Kubernetes NetworkPolicies:
+ * - `vpc-cni`: the vpc-cni add-on runs its network policy agent (`enableNetworkPolicy`).
+ * - `auto-mode`: EKS Auto Mode enforces them once the `amazon-vpc-cni` ConfigMap in kube-system
+ *   turns its network policy controller on; the workloads side creates that ConfigMap.
+ * - `none`: nothing enforces them (vpc-cni disabled, or its agent switched off): a policy would be silently ignored.
+ */
+export type NetworkPolicyEnforcement = "vpc-cni" | "auto-mode" | "none";
+
+/** A Kubernetes toleration, as pods and add-on configurations take it. */
+export interface Toleration {
+  readonly key: string;
+  /** @default "Equal" */
+  readonly operator?: "Equal" | "Exists";
+  /** @default - none (only with operator "Exists") */
+  readonly value?: string;
+  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+/** Where cluster-critical pods (add-ons, controllers) run: the node selector and tolerations that reach the system nodes. */
+export interface NodePlacement {
+  readonly nodeSelector: Record<string, string>;
+  readonly tolerations: Toleration[];
+}
+
 /** What a node group tells the cluster when it registers, so the cluster can check it fits. */
 export interface ComputeRegistrationDetails {
   /**
@@ -80,4 +105,12 @@ export interface IEksCluster extends IConstruct {
    * IRSA when this is false, and refuses an explicit "pod-identity".
    */
   readonly podIdentityAvailable: boolean;
+  /** How NetworkPolicies are enforced in this cluster (see NetworkPolicyEnforcement). */
+  readonly networkPolicyEnforcement: NetworkPolicyEnforcement;
+  /**
+   * Where cluster-critical pods go: the node group with `role: "system"`, or Auto Mode's
+   * built-in system node pool. Read at synth (node groups may be added later).
+   * @default - undefined: no dedicated system nodes; critical pods run anywhere
+   */
+  readonly systemNodePlacement: NodePlacement | undefined;
 }
