@@ -1,0 +1,43 @@
+import { ITerraformDependable, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
+
+/**
+ * What turns Ingresses and `LoadBalancer` Services into AWS load balancers in a cluster:
+ * the AWS Load Balancer Controller (a Helm release on managed compute), or EKS Auto Mode's
+ * built-in load balancing. Workloads that expose themselves through a load balancer find it
+ * with `loadBalancingOf(scope)` at synth, so the order constructs are written in doesn't matter.
+ */
+export interface ILoadBalancing extends IConstruct {
+  /** The IngressClass ALB Ingresses use (e.g. "alb"). */
+  readonly albIngressClassName: string;
+  /**
+   * The `spec.loadBalancerClass` of NLB Services: "service.k8s.aws/nlb" for the controller,
+   * "eks.amazonaws.com/nlb" for Auto Mode.
+   */
+  readonly nlbLoadBalancerClass: string;
+  /**
+   * What Ingresses and LoadBalancer Services depend on (the controller's release, the
+   * IngressClass). On destroy Terraform then deletes them first, while the controller still
+   * runs to delete the load balancers; otherwise they linger and block the VPC's deletion.
+   */
+  readonly dependables: ITerraformDependable[];
+}
+
+const registered = new WeakMap<TerraformStack, ILoadBalancing>();
+
+/** Makes `lb` the load balancing of its stack. One per stack: a second one is refused. */
+export function registerLoadBalancing(lb: ILoadBalancing): void {
+  const stack = TerraformStack.of(lb);
+  const existing = registered.get(stack);
+  if (existing !== undefined && existing !== lb) {
+    throw new Error(
+      `${lb.node.path}: stack ${stack.node.id} already has load balancing (${existing.node.path}); a cluster gets one controller`,
+    );
+  }
+  registered.set(stack, lb);
+}
+
+/** The load balancing registered in `scope`'s stack, or undefined when there is none (yet). */
+export function loadBalancingOf(scope: IConstruct): ILoadBalancing | undefined {
+  return registered.get(TerraformStack.of(scope));
+}
