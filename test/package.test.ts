@@ -1,0 +1,114 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+// The library as another repository gets it: `npm pack` of this package, unpacked into a
+// scratch app's node_modules, type-checked against the packed .d.ts and synthesized with the
+// packed JS. The peers (cdktf, constructs, providers) are linked from this repository's
+// node_modules, as the consumer's own install would provide them.
+const ROOT = path.resolve(__dirname, "..");
+const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+const PACK_TIMEOUT_MS = 3 * 60 * 1000;
+
+/** A consumer app that reuses the constructs its own way: a network and a cluster, no registry. */
+const CONSUMER_APP = `
+import { App, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { EksCluster, Network } from "eks-platform/constructs";
+import { Registry } from "eks-platform/constructs/registry";
+
+const app = new App();
+const stack = new TerraformStack(app, "consumer");
+new AwsProvider(stack, "aws", { region: "eu-central-1" });
+const network = new Network(stack, "network", {
+  name: "consumer",
+  cidr: "10.42.0.0/16",
+  availabilityZones: ["eu-central-1a", "eu-central-1b"],
+  natGateways: "single",
+  clusterNames: ["consumer"],
+});
+const cluster = new EksCluster(stack, "cluster", {
+  name: "consumer",
+  network,
+  admins: ["arn:aws:iam::123456789012:role/admin"],
+});
+cluster.addNodeGroup("general");
+new Registry(stack, "registry", { repositories: { "consumer/app": {} } });
+app.synth();
+`;
+
+describe("the packed package", () => {
+  let scratch: string;
+
+  beforeAll(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pack-consumer-"));
+  });
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it(
+    "installs into another app, type-checks against its .d.ts and synthesizes with its JS",
+    () => {
+      execFileSync(BIN("tsc"), ["-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+      const packed = JSON.parse(
+        execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", scratch], {
+          cwd: ROOT,
+          encoding: "utf8",
+        }),
+      ) as { filename: string; files: { path: string }[] }[];
+      const files = packed[0].files.map((f) => f.path);
+      // Only the compiled library and its docs: no tests, app, config or sources.
+      expect(files).toEqual(expect.arrayContaining(["dist/constructs/index.js", "dist/constructs/index.d.ts"]));
+      expect(files.filter((f) => !/^(dist\/constructs\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(f))).toEqual(
+        [],
+      );
+      expect(files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toBe(false);
+
+      const modules = path.join(scratch, "node_modules");
+      const target = path.join(modules, "eks-platform");
+      fs.mkdirSync(target, { recursive: true });
+      execFileSync("tar", ["-xzf", path.join(scratch, packed[0].filename), "-C", target, "--strip-components=1"]);
+      for (const peer of ["cdktf", "constructs", "@cdktf"]) {
+        fs.symlinkSync(path.join(ROOT, "node_modules", peer), path.join(modules, peer));
+      }
+      fs.symlinkSync(path.join(ROOT, "node_modules", "@types"), path.join(modules, "@types"));
+
+      // The stock `cdktf init --template=typescript` compiler settings: CommonJS, node resolution
+      // (which ignores package exports, hence typesVersions), strict.
+      fs.writeFileSync(path.join(scratch, "main.ts"), CONSUMER_APP);
+      fs.writeFileSync(
+        path.join(scratch, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            target: "ES2018",
+            module: "CommonJS",
+            strict: true,
+            skipLibCheck: true,
+            types: ["node"],
+            outDir: "out",
+          },
+          include: ["main.ts"],
+        }),
+      );
+      execFileSync(BIN("tsc"), ["-p", "."], { cwd: scratch, stdio: "pipe" });
+
+      const outdir = path.join(scratch, "cdktf.out");
+      execFileSync(process.execPath, ["out/main.js"], {
+        cwd: scratch,
+        env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+        stdio: "pipe",
+      });
+      const synthesized = JSON.parse(
+        fs.readFileSync(path.join(outdir, "stacks", "consumer", "cdk.tf.json"), "utf8"),
+      ) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+      expect(Object.values(synthesized.resource.aws_eks_cluster)).toEqual([
+        expect.objectContaining({ name: "consumer" }),
+      ]);
+      expect(Object.keys(synthesized.resource.aws_eks_node_group)).toHaveLength(1);
+      expect(Object.values(synthesized.resource.aws_ecr_repository)).toEqual([
+        expect.objectContaining({ name: "consumer/app" }),
+      ]);
+    },
+    PACK_TIMEOUT_MS,
+  );
+});
