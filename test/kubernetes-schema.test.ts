@@ -18,7 +18,13 @@ import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { expectValidKubernetes, kubernetesObjectsOf, validateKubernetesObjects } from "./kubernetes-schema";
+import {
+  everyMappedAttribute,
+  expectValidKubernetes,
+  kubernetesObjectsOf,
+  mappedResourceTypes,
+  validateKubernetesObjects,
+} from "./kubernetes-schema";
 
 const NS = "shop";
 const labels = { "app.kubernetes.io/name": "web" };
@@ -525,5 +531,13 @@ describe("validateKubernetesObjects", () => {
     const elapsed = performance.now() - started;
     expect(errors).toEqual([]);
     expect(elapsed).toBeLessThan(500);
+  });
+});
+
+describe("the mapping table", () => {
+  test.each(mappedResourceTypes)("every API field name %s writes exists in the Kubernetes schema", (type) => {
+    const converted = kubernetesObjectsOf({ resource: { [type]: { all: everyMappedAttribute(type) } } });
+    const unknown = validateKubernetesObjects(converted.objects).filter((e) => e.includes("is not a field of"));
+    expect(unknown).toEqual([]);
   });
 });

@@ -300,7 +300,7 @@ const podSpec: Block = {
       gmsa_credential_spec: "string",
       gmsa_credential_spec_name: "string",
       host_process: "bool",
-      run_as_username: "string",
+      run_as_username: renamed("runAsUserName", "string"),
     }),
   }),
   toleration: many("tolerations", {
@@ -860,6 +860,41 @@ function convertBlock(value: unknown, block: Block, ctx: Context, path: string):
   return out;
 }
 
+/**
+ * A provider-side configuration of `terraformType` that sets every attribute the mapping table knows, with
+ * stand-in values. Its conversion carries every API field name the table writes, so validating it checks that
+ * each of those names exists at its place in the Kubernetes schema.
+ */
+export function everyMappedAttribute(terraformType: string): Record<string, unknown> {
+  const mapping = RESOURCES[terraformType];
+  if (!mapping) throw new Error(`${terraformType}: no mapping`);
+  const fill = (block: Block): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(block).flatMap(([key, entry]): [string, unknown][] => {
+        const field: Field = typeof entry === "string" ? { type: "value", kind: entry } : entry;
+        switch (field.type) {
+          case "drop":
+            return [];
+          case "custom":
+            return [[key, { example: "value" }]];
+          case "value": {
+            const value = STAND_IN[field.kind];
+            if (field.kind === "strings" || field.kind === "ints")
+              return [[key, [STAND_IN[ELEMENT_KIND[field.kind]!]]]];
+            if (field.kind === "map" || field.kind === "quantities") return [[key, { example: "1" }]];
+            return [[key, value]];
+          }
+          case "block":
+            return [[key, field.list ? [fill(field.block)] : fill(field.block)]];
+        }
+      }),
+    );
+  return fill(mapping.top);
+}
+
+/** The `kubernetes_*` resource types the converter knows. */
+export const mappedResourceTypes: readonly string[] = Object.keys(RESOURCES);
+
 /** A synthesized stack: the JSON string of `Testing.synth`, its parsed object, or the stack itself. */
 export type SynthesizedStack = TerraformStack | string | { resource?: Record<string, Record<string, unknown>> };
 
@@ -939,12 +974,19 @@ function tracked(value: unknown, path: string, read: Set<string>): unknown {
   });
 }
 
-function unknownFields(value: unknown, path: string, read: Set<string>, found: string[]): void {
+/**
+ * Fields the schema has but its generated validator never reads, so the read-tracking can't see them. kubernetes-models
+ * drops every property named "description" from the schemas it compiles (it takes them for documentation); the
+ * mapping-table test finds any other such field.
+ */
+const UNREAD_FIELDS: { readonly [kind: string]: readonly string[] } = { PriorityClass: ["/description"] };
+
+function unknownFields(kind: string, value: unknown, path: string, read: Set<string>, found: string[]): void {
   if (value === null || typeof value !== "object") return;
   for (const [key, child] of Object.entries(value)) {
     const childPath = `${path}/${key}`;
-    if (!read.has(childPath)) found.push(childPath);
-    else unknownFields(child, childPath, read, found);
+    if (read.has(childPath)) unknownFields(kind, child, childPath, read, found);
+    else if (!UNREAD_FIELDS[kind]?.includes(childPath)) found.push(childPath);
   }
 }
 
@@ -1001,7 +1043,7 @@ export function validateKubernetesObjects(objects: readonly KubernetesObject[]):
       errors.push(...[...new Set(found)].map((message) => `${where}: ${message}`));
     }
     const unknown: string[] = [];
-    unknownFields(object, "", read, unknown);
+    unknownFields(kind, object, "", read, unknown);
     errors.push(...unknown.map((path) => `${where}: ${path} is not a field of ${kind} in the Kubernetes API`));
   }
   return errors;
