@@ -1,5 +1,13 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
+import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import { PriorityClassV1 } from "@cdktf/provider-kubernetes/lib/priority-class-v1";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
@@ -412,6 +420,124 @@ describe("kubernetesObjectsOf", () => {
     expect(objectOf(stack, "kubernetes_network_policy_v1.netpol").spec.egress[1].to[0].ipBlock.except).toEqual([
       "10.0.1.0/24",
     ]);
+  });
+
+  test("converts the other kinds: DaemonSet, Job, PVC, RBAC, PriorityClass, and a pod with affinity and init containers", () => {
+    const stack = newStack();
+    new PriorityClassV1(stack, "critical", {
+      metadata: { name: "platform-critical" },
+      value: 1000000,
+      description: "platform agents",
+      preemptionPolicy: "PreemptLowerPriority",
+    });
+    new DaemonSetV1(stack, "agent", {
+      metadata: { name: "agent", namespace: "kube-system" },
+      waitForRollout: false,
+      spec: {
+        selector: { matchLabels: { app: "agent" } },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
+        template: {
+          metadata: { labels: { app: "agent" } },
+          spec: {
+            priorityClassName: "platform-critical",
+            hostNetwork: true,
+            nodeSelector: { "kubernetes.io/os": "linux" },
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerm: [
+                    {
+                      matchExpressions: [
+                        { key: "eks.amazonaws.com/compute-type", operator: "NotIn", values: ["fargate"] },
+                      ],
+                    },
+                  ],
+                },
+              },
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    weight: 100,
+                    podAffinityTerm: {
+                      topologyKey: "kubernetes.io/hostname",
+                      labelSelector: [{ matchLabels: { app: "agent" } }],
+                    },
+                  },
+                ],
+              },
+            },
+            initContainer: [{ name: "init", image: "public.ecr.aws/docker/library/busybox:1.37", command: ["true"] }],
+            container: [
+              {
+                name: "agent",
+                image: "public.ecr.aws/example/agent:2.1.0",
+                lifecycle: { preStop: [{ exec: { command: ["sleep", "5"] } }] },
+                volumeMount: [{ name: "logs", mountPath: "/var/log", readOnly: true }],
+              },
+            ],
+            volume: [{ name: "logs", hostPath: { path: "/var/log", type: "Directory" } }],
+          },
+        },
+      },
+    });
+    new JobV1(stack, "migrate", {
+      metadata: { name: "migrate", namespace: NS },
+      waitForCompletion: false,
+      spec: {
+        backoffLimit: 1,
+        template: {
+          metadata: {},
+          spec: {
+            restartPolicy: "Never",
+            container: [{ name: "migrate", image: "public.ecr.aws/example/migrate:1.0.0" }],
+            volume: [{ name: "data", persistentVolumeClaim: { claimName: "data" } }],
+          },
+        },
+      },
+    });
+    new PersistentVolumeClaimV1(stack, "data", {
+      metadata: { name: "data", namespace: NS },
+      waitUntilBound: false,
+      spec: { accessModes: ["ReadWriteOnce"], storageClassName: "gp3", resources: { requests: { storage: "5Gi" } } },
+    });
+    new RoleV1(stack, "reader", {
+      metadata: { name: "reader", namespace: NS },
+      rule: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }],
+    });
+    new RoleBindingV1(stack, "reader-binding", {
+      metadata: { name: "reader", namespace: NS },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "reader" },
+      subject: [{ kind: "ServiceAccount", name: "web", namespace: NS }],
+    });
+    new ClusterRoleV1(stack, "metrics", {
+      metadata: { name: "metrics-reader" },
+      rule: [{ nonResourceUrls: ["/metrics"], verbs: ["get"] }],
+    });
+    new ClusterRoleBindingV1(stack, "metrics-binding", {
+      metadata: { name: "metrics-reader" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "metrics-reader" },
+      subject: [{ kind: "Group", name: "system:monitoring", apiGroup: "rbac.authorization.k8s.io" }],
+    });
+    const { objects } = expectValidKubernetes(stack);
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      "ClusterRole",
+      "ClusterRoleBinding",
+      "DaemonSet",
+      "Job",
+      "PersistentVolumeClaim",
+      "PriorityClass",
+      "Role",
+      "RoleBinding",
+    ]);
+    const daemonSet = objects.find((o) => o.kind === "DaemonSet")!.object as any;
+    expect(daemonSet.spec.updateStrategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } });
+    expect(daemonSet.spec.template.spec.hostNetwork).toBe(true);
+    expect(daemonSet.spec.template.spec.initContainers).toHaveLength(1);
+    expect(daemonSet.spec.template.spec.containers[0].lifecycle).toEqual({
+      preStop: { exec: { command: ["sleep", "5"] } },
+    });
+    const clusterRole = objects.find((o) => o.kind === "ClusterRole")!.object as any;
+    expect(clusterRole.rules).toEqual([{ nonResourceURLs: ["/metrics"], verbs: ["get"] }]);
   });
 
   test("lists Helm releases as skipped and ignores other providers' resources", () => {
