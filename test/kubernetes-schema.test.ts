@@ -26,8 +26,10 @@ import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { providerAttributePaths } from "./kubernetes-provider-schema";
 import {
   everyMappedAttribute,
+  knownAttributePaths,
   expectValidKubernetes,
   kubernetesObjectsOf,
   mappedResourceTypes,
@@ -665,5 +667,42 @@ describe("the mapping table", () => {
     const converted = kubernetesObjectsOf({ resource: { [type]: { all: everyMappedAttribute(type) } } });
     const unknown = validateKubernetesObjects(converted.objects).filter((e) => e.includes("is not a field of"));
     expect(unknown).toEqual([]);
+  });
+
+  test.each(mappedResourceTypes)("knows no attribute that %s does not have", (type) => {
+    const provider = new Set(providerAttributePaths(type));
+    expect(knownAttributePaths(type).filter((path) => !provider.has(path))).toEqual([]);
+  });
+
+  test("maps every attribute of the pinned provider but in-tree volume plugins and HPA v1's CPU target", () => {
+    const unmapped = new Set<string>();
+    for (const type of mappedResourceTypes) {
+      const known = new Set(knownAttributePaths(type));
+      const missing = providerAttributePaths(type).filter((p) => !known.has(p) && !/^(id|timeouts)(\.|$)/.test(p));
+      // Report a missing block once, not each of its attributes; pod specs once for all workload kinds.
+      for (const path of missing.filter((p) => !missing.some((parent) => p.startsWith(`${parent}.`)))) {
+        unmapped.add(path.replace(/^spec\.(job_template\.spec\.)?template\.spec\./, "<pod>."));
+      }
+    }
+    expect([...unmapped].sort()).toEqual([
+      "<pod>.volume.aws_elastic_block_store",
+      "<pod>.volume.azure_disk",
+      "<pod>.volume.azure_file",
+      "<pod>.volume.ceph_fs",
+      "<pod>.volume.cinder",
+      "<pod>.volume.fc",
+      "<pod>.volume.flex_volume",
+      "<pod>.volume.flocker",
+      "<pod>.volume.gce_persistent_disk",
+      "<pod>.volume.git_repo",
+      "<pod>.volume.glusterfs",
+      "<pod>.volume.iscsi",
+      "<pod>.volume.local",
+      "<pod>.volume.photon_persistent_disk",
+      "<pod>.volume.quobyte",
+      "<pod>.volume.rbd",
+      "<pod>.volume.vsphere_volume",
+      "spec.target_cpu_utilization_percentage",
+    ]);
   });
 });

@@ -101,6 +101,9 @@ const metadata: Block = {
   labels: "map",
   annotations: "map",
 };
+/** Cluster-scoped objects (and a Job's pod template) have no namespace in the provider's metadata. */
+const { namespace: _namespace, ...unnamespacedMetadata } = metadata;
+const clusterMetadata: Block = unnamespacedMetadata;
 const labelSelector: Block = {
   match_labels: "map",
   match_expressions: many("matchExpressions", { key: "string", operator: "string", values: "strings" }),
@@ -232,11 +235,28 @@ const pvcSpec: Block = {
   resources: one(resources),
   selector: one(labelSelector),
 };
+const downwardApiItems = many("items", {
+  path: "string",
+  mode: "octal",
+  field_ref: one({ api_version: "string", field_path: "string" }),
+  resource_field_ref: one({ container_name: "string", divisor: "quantity", resource: "string" }),
+});
 /**
- * The volume sources the converter knows. The provider has more (azure_disk, rbd, projected, downward_api, ...):
- * they fail as unknown until added here.
+ * The volume sources the converter knows. The provider has more (azure_disk, rbd, iscsi, ...: in-tree or
+ * deprecated plugins): they fail as unknown until added here.
  */
 const volume: Block = {
+  downward_api: one({ default_mode: "octal", items: downwardApiItems }, "downwardAPI"),
+  projected: one({
+    default_mode: "octal",
+    // One provider `sources` element is one API VolumeProjection; its config_map/secret blocks take one entry.
+    sources: many("sources", {
+      config_map: one({ name: "string", optional: "bool", items: many("items", keyToPath) }),
+      secret: one({ name: "string", optional: "bool", items: many("items", keyToPath) }),
+      downward_api: one({ items: downwardApiItems }, "downwardAPI"),
+      service_account_token: one({ audience: "string", expiration_seconds: "int", path: "string" }),
+    }),
+  }),
   name: "string",
   config_map: one({ name: "string", default_mode: "octal", optional: "bool", items: many("items", keyToPath) }),
   secret: one({ secret_name: "string", default_mode: "octal", optional: "bool", items: many("items", keyToPath) }),
@@ -341,7 +361,7 @@ const jobSpec: Block = {
     }),
   }),
   selector: one(labelSelector),
-  template: one(podTemplate),
+  template: one({ metadata: one(clusterMetadata), spec: one(podSpec) }),
 };
 const hpaTarget: Block = {
   type: "string",
@@ -537,7 +557,7 @@ const RESOURCES: { readonly [terraformType: string]: ResourceMapping } = {
     apiVersion: "v1",
     kind: "Namespace",
     schema: namespaceSchema,
-    top: { metadata: one(metadata), wait_for_default_service_account: drop },
+    top: { metadata: one(clusterMetadata), wait_for_default_service_account: drop },
   },
   kubernetes_service_account_v1: {
     apiVersion: "v1",
@@ -649,7 +669,7 @@ const RESOURCES: { readonly [terraformType: string]: ResourceMapping } = {
     kind: "IngressClass",
     schema: ingressClassSchema,
     top: {
-      metadata: one(metadata),
+      metadata: one(clusterMetadata),
       spec: one({
         controller: "string",
         parameters: one({ api_group: "string", kind: "string", name: "string", namespace: "string", scope: "string" }),
@@ -676,7 +696,7 @@ const RESOURCES: { readonly [terraformType: string]: ResourceMapping } = {
     kind: "StorageClass",
     schema: storageClassSchema,
     top: {
-      metadata: one(metadata),
+      metadata: one(clusterMetadata),
       storage_provisioner: renamed("provisioner", "string"),
       parameters: "map",
       reclaim_policy: "string",
@@ -699,7 +719,7 @@ const RESOURCES: { readonly [terraformType: string]: ResourceMapping } = {
     kind: "ClusterRole",
     schema: clusterRoleSchema,
     top: {
-      metadata: one(metadata),
+      metadata: one(clusterMetadata),
       rule: many("rules", { ...policyRule, non_resource_urls: renamed("nonResourceURLs", "strings") }),
       aggregation_rule: one({ cluster_role_selectors: many("clusterRoleSelectors", labelSelector) }),
     },
@@ -714,14 +734,14 @@ const RESOURCES: { readonly [terraformType: string]: ResourceMapping } = {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRoleBinding",
     schema: clusterRoleBindingSchema,
-    top: { metadata: one(metadata), role_ref: one(roleRef), subject: many("subjects", subject) },
+    top: { metadata: one(clusterMetadata), role_ref: one(roleRef), subject: many("subjects", subject) },
   },
   kubernetes_priority_class_v1: {
     apiVersion: "scheduling.k8s.io/v1",
     kind: "PriorityClass",
     schema: priorityClassSchema,
     top: {
-      metadata: one(metadata),
+      metadata: one(clusterMetadata),
       value: "int",
       description: "string",
       global_default: "bool",
@@ -890,6 +910,18 @@ export function everyMappedAttribute(terraformType: string): Record<string, unkn
       }),
     );
   return fill(mapping.top);
+}
+
+/** Every provider attribute path the mapping table knows for `terraformType` (mapped, custom or dropped). */
+export function knownAttributePaths(terraformType: string): string[] {
+  const mapping = RESOURCES[terraformType];
+  if (!mapping) throw new Error(`${terraformType}: no mapping`);
+  const walk = (block: Block, prefix: string): string[] =>
+    Object.entries(block).flatMap(([key, entry]) => {
+      const path = prefix ? `${prefix}.${key}` : key;
+      return typeof entry !== "string" && entry.type === "block" ? [path, ...walk(entry.block, path)] : [path];
+    });
+  return walk(mapping.top, "");
 }
 
 /** The `kubernetes_*` resource types the converter knows. */
