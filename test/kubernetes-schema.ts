@@ -11,6 +11,8 @@
  * table does not know fails the conversion with the resource address and the path, so a typo, an escape-hatch
  * override or a provider field this file does not cover is never silently dropped: add it to the table.
  */
+import { existsSync, readdirSync, readFileSync, statSync } from "fs";
+import { join } from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { validate as deploymentSchema } from "kubernetes-models/_schemas/IoK8sApiAppsV1Deployment";
 import { validate as statefulSetSchema } from "kubernetes-models/_schemas/IoK8sApiAppsV1StatefulSet";
@@ -927,13 +929,26 @@ export function knownAttributePaths(terraformType: string): string[] {
 /** The `kubernetes_*` resource types the converter knows. */
 export const mappedResourceTypes: readonly string[] = Object.keys(RESOURCES);
 
-/** A synthesized stack: the JSON string of `Testing.synth`, its parsed object, or the stack itself. */
+/**
+ * A synthesized stack: the stack itself, the JSON string of `Testing.synth`, its parsed object, or the output
+ * directory of `Testing.fullSynth` (or a `cdk.tf.json` path) when it holds one stack.
+ */
 export type SynthesizedStack = TerraformStack | string | { resource?: Record<string, Record<string, unknown>> };
 
 function parse(input: SynthesizedStack): { resource?: Record<string, Record<string, unknown>> } {
-  if (input instanceof TerraformStack) return JSON.parse(Testing.synth(input));
-  if (typeof input === "string") return JSON.parse(input);
-  return input;
+  if (TerraformStack.isStack(input)) return JSON.parse(Testing.synth(input));
+  if (typeof input !== "string") return input;
+  if (input.trimStart().startsWith("{")) return JSON.parse(input);
+  if (!statSync(input).isDirectory()) return JSON.parse(readFileSync(input, "utf8"));
+  const stacksDir = join(input, "stacks");
+  const stacks = existsSync(stacksDir) ? readdirSync(stacksDir) : [];
+  if (stacks.length !== 1) {
+    throw new Error(
+      `${input} holds ${stacks.length} stacks (${stacks.join(", ")}); pass one stack's cdk.tf.json ` +
+        `(${join(input, "stacks", "<stack>", "cdk.tf.json")})`,
+    );
+  }
+  return JSON.parse(readFileSync(join(stacksDir, stacks[0], "cdk.tf.json"), "utf8"));
 }
 
 /**
@@ -1082,11 +1097,18 @@ export function validateKubernetesObjects(objects: readonly KubernetesObject[]):
 }
 
 /**
- * Synthesizes (when given a stack), converts and validates; throws one error listing every problem.
+ * Synthesizes (when given a stack), converts and validates; throws one error listing every problem, or when the
+ * stack has no `kubernetes_*` resource at all.
  * Returns the conversion, so a test can assert on the objects, the skipped resources and the references.
  */
 export function expectValidKubernetes(input: SynthesizedStack): KubernetesObjects {
   const converted = kubernetesObjectsOf(input);
+  if (converted.objects.length === 0) {
+    // A validation of nothing passes whatever the stack holds: say so rather than pass.
+    throw new Error(
+      `the stack has no kubernetes_* resource to validate${converted.skipped.length ? ` (skipped: ${converted.skipped.join("; ")})` : ""}`,
+    );
+  }
   const errors = validateKubernetesObjects(converted.objects);
   if (errors.length > 0) {
     throw new Error(
