@@ -629,6 +629,32 @@ describe("validateKubernetesObjects", () => {
     ]);
   });
 
+  test("fails what the API server rejects beyond the schema: a container without an image", () => {
+    const stack = newStack();
+    addDeployment(stack).addOverride("spec.template.spec.container.0.image", null);
+    expect(errorsOf(stack)).toEqual([
+      "kubernetes_deployment_v1.web (Deployment 'web'): /spec/template/spec/containers/0/image is required",
+    ]);
+  });
+
+  test("fails a selector that doesn't match the pod template's labels", () => {
+    const stack = newStack();
+    addDeployment(stack).addOverride("spec.template.metadata.labels", { "app.kubernetes.io/name": "api" });
+    expect(errorsOf(stack)).toEqual([
+      `kubernetes_deployment_v1.web (Deployment 'web'): /spec/selector/matchLabels/app.kubernetes.io/name "web" does not match the pod template's labels`,
+    ]);
+  });
+
+  test("fails names the API server refuses: a Service name that isn't a DNS-1123 label, a long port name", () => {
+    const stack = newStack();
+    new ServiceV1(stack, "svc", { metadata: { name: "web.v2" }, spec: { port: [{ port: 80 }] } });
+    addDeployment(stack).addOverride("spec.template.spec.container.0.port.0.name", "http-metrics-port");
+    expect(errorsOf(stack)).toEqual([
+      `kubernetes_deployment_v1.web (Deployment 'web'): /spec/template/spec/containers/0/ports/0/name "http-metrics-port" is not an IANA service name (at most 15 characters)`,
+      `kubernetes_service_v1.svc (Service 'web.v2'): /metadata/name "web.v2" is not a DNS-1123 label (lower-case alphanumerics and '-', at most 63 characters)`,
+    ]);
+  });
+
   test("fails a quantity that does not parse", () => {
     const stack = newStack();
     addDeployment(stack).addOverride("spec.template.spec.container.0.resources.limits.memory", "512 MB");
@@ -644,7 +670,10 @@ describe("validateKubernetesObjects", () => {
       metadata: { name: "web", labels },
       spec: {
         selector: { matchLabels: labels },
-        template: { spec: { containers: [{ name: "web", image: "nginx:1.27", imagePullPolcy: "Always" }] } },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: "web", image: "nginx:1.27", imagePullPolcy: "Always" }] },
+        },
       },
     };
     expect(

@@ -1067,9 +1067,80 @@ function mainCauses(errors: SchemaError[]): SchemaError[] {
   return withoutAlternatives.length > 0 ? withoutAlternatives : kept;
 }
 
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Kinds whose names the API server checks as DNS-1123 labels rather than subdomains. */
+const LABEL_NAMED = new Set(["Namespace", "Service"]);
+
+/** The pod template of a workload kind, if it has one. */
+function podTemplateOf(object: Record<string, any>): Record<string, any> | undefined {
+  if (object.kind === "CronJob") return object.spec?.jobTemplate?.spec?.template;
+  return ["Deployment", "StatefulSet", "DaemonSet", "Job"].includes(object.kind as string)
+    ? object.spec?.template
+    : undefined;
+}
+
 /**
- * Validates each object against the Kubernetes OpenAPI schema (kubernetes-models) and rejects fields the schema
- * doesn't have. Returns one message per problem, naming the resource address, kind, name and JSON path; empty when
+ * A few of the API server's validations that the OpenAPI schema does not express, chosen because a construct can
+ * get them wrong: names, a pod's containers (image required, unique names, port names), and a selector that must
+ * match the pod template's labels. Values that were Terraform references are stand-ins and pass.
+ */
+function serverSideErrors(object: Record<string, any>): string[] {
+  const errors: string[] = [];
+  const name = object.metadata?.name;
+  if (name === undefined && object.metadata?.generateName === undefined) {
+    errors.push("/metadata/name is required (or generateName)");
+  } else if (name !== undefined) {
+    const label = LABEL_NAMED.has(object.kind as string);
+    if (!(label ? DNS1123_LABEL : DNS1123_SUBDOMAIN).test(name) || name.length > (label ? 63 : 253)) {
+      errors.push(
+        `/metadata/name "${name}" is not a DNS-1123 ${label ? "label" : "subdomain"} ` +
+          `(lower-case alphanumerics and '-'${label ? "" : ", '.'"}, at most ${label ? 63 : 253} characters)`,
+      );
+    }
+  }
+  const template = podTemplateOf(object);
+  if (template) {
+    const at = object.kind === "CronJob" ? "/spec/jobTemplate/spec/template" : "/spec/template";
+    const pod = template.spec ?? {};
+    const names = new Set<string>();
+    for (const [list, containers] of [
+      ["initContainers", pod.initContainers ?? []],
+      ["containers", pod.containers ?? []],
+    ] as const) {
+      (containers as Record<string, any>[]).forEach((container, i) => {
+        const where = `${at}/spec/${list}/${i}`;
+        if (!container.image) errors.push(`${where}/image is required`);
+        if (container.name !== undefined && names.has(container.name)) {
+          errors.push(`${where}/name "${container.name}" is used by another container of the pod`);
+        }
+        names.add(container.name);
+        const portNames = new Set<string>();
+        ((container.ports ?? []) as Record<string, any>[]).forEach((port, j) => {
+          if (port.name === undefined) return;
+          if (!IANA_SVC_NAME.test(port.name) || port.name.length > 15) {
+            errors.push(`${where}/ports/${j}/name "${port.name}" is not an IANA service name (at most 15 characters)`);
+          }
+          if (portNames.has(port.name)) errors.push(`${where}/ports/${j}/name "${port.name}" is used twice`);
+          portNames.add(port.name);
+        });
+      });
+    }
+    const selector: Record<string, string> = object.spec?.selector?.matchLabels ?? {};
+    const labels: Record<string, string> = template.metadata?.labels ?? {};
+    for (const [key, value] of Object.entries(selector)) {
+      if (object.kind !== "Job" && labels[key] !== value) {
+        errors.push(`/spec/selector/matchLabels/${key} "${value}" does not match the pod template's labels`);
+      }
+    }
+  }
+  return errors;
+}
+
+/**
+ * Validates each object against the Kubernetes OpenAPI schema (kubernetes-models), rejects fields the schema
+ * doesn't have, and applies a few of the API server's own checks (`serverSideErrors`). Returns one message per problem, naming the resource address, kind, name and JSON path; empty when
  * all are valid.
  */
 export function validateKubernetesObjects(objects: readonly KubernetesObject[]): string[] {
@@ -1092,6 +1163,7 @@ export function validateKubernetesObjects(objects: readonly KubernetesObject[]):
     const unknown: string[] = [];
     unknownFields(kind, object, "", read, unknown);
     errors.push(...unknown.map((path) => `${where}: ${path} is not a field of ${kind} in the Kubernetes API`));
+    errors.push(...serverSideErrors(object).map((message) => `${where}: ${message}`));
   }
   return errors;
 }
