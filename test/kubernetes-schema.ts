@@ -1140,8 +1140,8 @@ function serverSideErrors(object: Record<string, any>): string[] {
 
 /**
  * Validates each object against the Kubernetes OpenAPI schema (kubernetes-models), rejects fields the schema
- * doesn't have, and applies a few of the API server's own checks (`serverSideErrors`). Returns one message per problem, naming the resource address, kind, name and JSON path; empty when
- * all are valid.
+ * doesn't have, and applies a few of the API server's own checks (`serverSideErrors`). Returns one message per
+ * problem, naming the resource address, kind, name and JSON path; empty when all are valid.
  */
 export function validateKubernetesObjects(objects: readonly KubernetesObject[]): string[] {
   const errors: string[] = [];
