@@ -824,7 +824,7 @@ function valueOf(value: unknown, kind: ValueKind, ctx: Context, path: string): u
   switch (kind) {
     case "int":
     case "intOrString":
-      // The provider takes some integers as strings ("2"); anything not numeric stays a string for the schema to reject.
+      // The provider takes some integers as strings ("2"); a non-numeric string stays, for the schema to reject.
       return typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
     case "octal":
       return typeof value === "string" && /^[0-7]+$/.test(value) ? parseInt(value, 8) : value;
