@@ -1,11 +1,16 @@
 // Type-checking is its own step (`npm run typecheck`); jest only strips types with
 // swc, which keeps a test file's transform at well under a second.
-const transform = { "^.+\\.tsx?$": ["@swc/jest", { jsc: { target: "es2022" } }] };
+// The .js rule only reaches the ESM-only packages let through transformIgnorePatterns (kubernetes-models and
+// its runtime, used by test/kubernetes-schema.ts): swc compiles them to CommonJS for jest.
+const swc = ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }];
+const transform = { "^.+\\.tsx?$": ["@swc/jest", { jsc: { target: "es2022" } }], "^.+\\.js$": swc };
 const common = {
   testEnvironment: "node",
   transform,
   moduleFileExtensions: ["ts", "js", "json"],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  resolver: "<rootDir>/test/esm-resolver.js",
+  transformIgnorePatterns: ["/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)"],
 };
 
 /** @type {import('jest').Config} */
