@@ -275,8 +275,10 @@ export class ClusterAutoscaler extends Construct {
 /**
  * The least-privilege policy of the Cluster Autoscaler's AWS documentation: read-only calls on
  * "*" (they take no resource-level permissions), and the two calls that change capacity only
- * on Auto Scaling groups tagged for this cluster (EKS tags managed node groups' ASGs with
- * k8s.io/cluster-autoscaler/<cluster name> = owned and k8s.io/cluster-autoscaler/enabled = true).
+ * on Auto Scaling groups tagged for this cluster. EKS tags every managed node group's ASG for
+ * auto-discovery (EKS user guide, "Simplify node lifecycle with managed node groups"); the
+ * condition asks for both tag keys to be present, the same test auto-discovery applies
+ * ("it does not matter what value the tags have", autoscaler AWS README).
  */
 export function clusterAutoscalerPolicy(clusterName: string): PolicyDocument {
   return {
@@ -288,9 +290,9 @@ export function clusterAutoscalerPolicy(clusterName: string): PolicyDocument {
         Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
         Resource: "*",
         Condition: {
-          StringEquals: {
-            "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
-            [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+          Null: {
+            "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "false",
+            [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "false",
           },
         },
       },

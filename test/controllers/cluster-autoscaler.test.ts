@@ -58,10 +58,11 @@ describe("ClusterAutoscaler", () => {
     expect(policy).toEqual(clusterAutoscalerPolicy("test"));
     const write = policy.Statement.find((s: any) => s.Action.includes("autoscaling:SetDesiredCapacity"));
     expect(write.Action).toEqual(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
+    // Both auto-discovery tag keys must be on the group: no other cluster's groups, no untagged ones.
     expect(write.Condition).toEqual({
-      StringEquals: {
-        "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
-        "aws:ResourceTag/k8s.io/cluster-autoscaler/test": "owned",
+      Null: {
+        "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "false",
+        "aws:ResourceTag/k8s.io/cluster-autoscaler/test": "false",
       },
     });
     // Every other action only reads.

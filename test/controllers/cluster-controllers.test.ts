@@ -6,7 +6,10 @@ const NODE_ROLE = "arn:aws:iam::123456789012:role/nodes";
 const typesOf = (json: any) =>
   Object.fromEntries(
     Object.entries<any>(json.resource)
-      .map(([type, byId]) => [type, Object.keys(byId).filter((id) => id.startsWith("controllers_")).length])
+      .map(([type, byId]): [string, number] => [
+        type,
+        Object.keys(byId).filter((id) => id.startsWith("controllers_")).length,
+      ])
       .filter(([, n]) => n > 0),
   );
 
