@@ -14,7 +14,7 @@ export const AUTO_MODE_NLB_CLASS = "eks.amazonaws.com/nlb";
 /** Where the tiny IngressClassParams chart lives in this repository (a TerraformAsset at synth). */
 export const INGRESS_CLASS_PARAMS_CHART_DIR = path.join(__dirname, "charts", "ingress-class-params");
 
-export type LoadBalancerScheme = "internal" | "internet-facing";
+export type AutoModeAlbScheme = "internal" | "internet-facing";
 
 export interface AutoModeLoadBalancingOptions {
   /**
@@ -28,7 +28,7 @@ export interface AutoModeLoadBalancingOptions {
    * internal ALB: nothing is exposed to the internet by omission.
    * @default - per Ingress (internal unless the Ingress asks otherwise)
    */
-  readonly scheme?: LoadBalancerScheme;
+  readonly scheme?: AutoModeAlbScheme;
   /**
    * Make this the cluster's default IngressClass (Ingresses without ingressClassName use it).
    * @default false
@@ -53,7 +53,7 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 export class AutoModeLoadBalancing extends Construct implements ILoadBalancing {
   public readonly albIngressClassName: string;
   public readonly nlbLoadBalancerClass = AUTO_MODE_NLB_CLASS;
-  public readonly scheme?: LoadBalancerScheme;
+  public readonly scheme?: AutoModeAlbScheme;
   public readonly defaultClass: boolean;
   public readonly paramsRelease: Release;
   public readonly ingressClass: IngressClassV1;
