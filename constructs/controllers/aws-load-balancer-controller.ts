@@ -127,7 +127,9 @@ export class AwsLoadBalancerController extends Construct implements ILoadBalanci
       timeout: 600,
       values: [
         lazyValues(() => ({
-          clusterName: cluster.clusterName,
+          // The literal name: known at synth, so the value reads plainly in plans (a cross-stack
+          // reference would arrive as a sensitive output and hide the whole values document).
+          clusterName: cluster.name,
           region: props.region,
           vpcId: cluster.network.vpcId,
           serviceAccount: { create: true, name: ALB_CONTROLLER_SERVICE_ACCOUNT },
