@@ -3,4 +3,5 @@ export * from "./core/removal-policy";
 export * from "./network";
 export * from "./eks";
 export * from "./registry";
+export * from "./controllers";
 export { ValidationError } from "./private/validation";

@@ -29,7 +29,30 @@ export interface OfflineTools {
   readonly pluginDir?: string;
 }
 
+export interface PlanOfflineOptions {
+  /**
+   * Plan only the stack's AWS side: the kubernetes and helm providers, every kubernetes_* and
+   * helm_* resource and data source, and outputs and depends_on entries naming them are removed
+   * from the scratch copy first (no provider binaries for them exist offline, and they would
+   * need a live API server). Throws when an AWS resource refers to a removed one.
+   * @default false
+   */
+  readonly awsOnly?: boolean;
+  /**
+   * Outputs each terraform_remote_state data source returns, by data source name. The remote
+   * state of another stack doesn't exist offline, so these become its `defaults` (over an
+   * empty local state in the scratch directory).
+   * @default - a plausible mock per referenced output, derived from its name
+   */
+  readonly remoteStateOutputs?: Record<string, Record<string, unknown>>;
+}
+
+/** Provider names whose resources and data sources `awsOnly` removes. */
+export const NON_AWS_PROVIDERS = ["kubernetes", "helm"] as const;
+
 export interface PlanSummary {
+  /** Resources and data sources removed from the plan by `awsOnly`, by type. */
+  readonly dropped: Record<string, number>;
   /** Resource changes by action ("create", "update", "delete", "no-op", ...). */
   readonly actions: Record<string, number>;
   /** Resources to create, by Terraform resource type. */
@@ -141,18 +164,27 @@ function run(terraform: string, args: string[], cwd: string, env: NodeJS.Process
  * cdk.tf.json) and returns what the plan would do. Throws with Terraform's own
  * output when any step fails.
  */
-export function planOffline(stackDir: string, tools: OfflineTools): PlanSummary {
+export function planOffline(stackDir: string, tools: OfflineTools, options: PlanOfflineOptions = {}): PlanSummary {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "offline-plan-"));
   try {
     for (const entry of fs.readdirSync(stackDir)) {
       if (entry.endsWith(".tf.json") || entry === "assets")
         fs.cpSync(path.join(stackDir, entry), path.join(work, entry), { recursive: true });
     }
+    const stackFile = path.join(work, "cdk.tf.json");
+    let dropped: Record<string, number> = {};
+    let config = JSON.parse(fs.readFileSync(stackFile, "utf8"));
+    if (options.awsOnly) {
+      ({ config, dropped } = awsPartOf(config));
+      fs.writeFileSync(stackFile, JSON.stringify(config, null, 2));
+    }
     // The stack's own backend (local state path, or S3) is replaced by a scratch local state.
-    const override = {
+    const override: Record<string, unknown> = {
       terraform: { backend: { local: { path: path.join(work, "offline.tfstate") } } },
       provider: { aws: [MOCK_AWS_PROVIDER] },
     };
+    const remoteStates = mockRemoteStates(config, work, options.remoteStateOutputs ?? {});
+    if (Object.keys(remoteStates).length > 0) override.data = { terraform_remote_state: remoteStates };
     fs.writeFileSync(path.join(work, "offline_mock_override.tf.json"), JSON.stringify(override, null, 2));
     // An empty CLI config: the user's own (credentials helpers, mirrors, cache) must not change the result.
     const cliConfig = path.join(work, ".terraformrc");
@@ -175,13 +207,13 @@ export function planOffline(stackDir: string, tools: OfflineTools): PlanSummary 
       encoding: "utf8",
       maxBuffer: 512 * 1024 * 1024,
     });
-    return summarize(JSON.parse(shown), { init, validate, plan });
+    return summarize(JSON.parse(shown), { init, validate, plan }, dropped);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-function summarize(plan: any, seconds: PlanSummary["seconds"]): PlanSummary {
+function summarize(plan: any, seconds: PlanSummary["seconds"], dropped: Record<string, number>): PlanSummary {
   const actions: Record<string, number> = {};
   const createByType: Record<string, number> = {};
   for (const change of plan.resource_changes ?? []) {
@@ -191,5 +223,112 @@ function summarize(plan: any, seconds: PlanSummary["seconds"]): PlanSummary {
     if (action === "create") createByType[change.type] = (createByType[change.type] ?? 0) + 1;
   }
   const toCreate = Object.values(createByType).reduce((a, b) => a + b, 0);
-  return { actions, createByType, toCreate, seconds };
+  return { actions, createByType, toCreate, seconds, dropped };
+}
+
+const isRemoved = (type: string) => NON_AWS_PROVIDERS.some((p) => type.startsWith(`${p}_`));
+
+/**
+ * The stack without its Kubernetes side (see PlanOfflineOptions.awsOnly). Returns the new
+ * configuration and what was removed, by type.
+ */
+export function awsPartOf(stack: any): { config: any; dropped: Record<string, number> } {
+  const config = JSON.parse(JSON.stringify(stack));
+  const dropped: Record<string, number> = {};
+  const removed: string[] = [];
+  for (const [block, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
+    for (const type of Object.keys(config[block] ?? {})) {
+      if (!isRemoved(type)) continue;
+      for (const name of Object.keys(config[block][type])) removed.push(`${prefix}${type}.${name}`);
+      dropped[type] = (dropped[type] ?? 0) + Object.keys(config[block][type]).length;
+      delete config[block][type];
+    }
+    if (config[block] && Object.keys(config[block]).length === 0) delete config[block];
+  }
+  for (const p of NON_AWS_PROVIDERS) {
+    if (config.provider) delete config.provider[p];
+    if (config.terraform?.required_providers) delete config.terraform.required_providers[p];
+  }
+  const refersToRemoved = (value: unknown) => {
+    const text = JSON.stringify(value);
+    return removed.find((address) => text.includes(`${address}.`) || text.includes(`"${address}"`));
+  };
+  for (const [name, output] of Object.entries(config.output ?? {})) {
+    if (refersToRemoved(output)) delete config.output[name];
+  }
+  for (const block of ["resource", "data"] as const) {
+    for (const [type, byName] of Object.entries<Record<string, any>>(config[block] ?? {})) {
+      for (const [name, body] of Object.entries(byName)) {
+        if (Array.isArray(body.depends_on)) {
+          body.depends_on = body.depends_on.filter((d: string) => !removed.includes(d));
+          if (body.depends_on.length === 0) delete body.depends_on;
+        }
+        const ref = refersToRemoved(body);
+        if (ref) {
+          throw new Error(
+            `${type}.${name} refers to ${ref}, which an AWS-only plan removes; the AWS side of this stack can't be planned alone`,
+          );
+        }
+      }
+    }
+  }
+  return { config, dropped };
+}
+
+/** A Terraform state (format 4) with nothing in it. */
+const EMPTY_STATE = {
+  version: 4,
+  terraform_version: "1.11.0",
+  serial: 1,
+  lineage: "offline-mock",
+  outputs: {},
+  resources: [],
+};
+
+const REMOTE_OUTPUT = /data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)/g;
+
+/** A plausible value for a cross-stack output, from its name (cdktf names them after the attribute). */
+function mockOutput(name: string): string {
+  if (/arn$/i.test(name)) return "arn:aws:iam::123456789012:role/offline-mock";
+  if (/endpoint$/.test(name)) return "https://offline-mock.gr7.eu-west-1.eks.amazonaws.com";
+  if (/certificate_authority\d*data$/.test(name)) return "b2ZmbGluZS1tb2NrLWNh";
+  if (/vpc\w*id$/.test(name)) return "vpc-0123456789abcdef0";
+  if (/name$/.test(name)) return "offline-mock";
+  return "offline-mock";
+}
+
+/**
+ * Override blocks for every terraform_remote_state data source: an empty local state in the
+ * scratch directory, and `defaults` holding the outputs the stack reads from it.
+ */
+function mockRemoteStates(
+  config: any,
+  work: string,
+  given: Record<string, Record<string, unknown>>,
+): Record<string, unknown> {
+  const sources = Object.keys(config.data?.terraform_remote_state ?? {});
+  if (sources.length === 0) return {};
+  const referenced: Record<string, Record<string, unknown>> = {};
+  for (const [, source, output] of JSON.stringify(config).matchAll(REMOTE_OUTPUT)) {
+    (referenced[source] ??= {})[output] = mockOutput(output);
+  }
+  return Object.fromEntries(
+    sources.map((source) => {
+      // terraform_remote_state refuses a missing state ("Unable to find remote state"), but
+      // takes an empty one, and then answers from `defaults`.
+      const statePath = path.join(work, `remote-state-${source}.tfstate`);
+      fs.writeFileSync(statePath, JSON.stringify(EMPTY_STATE));
+      return [
+        source,
+        {
+          backend: "local",
+          config: { path: statePath },
+          defaults: { ...(referenced[source] ?? {}), ...(given[source] ?? {}) },
+        },
+      ];
+    }),
+  );
 }

@@ -1,8 +1,10 @@
 /**
  * `npm run plan:offline [-- <stack> ...]`: after `cdktf synth`, runs terraform init,
  * validate and plan (mock credentials, no refresh) on each synthesized stack in
- * cdktf.out, and prints what would be created. Stacks with no AWS provider (the
- * Kubernetes side) are listed and passed over.
+ * cdktf.out, and prints what would be created. Stacks that mix AWS with the kubernetes
+ * and helm providers (the workloads stacks) are planned for their AWS part only: no
+ * kubernetes/helm provider binaries are needed, and another stack's remote state is mocked
+ * (see PlanOfflineOptions). Stacks with no AWS provider are listed and passed over.
  *
  * Environment: TERRAFORM_BIN, TF_PLUGIN_DIR (see offline-terraform.ts),
  * CDKTF_OUTDIR (default cdktf.out), PLAN_OFFLINE_ALLOW_REGISTRY=1 to let
@@ -10,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { offlineTools, planOffline } from "./offline-terraform";
+import { NON_AWS_PROVIDERS, offlineTools, planOffline } from "./offline-terraform";
 
 function main(): number {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
@@ -35,14 +37,20 @@ function main(): number {
       continue;
     }
     const providers = Object.keys(JSON.parse(fs.readFileSync(file, "utf8")).provider ?? {});
-    if (!providers.includes("aws") || providers.some((p) => p !== "aws")) {
+    const unknown = providers.filter((p) => p !== "aws" && !(NON_AWS_PROVIDERS as readonly string[]).includes(p));
+    if (!providers.includes("aws") || unknown.length > 0) {
       console.log(
-        `${stack}: passed over (providers: ${providers.join(", ") || "none"}; only AWS-only stacks plan offline)`,
+        `${stack}: passed over (providers: ${providers.join(", ") || "none"}; only the AWS part of a stack plans offline)`,
       );
       continue;
     }
+    const awsOnly = providers.some((p) => p !== "aws");
     try {
-      const s = planOffline(path.join(stacksDir, stack), tools);
+      const s = planOffline(path.join(stacksDir, stack), tools, { awsOnly });
+      const dropped = Object.entries(s.dropped)
+        .map(([t, n]) => `${t}: ${n}`)
+        .join(", ");
+      if (awsOnly) console.log(`${stack}: AWS part only (not planned here: ${dropped || "nothing"})`);
       const types = Object.entries(s.createByType)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([t, n]) => `  ${t}: ${n}`);

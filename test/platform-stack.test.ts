@@ -78,11 +78,13 @@ describe("PlatformStack", () => {
     );
   });
 
-  it("the default app synthesizes the dev platform; PLATFORM_ENVS picks others", () => {
-    expect(buildApp(Testing.app()).node.children.map((c) => c.node.id)).toEqual(["platform-dev"]);
+  it("the default app synthesizes dev's platform and workloads; PLATFORM_ENVS picks others", () => {
+    expect(buildApp(Testing.app()).node.children.map((c) => c.node.id)).toEqual(["platform-dev", "workloads-dev"]);
     expect(buildApp(Testing.app(), ["dev", "prod"]).node.children.map((c) => c.node.id)).toEqual([
       "platform-dev",
+      "workloads-dev",
       "platform-prod",
+      "workloads-prod",
     ]);
     expect(() => buildApp(Testing.app(), ["staging"])).toThrow(
       `PLATFORM_ENVS: unknown environment "staging"; use one or more of dev, prod`,

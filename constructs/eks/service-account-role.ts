@@ -33,6 +33,31 @@ export interface PolicyStatement {
   readonly effect?: "Allow" | "Deny";
 }
 
+/** A condition block of an IAM statement: operator -> condition key -> value(s). */
+export type PolicyCondition = Record<string, Record<string, string | string[]>>;
+
+/** One statement of a full IAM policy document, in IAM's own JSON shape. */
+export interface PolicyDocumentStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  /** "service:Action" or a list of them. "*" is refused: name the actions. */
+  readonly Action: string | string[];
+  readonly Resource: string | string[];
+  readonly Condition?: PolicyCondition;
+}
+
+/**
+ * A full IAM policy document, for permissions that `policyStatements` can't express
+ * (conditions, Sids), e.g. a controller's published policy reproduced as it is.
+ */
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: PolicyDocumentStatement[];
+}
+
+/** IAM's limit on the inline policies of one role, counted without whitespace. */
+export const INLINE_POLICY_MAX_CHARS = 10240;
+
 export interface ServiceAccountRoleOptions {
   /** Kubernetes namespace of the service account. */
   readonly namespace: string;
@@ -52,6 +77,12 @@ export interface ServiceAccountRoleOptions {
    * @default - none
    */
   readonly policyStatements?: PolicyStatement[];
+  /**
+   * Permissions as a full IAM policy document (conditions allowed), e.g. a controller's
+   * published policy. Give either this or `policyStatements`, not both.
+   * @default - none
+   */
+  readonly policyDocument?: PolicyDocument;
   /**
    * Managed policies to attach (AWS managed or your own).
    * @default - none
@@ -133,6 +164,16 @@ export class ServiceAccountRole extends Construct {
     }
     const statements = props.policyStatements ?? [];
     statements.forEach((s, i) => checkStatement(where, `policyStatements[${i}]`, s));
+    if (props.policyDocument !== undefined && statements.length > 0) {
+      fail(
+        where,
+        "policyDocument",
+        `${props.policyDocument.Statement?.length ?? 0} statements`,
+        "is given together with policyStatements",
+        "give the permissions one way: move the policyStatements into policyDocument.Statement, or drop policyDocument",
+      );
+    }
+    if (props.policyDocument !== undefined) checkPolicyDocument(where, "policyDocument", props.policyDocument);
     const managedPolicyArns = props.managedPolicyArns ?? [];
     for (const arn of managedPolicyArns) {
       if (!isToken(arn) && !/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/.test(arn)) {
@@ -165,14 +206,23 @@ export class ServiceAccountRole extends Construct {
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
 
-    if (statements.length > 0) {
+    const document: PolicyDocument | undefined =
+      props.policyDocument ??
+      (statements.length > 0
+        ? {
+            Version: "2012-10-17",
+            Statement: statements.map((s) => ({
+              Effect: s.effect ?? "Allow",
+              Action: s.actions,
+              Resource: s.resources,
+            })),
+          }
+        : undefined);
+    if (document !== undefined) {
       const policy = new IamRolePolicy(this, "policy", {
         role: this.role.id,
         name: "permissions",
-        policy: policyJson({
-          Version: "2012-10-17",
-          Statement: statements.map((s) => ({ Effect: s.effect ?? "Allow", Action: s.actions, Resource: s.resources })),
-        }),
+        policy: policyJson(document),
       });
       this.policies.push(policy);
     }
@@ -273,15 +323,24 @@ function irsaTrustPolicy(cluster: IEksCluster, namespace: string, serviceAccount
   });
 }
 
-function checkStatement(where: string, field: string, s: PolicyStatement): void {
+function checkStatement(
+  where: string,
+  field: string,
+  s: PolicyStatement,
+  names: { Action: string; Resource: string; Effect: string } = {
+    Action: "actions",
+    Resource: "resources",
+    Effect: "effect",
+  },
+): void {
   if (!s.actions || s.actions.length === 0)
-    fail(where, `${field}.actions`, s.actions ?? [], "is empty", 'list the IAM actions, e.g. ["s3:GetObject"]');
+    fail(where, `${field}.${names.Action}`, s.actions ?? [], "is empty", 'list the IAM actions, e.g. ["s3:GetObject"]');
   for (const action of s.actions) {
     if (isToken(action)) continue;
     if (action === "*" || action === "*:*") {
       fail(
         where,
-        `${field}.actions entry`,
+        `${field}.${names.Action} entry`,
         action,
         "grants every action in every AWS service",
         'name the actions the workload needs, e.g. "s3:GetObject" (service wildcards like "s3:Get*" are allowed)',
@@ -290,7 +349,7 @@ function checkStatement(where: string, field: string, s: PolicyStatement): void 
     if (!ACTION.test(action))
       fail(
         where,
-        `${field}.actions entry`,
+        `${field}.${names.Action} entry`,
         action,
         "is not an IAM action",
         'use "service:Action", e.g. "s3:GetObject"',
@@ -299,14 +358,67 @@ function checkStatement(where: string, field: string, s: PolicyStatement): void 
   if (!s.resources || s.resources.length === 0) {
     fail(
       where,
-      `${field}.resources`,
+      `${field}.${names.Resource}`,
       s.resources ?? [],
       "is empty",
       'list the resource ARNs, e.g. ["arn:aws:s3:::my-bucket/*"]',
     );
   }
   if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") {
-    fail(where, `${field}.effect`, s.effect, "is not a statement effect", 'use "Allow" or "Deny"');
+    fail(where, `${field}.${names.Effect}`, s.effect, "is not a statement effect", 'use "Allow" or "Deny"');
+  }
+}
+
+const CONDITION_OPERATOR = /^(ForAllValues:|ForAnyValue:)?[A-Za-z]+$/;
+
+function checkPolicyDocument(where: string, field: string, doc: PolicyDocument): void {
+  if (doc.Version !== "2012-10-17") {
+    fail(where, `${field}.Version`, doc.Version, "is not the current IAM policy language version", 'use "2012-10-17"');
+  }
+  if (!Array.isArray(doc.Statement) || doc.Statement.length === 0) {
+    fail(where, `${field}.Statement`, doc.Statement ?? [], "is empty", "list at least one statement");
+  }
+  doc.Statement.forEach((s, i) => {
+    const at = `${field}.Statement[${i}]`;
+    const actions = typeof s.Action === "string" ? [s.Action] : (s.Action ?? []);
+    const resources = typeof s.Resource === "string" ? [s.Resource] : (s.Resource ?? []);
+    checkStatement(
+      where,
+      at,
+      { actions, resources, effect: s.Effect },
+      { Action: "Action", Resource: "Resource", Effect: "Effect" },
+    );
+    if (s.Effect === undefined) fail(where, `${at}.Effect`, s.Effect, "is missing", 'use "Allow" or "Deny"');
+    for (const [operator, keys] of Object.entries(s.Condition ?? {})) {
+      if (!CONDITION_OPERATOR.test(operator)) {
+        fail(
+          where,
+          `${at}.Condition operator`,
+          operator,
+          "is not an IAM condition operator",
+          'use e.g. "StringEquals", "Null" or "ForAnyValue:StringEquals"',
+        );
+      }
+      if (typeof keys !== "object" || keys === null || Object.keys(keys).length === 0) {
+        fail(
+          where,
+          `${at}.Condition.${operator}`,
+          keys ?? {},
+          "has no condition keys",
+          'map condition keys to values, e.g. { "aws:ResourceTag/team": "web" }',
+        );
+      }
+    }
+  });
+  const chars = JSON.stringify(doc).length;
+  if (!Token.isUnresolved(JSON.stringify(doc)) && chars > INLINE_POLICY_MAX_CHARS) {
+    fail(
+      where,
+      field,
+      `${chars} characters`,
+      `exceeds IAM's ${INLINE_POLICY_MAX_CHARS}-character limit for a role's inline policies`,
+      "split it, or create an aws_iam_policy and pass its ARN in managedPolicyArns",
+    );
   }
 }
 

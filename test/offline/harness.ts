@@ -1,7 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { TerraformStack, Testing } from "cdktf";
-import { offlineTools, planOffline, PlanSummary, OfflineTools } from "../../scripts/offline-terraform";
+import * as os from "node:os";
+import { App, TerraformStack, Testing } from "cdktf";
+import {
+  offlineTools,
+  planOffline,
+  PlanOfflineOptions,
+  PlanSummary,
+  OfflineTools,
+} from "../../scripts/offline-terraform";
 
 // terraform init + validate + plan of a whole stack against the real provider: minutes, not seconds.
 export const OFFLINE_TIMEOUT_MS = 10 * 60 * 1000;
@@ -33,12 +40,33 @@ export function describeOffline(name: string, body: (tools: OfflineTools) => voi
 }
 
 /** Synthesizes one stack to disk and runs the offline init/validate/plan on it. */
-export function planStack(stack: TerraformStack, tools: OfflineTools): PlanSummary {
+export function planStack(stack: TerraformStack, tools: OfflineTools, options: PlanOfflineOptions = {}): PlanSummary {
   const outdir = Testing.fullSynth(stack);
   try {
     const stackDir = path.join(outdir, "stacks", stack.node.id);
     if (!fs.existsSync(path.join(stackDir, "cdk.tf.json"))) throw new Error(`no cdk.tf.json in ${stackDir}`);
-    return planOffline(stackDir, tools);
+    return planOffline(stackDir, tools, options);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Synthesizes a whole app (so cross-stack references become outputs and remote state, which
+ * synthesizing one stack alone doesn't do) and plans one of its stacks.
+ */
+export function planAppStack(
+  build: (app: App) => void,
+  stackId: string,
+  tools: OfflineTools,
+  options: PlanOfflineOptions = {},
+): PlanSummary {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "offline-app-"));
+  try {
+    const app = new App({ outdir, skipValidation: true });
+    build(app);
+    app.synth();
+    return planOffline(path.join(outdir, "stacks", stackId), tools, options);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -1,0 +1,80 @@
+import { Construct } from "constructs";
+import { IEksCluster } from "../eks/types";
+import { ILoadBalancing } from "../workloads/load-balancing";
+import { AutoModeLoadBalancing, AutoModeLoadBalancingOptions } from "./auto-mode-load-balancing";
+import { AutoModeNetworkPolicy } from "./auto-mode-network-policy";
+import { AwsLoadBalancerController, AwsLoadBalancerControllerOptions } from "./aws-load-balancer-controller";
+import { ClusterAutoscaler, ClusterAutoscalerOptions } from "./cluster-autoscaler";
+
+export interface ClusterControllersOptions {
+  /**
+   * The AWS Load Balancer Controller (managed compute only); false leaves it out.
+   * @default {} on managed clusters
+   */
+  readonly loadBalancerController?: AwsLoadBalancerControllerOptions | false;
+  /**
+   * Cluster Autoscaler (managed compute with node groups only); false leaves it out.
+   * @default {} on managed clusters that have node groups (Fargate alone has nothing to scale)
+   */
+  readonly clusterAutoscaler?: ClusterAutoscalerOptions | false;
+  /**
+   * The IngressClass and IngressClassParams of Auto Mode's load balancing (Auto Mode only).
+   * @default {} on Auto Mode clusters
+   */
+  readonly autoModeLoadBalancing?: AutoModeLoadBalancingOptions;
+}
+
+export interface ClusterControllersProps extends ClusterControllersOptions {
+  readonly cluster: IEksCluster;
+  /** AWS region of the cluster. */
+  readonly region: string;
+}
+
+/**
+ * What a cluster needs so Ingresses, LoadBalancer Services, NetworkPolicies and HPAs work, chosen
+ * by compute mode:
+ * - managed: AWS Load Balancer Controller, and Cluster Autoscaler when there are node groups;
+ * - auto: Auto Mode's IngressClass and IngressClassParams, and the ConfigMap that turns its
+ *   NetworkPolicy enforcement on when the cluster says Auto Mode enforces them.
+ */
+export class ClusterControllers extends Construct {
+  public readonly loadBalancerController?: AwsLoadBalancerController;
+  public readonly clusterAutoscaler?: ClusterAutoscaler;
+  public readonly autoModeLoadBalancing?: AutoModeLoadBalancing;
+  public readonly autoModeNetworkPolicy?: AutoModeNetworkPolicy;
+  /** Whatever turns Ingresses and LoadBalancer Services into load balancers here, if anything. */
+  public readonly loadBalancing?: ILoadBalancing;
+
+  constructor(scope: Construct, id: string, props: ClusterControllersProps) {
+    super(scope, id);
+    const { cluster, region } = props;
+    if (cluster.computeMode === "auto") {
+      this.autoModeLoadBalancing = new AutoModeLoadBalancing(this, "auto-mode-load-balancing", {
+        ...props.autoModeLoadBalancing,
+        cluster,
+      });
+      this.loadBalancing = this.autoModeLoadBalancing;
+      if (cluster.networkPolicyEnforcement === "auto-mode") {
+        this.autoModeNetworkPolicy = new AutoModeNetworkPolicy(this, "network-policy", { cluster });
+      }
+      return;
+    }
+    if (props.loadBalancerController !== false) {
+      this.loadBalancerController = new AwsLoadBalancerController(this, "aws-load-balancer-controller", {
+        ...props.loadBalancerController,
+        cluster,
+        region,
+      });
+      this.loadBalancing = this.loadBalancerController;
+    }
+    // Node groups register their node role with the cluster; Fargate profiles don't.
+    const hasNodeGroups = cluster.nodeRoleArns.length > 0;
+    if (props.clusterAutoscaler !== false && hasNodeGroups) {
+      this.clusterAutoscaler = new ClusterAutoscaler(this, "cluster-autoscaler", {
+        ...props.clusterAutoscaler,
+        cluster,
+        region,
+      });
+    }
+  }
+}

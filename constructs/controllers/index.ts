@@ -1,0 +1,6 @@
+export * from "./alb-controller-iam-policy";
+export * from "./aws-load-balancer-controller";
+export * from "./cluster-autoscaler";
+export * from "./auto-mode-load-balancing";
+export * from "./auto-mode-network-policy";
+export * from "./cluster-controllers";

@@ -1,0 +1,165 @@
+import {
+  CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  ClusterAutoscaler,
+  clusterAutoscalerPolicy,
+} from "../../constructs/controllers/cluster-autoscaler";
+import { DEFAULT_KUBERNETES_VERSION } from "../../constructs/eks/cluster";
+import { controllerStack, resourceOf, synthJson, valuesOf } from "./fixtures";
+
+describe("ClusterAutoscaler", () => {
+  it("defaults: pinned chart, ASG tag auto-discovery, image of the cluster's minor, least-waste, production scale-down", () => {
+    const { stack, cluster } = controllerStack({ kubernetesVersion: "1.35" });
+    new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1" });
+    const release = resourceOf(synthJson(stack), "helm_release", "ca");
+    expect(release).toMatchObject({
+      name: "cluster-autoscaler",
+      namespace: "kube-system",
+      repository: "https://kubernetes.github.io/autoscaler",
+      chart: "cluster-autoscaler",
+      version: "9.52.1",
+      atomic: true,
+    });
+    expect(valuesOf(release)).toEqual({
+      cloudProvider: "aws",
+      awsRegion: "eu-west-1",
+      autoDiscovery: { clusterName: "test" },
+      image: { tag: "v1.35.0" },
+      rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
+      replicaCount: 2,
+      podDisruptionBudget: { maxUnavailable: 1 },
+      priorityClassName: "system-cluster-critical",
+      extraArgs: {
+        expander: "least-waste",
+        "balance-similar-node-groups": true,
+        "scale-down-utilization-threshold": 0.5,
+        "scale-down-unneeded-time": "10m",
+        "scale-down-delay-after-add": "10m",
+        "skip-nodes-with-local-storage": false,
+        "skip-nodes-with-system-pods": true,
+      },
+      nodeSelector: {},
+      tolerations: [],
+    });
+  });
+
+  it("has an image for the default Kubernetes version", () => {
+    expect(CLUSTER_AUTOSCALER_IMAGE_TAGS[DEFAULT_KUBERNETES_VERSION]).toMatch(
+      new RegExp(`^v${DEFAULT_KUBERNETES_VERSION}\\.\\d+$`),
+    );
+    for (const [minor, tag] of Object.entries(CLUSTER_AUTOSCALER_IMAGE_TAGS))
+      expect(tag.startsWith(`v${minor}.`)).toBe(true);
+  });
+
+  it("may only scale and terminate in Auto Scaling groups tagged for its cluster, through Pod Identity", () => {
+    const { stack, cluster } = controllerStack();
+    new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1" });
+    const json = synthJson(stack);
+    const policy = JSON.parse(resourceOf(json, "aws_iam_role_policy", "ca").policy);
+    expect(policy).toEqual(clusterAutoscalerPolicy("test"));
+    const write = policy.Statement.find((s: any) => s.Action.includes("autoscaling:SetDesiredCapacity"));
+    expect(write.Action).toEqual(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
+    // Both auto-discovery tag keys must be on the group: no other cluster's groups, no untagged ones.
+    expect(write.Condition).toEqual({
+      Null: {
+        "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "false",
+        "aws:ResourceTag/k8s.io/cluster-autoscaler/test": "false",
+      },
+    });
+    // Every other action only reads.
+    const others = policy.Statement.filter((s: any) => s !== write).flatMap((s: any) => s.Action);
+    expect(others.filter((a: string) => !/:(Describe|Get)/.test(a))).toEqual([]);
+    expect(resourceOf(json, "aws_eks_pod_identity_association", "ca")).toMatchObject({
+      namespace: "kube-system",
+      service_account: "cluster-autoscaler",
+    });
+  });
+
+  it("runs on the system nodes when the cluster has them", () => {
+    const { stack, cluster } = controllerStack({
+      systemNodePlacement: {
+        nodeSelector: { role: "system" },
+        tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
+      },
+    });
+    new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1" });
+    const values = valuesOf(resourceOf(synthJson(stack), "helm_release", "ca"));
+    expect(values.nodeSelector).toEqual({ role: "system" });
+    expect(values.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }]);
+  });
+
+  it("takes expander, scale-down settings and an image tag of the same minor", () => {
+    const { stack, cluster } = controllerStack();
+    new ClusterAutoscaler(stack, "ca", {
+      cluster,
+      region: "eu-west-1",
+      expander: "priority",
+      imageTag: "v1.33.2",
+      scaleDown: { unneededTime: "30m", utilizationThreshold: 0.6 },
+    });
+    const values = valuesOf(resourceOf(synthJson(stack), "helm_release", "ca"));
+    expect(values.image).toEqual({ tag: "v1.33.2" });
+    expect(values.extraArgs).toMatchObject({
+      expander: "priority",
+      "scale-down-unneeded-time": "30m",
+      "scale-down-utilization-threshold": 0.6,
+      "scale-down-delay-after-add": "10m",
+    });
+  });
+
+  it("throws when there is no image for the cluster's Kubernetes version", () => {
+    const { stack, cluster } = controllerStack({ kubernetesVersion: "1.29" });
+    expect(() => new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1" })).toThrow(
+      `ClusterAutoscaler 'ca': imageTag undefined has no default for Kubernetes 1.29 (cluster "test"): the autoscaler's minor must match the cluster's; pass imageTag "v1.29.<patch>" of a released Cluster Autoscaler, or use a cluster version of 1.31, 1.32, 1.33, 1.34, 1.35`,
+    );
+  });
+
+  it("throws when imageTag is for another Kubernetes minor", () => {
+    const { stack, cluster } = controllerStack();
+    expect(() => new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1", imageTag: "v1.35.0" })).toThrow(
+      `ClusterAutoscaler 'ca': imageTag "v1.35.0" is not for Kubernetes 1.33, the version of cluster "test": the autoscaler would simulate another scheduler; use a v1.33.<patch> tag`,
+    );
+  });
+
+  it("throws when expander is unknown", () => {
+    const { stack, cluster } = controllerStack();
+    expect(
+      () => new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1", expander: "cheapest" as any }),
+    ).toThrow(
+      `ClusterAutoscaler 'ca': expander "cheapest" is not an expander; use one of least-waste, priority, random, most-pods, price`,
+    );
+  });
+
+  it("throws when scaleDown.utilizationThreshold is out of range", () => {
+    const { stack, cluster } = controllerStack();
+    expect(
+      () =>
+        new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1", scaleDown: { utilizationThreshold: 1.5 } }),
+    ).toThrow(
+      "ClusterAutoscaler 'ca': scaleDown.utilizationThreshold 1.5 is out of range; use a fraction above 0 and up to 1, e.g. 0.5",
+    );
+  });
+
+  it("throws when scaleDown.unneededTime is not a duration", () => {
+    const { stack, cluster } = controllerStack();
+    expect(
+      () =>
+        new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1", scaleDown: { unneededTime: "10 minutes" } }),
+    ).toThrow(
+      `ClusterAutoscaler 'ca': scaleDown.unneededTime "10 minutes" is not a duration; use a number with s, m or h, e.g. "10m"`,
+    );
+  });
+
+  it("throws when chartVersion is not exact", () => {
+    const { stack, cluster } = controllerStack();
+    expect(() => new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1", chartVersion: "latest" })).toThrow(
+      `ClusterAutoscaler 'ca': chartVersion "latest" is not an exact chart version`,
+    );
+  });
+
+  it("throws when the cluster is in Auto Mode", () => {
+    const { stack, cluster } = controllerStack({ computeMode: "auto" });
+    expect(() => new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1" })).toThrow(
+      `ClusterAutoscaler 'ca': cluster.computeMode "auto" means EKS Auto Mode scales cluster "test" itself and it has no node groups to scale; leave the autoscaler out on Auto Mode clusters (ClusterControllers does)`,
+    );
+  });
+});
