@@ -1,12 +1,29 @@
 import { App } from "cdktf";
 import { environments, EnvironmentName } from "./config/environments";
+import { PolicyChecks, PolicyOptions } from "./constructs/policy";
+import { summaryLine, writePlanReports } from "./constructs/report";
 import { PlatformStack } from "./stacks/platform-stack";
+
+/** How the default app is built. */
+export interface BuildOptions {
+  /**
+   * Options of the policy checks that run over every stack at synth, or false to build the app
+   * without them (only to measure what they cost).
+   * @default {} - every rule, with the engine's defaults
+   */
+  readonly policy?: PolicyOptions | false;
+}
 
 /**
  * The default app: the platform stacks of the environments named in PLATFORM_ENVS
  * (comma separated), dev when unset. Local state; no AWS account needed to synthesize.
+ * Policy checks run over every stack when it synthesizes.
  */
-export function buildApp(app = new App(), names = (process.env.PLATFORM_ENVS ?? "dev").split(",")): App {
+export function buildApp(
+  app = new App(),
+  names = (process.env.PLATFORM_ENVS ?? "dev").split(","),
+  options: BuildOptions = {},
+): App {
   for (const raw of names) {
     const name = raw.trim() as EnvironmentName;
     const config = environments[name];
@@ -16,9 +33,20 @@ export function buildApp(app = new App(), names = (process.env.PLATFORM_ENVS ?? 
       );
     new PlatformStack(app, `platform-${name}`, config);
   }
+  if (options.policy !== false) PolicyChecks.applyTo(app, options.policy ?? {});
   return app;
 }
 
+/** Synthesizes the app, then writes a plan report per stack (<outdir>/reports) and prints a summary. */
+export function synthWithReports(app: App): void {
+  app.synth();
+  const checks = PolicyChecks.of(app);
+  if (!checks) return;
+  const reports = writePlanReports(app.outdir, checks.results);
+  // stderr: cdktf synth shows the app's stderr (its stdout only with debug logging).
+  for (const r of reports) console.error(`[plan report] ${summaryLine(r)} · ${app.outdir}/reports/${r.stack}.md`);
+}
+
 if (require.main === module) {
-  buildApp().synth();
+  synthWithReports(buildApp());
 }
