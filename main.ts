@@ -43,8 +43,11 @@ export function synthWithReports(app: App): void {
   const checks = PolicyChecks.of(app);
   if (!checks) return;
   const reports = writePlanReports(app.outdir, checks.results);
-  // stderr: cdktf synth shows the app's stderr (its stdout only with debug logging).
-  for (const r of reports) console.error(`[plan report] ${summaryLine(r)} · ${app.outdir}/reports/${r.stack}.md`);
+  // stdout: `cdktf synth` shows it as is (stderr it labels [ERROR]). The checks run inside the
+  // synth, after cdktf has collected its annotations, so policy warnings are printed here.
+  for (const result of checks.results)
+    for (const f of result.findings) console.log(`[policy] ${result.stack}: ${f.message}`);
+  for (const r of reports) console.log(`[plan report] ${summaryLine(r)} · ${app.outdir}/reports/${r.stack}.md`);
 }
 
 if (require.main === module) {

@@ -20,6 +20,8 @@ const RULES_BY_ID = new Map(POLICY_RULES.map((r) => [r.id, r]));
 
 const SUPPRESSIONS = Symbol.for("eks-platform.policy.suppressions");
 const CHECKS = Symbol.for("eks-platform.policy.checks");
+/** Stacks whose toTerraform() runs the checks already. */
+const HOOKED = new WeakSet<TerraformStack>();
 
 interface Suppression {
   readonly ruleId: string;
@@ -104,6 +106,7 @@ export class PolicyChecks implements IAspect {
 
   public readonly options: ResolvedPolicyOptions;
   private readonly _results = new Map<string, StackPolicyResult>();
+  private readonly annotated = new Set<string>();
 
   private constructor(options: PolicyOptions) {
     this.options = resolveOptions(options);
@@ -114,12 +117,28 @@ export class PolicyChecks implements IAspect {
     return [...this._results.values()];
   }
 
+  /**
+   * Visits each stack before it synthesizes and hooks the checks onto its `toTerraform()`: they
+   * then read the JSON the synth resolves anyway (one resolve of the stack, not two) and throw
+   * before the stack's file is written.
+   */
   public visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
-    const result = this.evaluate(node);
+    if (!TerraformStack.isStack(node) || HOOKED.has(node)) return;
+    HOOKED.add(node);
+    const synthesize = node.toTerraform.bind(node);
+    node.toTerraform = () => {
+      const json = synthesize();
+      this.enforce(node, this.evaluate(node, json));
+      return json;
+    };
+  }
+
+  private enforce(node: TerraformStack, result: StackPolicyResult): void {
     this._results.set(result.stack, result);
     const byPath = new Map(result.resources.map((r) => [r.path, r.construct]));
     for (const f of result.findings.filter((f) => f.severity === "warning")) {
+      if (this.annotated.has(f.message)) continue; // toTerraform() may run more than once
+      this.annotated.add(f.message);
       Annotations.of(byPath.get(f.path) ?? node).addWarning(`[policy] ${f.message}`);
     }
     const errors = result.findings.filter((f) => f.severity === "error");
@@ -132,8 +151,8 @@ export class PolicyChecks implements IAspect {
     }
   }
 
-  private evaluate(stack: TerraformStack): StackPolicyResult {
-    const resources = resourceViews(stack);
+  private evaluate(stack: TerraformStack, json: any = stack.toTerraform()): StackPolicyResult {
+    const resources = resourceViews(stack, json);
     const byType = new Map<string, ResourceView[]>();
     const byAddress = new Map<string, ResourceView>();
     for (const r of resources) {

@@ -1,7 +1,5 @@
 import { TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-// The resolver cdktf's own stack.toTerraform() uses (not re-exported from the package root).
-import { resolve } from "cdktf/lib/_tokens";
 
 /**
  * One Terraform resource of a stack as the policy rules, the cost estimate and the
@@ -22,25 +20,19 @@ export interface ResourceView {
 }
 
 /**
- * Resolves every resource of the stack once. One pass over the construct tree, one
- * resolve per resource, no JSON round trip: the synth that follows does the same work
- * for its own output, so this roughly adds one resolve of the stack.
+ * The resources of a stack's synthesized Terraform JSON (what `stack.toTerraform()` returns,
+ * "//" metadata included), each with the construct that made it. Reading the JSON the synth
+ * produces anyway keeps the checks to one resolve of the stack: no second resolve, no file
+ * round trip.
  */
-export function resourceViews(stack: TerraformStack): ResourceView[] {
+export function resourceViews(stack: TerraformStack, json: any = stack.toTerraform()): ResourceView[] {
+  const byPath = new Map<string, IConstruct>();
+  for (const c of stack.node.findAll()) if (c instanceof TerraformResource) byPath.set(c.node.path, c);
   const views: ResourceView[] = [];
-  for (const c of stack.node.findAll()) {
-    if (!(c instanceof TerraformResource)) continue;
-    const tf = resolve(stack, c.toTerraform()) as { resource?: Record<string, Record<string, any>> };
-    const byId = tf.resource?.[c.terraformResourceType];
-    if (!byId) continue; // a moved resource synthesizes no block
+  for (const [type, byId] of Object.entries((json?.resource ?? {}) as Record<string, Record<string, any>>)) {
     for (const [id, config] of Object.entries(byId)) {
-      views.push({
-        type: c.terraformResourceType,
-        address: `${c.terraformResourceType}.${id}`,
-        path: c.node.path,
-        construct: c,
-        config,
-      });
+      const path: string = config?.["//"]?.metadata?.path ?? `${stack.node.path}/${id}`;
+      views.push({ type, address: `${type}.${id}`, path, construct: byPath.get(path) ?? stack, config });
     }
   }
   return views;
