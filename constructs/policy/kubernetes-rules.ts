@@ -368,8 +368,11 @@ const notDefaultNamespace: PolicyRule = {
 /** Service accounts (namespace/name) bound to an IAM role: Pod Identity associations or the IRSA annotation. */
 function awsServiceAccounts(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
-  for (const r of ctx.ofType("aws_eks_pod_identity_association"))
+  for (const r of ctx.ofType("aws_eks_pod_identity_association")) {
+    // A computed namespace or name could be any pod's: then no workload is flagged (no false findings).
+    if (isUnknown(r.config.namespace) || isUnknown(r.config.service_account)) out.add("*");
     out.add(`${r.config.namespace}/${r.config.service_account}`);
+  }
   for (const r of ctx.ofType("kubernetes_service_account_v1", "kubernetes_service_account")) {
     const meta = block(r.config.metadata) ?? {};
     if (meta.annotations?.["eks.amazonaws.com/role-arn"])
@@ -394,7 +397,7 @@ const tokenAutomount: PolicyRule = {
       const mount = w.pod.automount_service_account_token;
       if (isFalse(mount) || isUnknown(mount)) return [];
       const sa = w.pod.service_account_name ?? "default";
-      if (isUnknown(sa) || aws.has(`${w.namespace}/${sa}`)) return [];
+      if (isUnknown(sa) || aws.has("*") || aws.has(`${w.namespace}/${sa}`)) return [];
       return [
         v(
           w.resource,
