@@ -116,6 +116,18 @@ describe("Kubernetes policy rules", () => {
     expect(ruleIds(stack)).not.toContain("K8S15");
   });
 
+  it("K8S15 passes when a Pod Identity association binds the service account", () => {
+    const stack = workloadStack({ pod: { automountServiceAccountToken: true, serviceAccountName: "api" } });
+    const { EksPodIdentityAssociation } = require("@cdktf/provider-aws/lib/eks-pod-identity-association");
+    new EksPodIdentityAssociation(stack, "pia", {
+      clusterName: "c",
+      namespace: "shop",
+      serviceAccount: "api",
+      roleArn: "arn:aws:iam::123456789012:role/api",
+    });
+    expect(ruleIds(stack)).not.toContain("K8S15");
+  });
+
   it("K8S16 passes with replicas >= 2 and no HPA, fails with 1 replica", () => {
     expect(ruleIds(workloadStack({ hpa: false, spec: { replicas: "2" } }))).not.toContain("K8S16");
     expect(ruleIds(workloadStack({ hpa: false, spec: { replicas: "1" } }))).toContain("K8S16");
