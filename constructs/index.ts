@@ -3,4 +3,6 @@ export * from "./core/removal-policy";
 export * from "./network";
 export * from "./eks";
 export * from "./registry";
+export * from "./policy";
+export * from "./report";
 export { ValidationError } from "./private/validation";

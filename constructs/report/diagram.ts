@@ -79,7 +79,7 @@ export function mermaidDiagram(title: string, resources: readonly ResourceView[]
     );
     if (tiers.size)
       lines.push(
-        `  ${idOf(c.address)} -.- |"control-plane ENIs: ${[...tiers].join(", ")}"| ${idOf([...(vpc.subnet_ids ?? [])].map((s: string) => referencedAddress(s))[0] ?? "")}`,
+        `  ${idOf(c.address)} -.->|control-plane ENIs in ${[...tiers].join(" and ")} subnets| ${idOf([...(vpc.subnet_ids ?? [])].map((s: string) => referencedAddress(s))[0] ?? "")}`,
       );
     if (pub) edges.push(`  internet -.->|kubectl| ${idOf(c.address)}`);
   }

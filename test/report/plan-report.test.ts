@@ -21,6 +21,7 @@ describe("plan report and diagram", () => {
     expect(d).toContain('["intra 10.20.224.0/22"]');
     expect(d.match(/\(\["NAT gateway"\]\)/g)).toHaveLength(3);
     expect(d).toContain("EKS platform-prod 1.35<br/>endpoint: private only");
+    expect(d).toContain("-.->|control-plane ENIs in intra subnets| aws_subnet_network_intra_subnet_eu_west_1a");
     expect(d).toContain("node group node-group-system<br/>m6i.large · ON_DEMAND · 3-3 (desired 3)");
     expect(d).toContain("node group node-group-apps");
     expect(d).toContain("Fargate fargate-batch<br/>namespaces: batch");
