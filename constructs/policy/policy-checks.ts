@@ -67,6 +67,10 @@ export class PolicyChecks implements IAspect {
    */
   public static applyTo(app: App, options: PolicyOptions = {}): PolicyChecks {
     const existing = (app as any)[CHECKS] as PolicyChecks | undefined;
+    if (existing && JSON.stringify(existing.options) !== JSON.stringify(resolveOptions(options)))
+      throw new ValidationError(
+        `PolicyChecks: applyTo(app) options ${JSON.stringify(options)} differ from those the app's checks already use (${JSON.stringify(existing.options)}); call applyTo once, with one set of options`,
+      );
     const checks = existing ?? new PolicyChecks(options);
     if (!existing) Object.defineProperty(app, CHECKS, { value: checks, enumerable: false });
     // cdktf runs aspects per stack, from the stack down: an aspect on the App never runs.

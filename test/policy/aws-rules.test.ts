@@ -190,6 +190,21 @@ describe("AWS policy rules", () => {
     expect(ruleIds(stack)).not.toContain("IAM3");
   });
 
+  it("values known only at apply (Terraform variables, references) produce no finding", () => {
+    const { TerraformVariable } = require("cdktf");
+    const s = testStack();
+    const cidrs = new TerraformVariable(s, "cidrs", { type: "list(string)" });
+    const days = new TerraformVariable(s, "days", { type: "number" });
+    const tokens = new TerraformVariable(s, "tokens", { type: "string" });
+    cluster(s, { endpointPublicAccess: true, publicAccessCidrs: cidrs.listValue });
+    new CloudwatchLogGroup(s, "l", { name: "x", retentionInDays: days.numberValue, kmsKeyId: tokens.stringValue });
+    new LaunchTemplate(s, "lt", {
+      metadataOptions: { httpTokens: tokens.stringValue, httpPutResponseHopLimit: days.numberValue },
+    });
+    const ids = ruleIds(s);
+    for (const id of ["EKS1", "EKS2", "LOG1", "LOG2", "LT1", "LT2"]) expect(ids).not.toContain(id);
+  });
+
   it("pass: SG1 ignores a node group without remote_access, fails one with an SSH key and no source SGs", () => {
     const ng = (s: any, remoteAccess?: any) =>
       new EksNodeGroup(s, "ng", {

@@ -72,6 +72,14 @@ describe("PolicyChecks", () => {
     );
   });
 
+  it("throws when applied twice to one app with different options", () => {
+    const app = Testing.app();
+    expect(PolicyChecks.applyTo(app, {})).toBe(PolicyChecks.applyTo(app));
+    expect(() => PolicyChecks.applyTo(app, { requireCpuLimits: true })).toThrow(
+      'PolicyChecks: applyTo(app) options {"requireCpuLimits":true} differ from those the app\'s checks already use',
+    );
+  });
+
   it("every rule has a unique id, a severity and a title", () => {
     const ids = POLICY_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
