@@ -68,6 +68,48 @@ describe("cost estimate", () => {
     );
   });
 
+  it("prices extended support, and PVCs and StatefulSet claim templates as gp3", () => {
+    const { EksCluster } = require("@cdktf/provider-aws/lib/eks-cluster");
+    const { PersistentVolumeClaimV1 } = require("@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1");
+    const { StatefulSetV1 } = require("@cdktf/provider-kubernetes/lib/stateful-set-v1");
+    const stack = testStack();
+    new KubernetesProvider(stack, "k8s", {});
+    new EksCluster(stack, "eks", {
+      name: "x",
+      roleArn: "arn:aws:iam::123456789012:role/x",
+      vpcConfig: { subnetIds: ["subnet-1"] },
+      upgradePolicy: { supportType: "EXTENDED" },
+    });
+    new PersistentVolumeClaimV1(stack, "pvc", {
+      metadata: { name: "data", namespace: "x" },
+      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "20Gi" } } },
+    });
+    new StatefulSetV1(stack, "db", {
+      metadata: { name: "db", namespace: "x" },
+      spec: {
+        replicas: "3",
+        serviceName: "db",
+        selector: { matchLabels: { app: "db" } },
+        template: {
+          metadata: { labels: { app: "db" } },
+          spec: { container: [{ name: "db", image: "postgres:17.2" }] },
+        },
+        volumeClaimTemplate: [
+          {
+            metadata: { name: "data" },
+            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
+          },
+        ],
+      },
+    });
+    const e = estimateCost("eu-central-1", resourceViews(stack));
+    // extended support 0.60 × 730 = 438.00; PVCs 20 + 3 × 10 = 50 GB × 0.0952 = 4.76
+    expect(e.lines.map((l) => [l.item, l.quantity, l.monthly])).toEqual([
+      ["EKS control plane (extended support)", 1, 438.0],
+      ["Persistent volumes (PVCs, priced as gp3)", 50, 4.76],
+    ]);
+  });
+
   it("prices a LoadBalancer Service as an NLB and ALB ingresses per group", () => {
     const stack = testStack();
     new KubernetesProvider(stack, "k8s", {});
