@@ -110,9 +110,12 @@ export function mermaidDiagram(title: string, resources: readonly ResourceView[]
 
   // Kubernetes: namespaces, workloads, exposure
   const workloads = workloadsOf(resources, (a) => byAddress(a));
+  const releases = ofType("helm_release");
+  const releaseNamespace = (r: ResourceView) => String(r.config.namespace ?? "default");
   const namespaces = new Set<string>([
     ...ofType("kubernetes_namespace_v1", "kubernetes_namespace").map((n) => String(dig(n.config, "metadata", "name"))),
     ...workloads.map((w) => w.namespace),
+    ...releases.map(releaseNamespace),
   ]);
   const services = ofType("kubernetes_service_v1", "kubernetes_service");
   const ingresses = ofType("kubernetes_ingress_v1", "kubernetes_ingress");
@@ -121,6 +124,9 @@ export function mermaidDiagram(title: string, resources: readonly ResourceView[]
     for (const w of workloads.filter((x) => x.namespace === ns)) {
       const replicas = w.replicas === undefined ? "" : ` ×${w.replicas}`;
       lines.push(`    ${idOf(w.resource.address)}["${w.kind} ${text(w.name)}${replicas}"]`);
+    }
+    for (const r of releases.filter((x) => releaseNamespace(x) === ns)) {
+      lines.push(`    ${idOf(r.address)}[/"Helm ${text(r.config.chart)} ${text(r.config.version ?? "")}"/]`);
     }
     for (const s of services.filter((x) => namespaceOf(x.config.metadata, byAddress) === ns)) {
       const type = dig(s.config, "spec", "type") ?? "ClusterIP";

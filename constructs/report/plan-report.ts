@@ -75,6 +75,7 @@ function renderMarkdown(r: PlanReport, diagram: string): string {
   const c = r.cost;
   if (!c) out.push("No AWS provider region: not estimated.");
   else if (!c.supported) out.push(`**Not estimated:** ${c.unpriced.join("; ")}.`);
+  else if (c.lines.length === 0) out.push("Nothing with a fixed price in this stack (an estimate: $0.00 a month).");
   else {
     out.push(
       `**An estimate, not a quote:** list prices of ${c.region} as of ${c.pricesAsOf} (shipped price table), ${c.hoursPerMonth} hours a month, spot at an assumed ${c.spotDiscount * 100} % discount off on-demand, node groups at their planned desired size.`,

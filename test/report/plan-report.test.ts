@@ -39,6 +39,22 @@ describe("plan report and diagram", () => {
     );
   });
 
+  it("the diagram shows Helm releases in their namespace", () => {
+    const { HelmProvider } = require("@cdktf/provider-helm/lib/provider");
+    const { Release } = require("@cdktf/provider-helm/lib/release");
+    const stack = workloadStack();
+    new HelmProvider(stack, "helm", {});
+    new Release(stack, "lbc", {
+      name: "lbc",
+      chart: "aws-load-balancer-controller",
+      version: "1.13.0",
+      namespace: "kube-system",
+    });
+    const d = mermaidDiagram("w", PolicyChecks.evaluate(stack).resources);
+    expect(d).toContain('subgraph ns_kube_system["namespace kube-system"]');
+    expect(d).toContain('[/"Helm aws-load-balancer-controller 1.13.0"/]');
+  });
+
   it("writes Markdown, JSON and the diagram per stack, the report linking the diagram", () => {
     const dir = mkdtempSync(join(tmpdir(), "plan-report-"));
     const [report] = writePlanReports(dir, [result]);
