@@ -1,14 +1,30 @@
 import { App } from "cdktf";
 import { environments, EnvironmentName } from "./config/environments";
+import { PolicyChecks, PolicyOptions } from "./constructs/policy";
+import { summaryLine, writePlanReports } from "./constructs/report";
 import { PlatformStack } from "./stacks/platform-stack";
 import { WorkloadsStack } from "./stacks/workloads-stack";
+
+/** How the default app is built. */
+export interface BuildOptions {
+  /**
+   * Options of the policy checks that run over every stack at synth, or false to build the app
+   * without them (only to measure what they cost).
+   * @default {} - every rule, with the engine's defaults
+   */
+  readonly policy?: PolicyOptions | false;
+}
 
 /**
  * The default app: per environment named in PLATFORM_ENVS (comma separated, dev when unset),
  * a platform stack and the workloads stack on its cluster (deployed in that order). Local
- * state; no AWS account needed to synthesize.
+ * state; no AWS account needed to synthesize. Policy checks run over every stack when it synthesizes.
  */
-export function buildApp(app = new App(), names = (process.env.PLATFORM_ENVS ?? "dev").split(",")): App {
+export function buildApp(
+  app = new App(),
+  names = (process.env.PLATFORM_ENVS ?? "dev").split(","),
+  options: BuildOptions = {},
+): App {
   for (const raw of names) {
     const name = raw.trim() as EnvironmentName;
     const config = environments[name];
@@ -26,9 +42,23 @@ export function buildApp(app = new App(), names = (process.env.PLATFORM_ENVS ?? 
     // addSampleSystem(workloads, { cluster: workloads.cluster, loadBalancing: workloads.loadBalancing, ... })
     void workloads;
   }
+  if (options.policy !== false) PolicyChecks.applyTo(app, options.policy ?? {});
   return app;
 }
 
+/** Synthesizes the app, then writes a plan report per stack (<outdir>/reports) and prints a summary. */
+export function synthWithReports(app: App): void {
+  app.synth();
+  const checks = PolicyChecks.of(app);
+  if (!checks) return;
+  const reports = writePlanReports(app.outdir, checks.results);
+  // stdout: `cdktf synth` shows it as is (stderr it labels [ERROR]). The checks run inside the
+  // synth, after cdktf has collected its annotations, so policy warnings are printed here.
+  for (const result of checks.results)
+    for (const f of result.findings) console.log(`[policy] ${result.stack}: ${f.message}`);
+  for (const r of reports) console.log(`[plan report] ${summaryLine(r)} · ${app.outdir}/reports/${r.stack}.md`);
+}
+
 if (require.main === module) {
-  buildApp().synth();
+  synthWithReports(buildApp());
 }

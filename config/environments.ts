@@ -41,6 +41,12 @@ export interface PlatformConfig {
   readonly registrySettings?: Omit<RegistrySettingsOptions, "region" | "provider">;
   /** Tags on every AWS resource, through the provider's default_tags. */
   readonly tags: Record<string, string>;
+  /**
+   * Policy findings this environment accepts on purpose, each with its reason (shown in the
+   * plan report). `scope` is a construct path below the stack, e.g. "cluster".
+   * @default - none
+   */
+  readonly policySuppressions?: { readonly scope: string; readonly ruleId: string; readonly reason: string }[];
 }
 
 /**
@@ -93,6 +99,14 @@ export const dev: PlatformConfig = {
     defaults: { pushPrincipalArns: [EXAMPLE_CI_ROLE] },
   },
   tags: { environment: "dev", "managed-by": "cdktf" },
+  policySuppressions: [
+    {
+      scope: "cluster",
+      ruleId: "EKS2",
+      reason:
+        "dev's workloads stack deploys from outside the VPC: the public endpoint is allowlisted to the office egress range (publicCidrs) and keeps a private endpoint for the nodes",
+    },
+  ],
 };
 
 export const prod: PlatformConfig = {

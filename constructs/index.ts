@@ -4,4 +4,6 @@ export * from "./network";
 export * from "./eks";
 export * from "./registry";
 export * from "./controllers";
+export * from "./policy";
+export * from "./report";
 export { ValidationError } from "./private/validation";

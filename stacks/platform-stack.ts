@@ -6,6 +6,7 @@ import { EksCluster } from "../constructs/eks/cluster";
 import { FargateProfile } from "../constructs/eks/fargate-profile";
 import { ManagedNodeGroup } from "../constructs/eks/node-group";
 import { Network } from "../constructs/network/network";
+import { PolicyChecks } from "../constructs/policy/policy-checks";
 import { describe, fail } from "../constructs/private/validation";
 import { Registry } from "../constructs/registry/registry";
 import { RegistrySettings } from "../constructs/registry/registry-settings";
@@ -69,6 +70,21 @@ export class PlatformStack extends TerraformStack {
         ...config.registrySettings,
         region: config.region,
       });
+    }
+
+    for (const s of config.policySuppressions ?? []) {
+      const scope =
+        this.node.tryFindChild(s.scope) ??
+        this.node.findAll().find((c) => c.node.path === `${this.node.path}/${s.scope}`);
+      if (!scope)
+        fail(
+          where,
+          "policySuppressions[].scope",
+          s.scope,
+          "is not a construct of this stack",
+          'use a path below the stack, e.g. "cluster" or "network/flow-logs"',
+        );
+      PolicyChecks.suppress(scope, s.ruleId, s.reason);
     }
 
     this.outputs();

@@ -10,6 +10,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { INetwork } from "../network/types";
+import { PolicyChecks } from "../policy/policy-checks";
 import {
   checkClusterName,
   checkKmsKeyArn,
@@ -430,6 +431,11 @@ export class EksCluster extends Construct implements IEksCluster {
         skipDestroy: this.logGroupRemovalPolicy === "retain",
         tags,
       });
+      PolicyChecks.suppress(
+        this.logGroup,
+        "LOG2",
+        "CloudWatch Logs encrypts control-plane logs at rest with AWS-owned keys; the secrets they could hold are already envelope-encrypted in etcd, and a customer key needs its own key policy for logs.<region>.amazonaws.com",
+      );
       this.logGroupName = this.logGroup.name;
     }
 

@@ -7,6 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { partitionOf } from "../private/partition";
 import { checkKmsKeyArn, checkLogRetention, describe, fail } from "../private/validation";
+import { PolicyChecks } from "../policy/policy-checks";
 
 export type FlowLogTrafficType = "ALL" | "ACCEPT" | "REJECT";
 
@@ -97,6 +98,13 @@ export class VpcFlowLogs extends Construct {
       skipDestroy: this.removalPolicy === "retain",
       tags: props.tags,
     });
+    if (props.kmsKeyArn === undefined) {
+      PolicyChecks.suppress(
+        this.logGroup,
+        "LOG2",
+        "CloudWatch Logs encrypts flow logs at rest with AWS-owned keys; a customer key needs a key policy for logs.<region>.amazonaws.com and costs per request; pass kmsKeyArn where a customer key is required",
+      );
+    }
     this.logGroupName = this.logGroup.name;
 
     const partition = partitionOf(props.region);

@@ -8,6 +8,7 @@ import { checkKmsKeyArn, describe, fail, isToken } from "../private/validation";
 import { ImageVersion, renderImageReference } from "./image-reference";
 import { DEFAULT_LIFECYCLE_RULES, LifecycleRule, lifecyclePolicyDocument, resolveLifecycleRules } from "./lifecycle";
 import { checkRepositoryAccess, RepositoryAccess, renderJson, repositoryPolicyDocument } from "./repository-policy";
+import { PolicyChecks } from "../policy/policy-checks";
 
 /**
  * - `IMMUTABLE`: a pushed tag can never point at other bytes, so a tag in a manifest means one image forever.
@@ -194,6 +195,13 @@ export class Repository extends Construct implements IRepository {
       lifecycle: retain ? { preventDestroy: true } : undefined,
       tags: Object.keys(this.tags).length ? this.tags : undefined,
     });
+    if (this.kmsKeyArn === undefined) {
+      PolicyChecks.suppress(
+        this.repository,
+        "ECR3",
+        "AES256 is ECR's default encryption at rest and ours: images hold no secrets, and a customer key adds a key policy to run and KMS request costs on every pull; pass kmsKeyArn to use one",
+      );
+    }
     this.repositoryName = this.repository.name;
     this.repositoryUrl = this.repository.repositoryUrl;
     this.repositoryArn = this.repository.arn;

@@ -1,0 +1,2 @@
+export * from "./types";
+export { PolicyChecks, POLICY_RULES } from "./policy-checks";

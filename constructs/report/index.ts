@@ -1,0 +1,4 @@
+export * from "./cost";
+export * from "./diagram";
+export * from "./plan-report";
+export * from "./prices";

@@ -1,0 +1,175 @@
+import { ruleIds, workloadStack, WorkloadFixture } from "./fixtures";
+
+const K8S = (ids: string[]) => ids.filter((id) => id.startsWith("K8S") || id.startsWith("HELM"));
+
+describe("Kubernetes policy rules", () => {
+  it("pass: the hardened fixture has no Kubernetes finding", () => {
+    expect(K8S(ruleIds(workloadStack()))).toEqual([]);
+  });
+
+  // Each case breaks the fixture in one place; the rule must fire (and, for most, alone).
+  const failing: [string, WorkloadFixture, object?][] = [
+    ["K8S1", { container: { resources: { limits: { memory: "256Mi" } } } }],
+    ["K8S2", { container: { resources: { requests: { cpu: "100m", memory: "128Mi" } } } }],
+    ["K8S3", {}, { requireCpuLimits: true }],
+    ["K8S4", { container: { livenessProbe: undefined } }],
+    [
+      "K8S5",
+      {
+        pod: { securityContext: { seccompProfile: { type: "RuntimeDefault" } } },
+        container: {
+          securityContext: {
+            readOnlyRootFilesystem: true,
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+          },
+        },
+      },
+    ],
+    [
+      "K8S6",
+      {
+        container: {
+          securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+        },
+      },
+    ],
+    [
+      "K8S7",
+      {
+        container: {
+          securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        },
+      },
+    ],
+    [
+      "K8S8",
+      {
+        container: {
+          securityContext: {
+            runAsNonRoot: true,
+            readOnlyRootFilesystem: true,
+            allowPrivilegeEscalation: false,
+            privileged: true,
+            capabilities: { drop: ["ALL"] },
+          },
+        },
+      },
+    ],
+    [
+      "K8S9",
+      {
+        container: {
+          securityContext: {
+            runAsNonRoot: true,
+            readOnlyRootFilesystem: true,
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["NET_RAW"] },
+          },
+        },
+      },
+    ],
+    ["K8S10", { pod: { securityContext: { runAsNonRoot: true } } }],
+    ["K8S11", { pod: { hostNetwork: true } }],
+    ["K8S12", { pod: { volume: [{ name: "logs", hostPath: { path: "/var/log" } }] } }],
+    ["K8S13", { container: { image: "nginx:latest" } }],
+    ["K8S14", { namespace: "default" }],
+    ["K8S15", { pod: { automountServiceAccountToken: true } }],
+    ["K8S16", { hpa: { minReplicas: 1 } }],
+    ["K8S17", { spec: { replicas: "3" } }],
+    ["K8S18", { pdb: false }],
+    ["K8S19", { networkPolicy: false }],
+    ["K8S20", { pod: { topologySpreadConstraint: [] } }],
+    ["K8S21", { namespaceLabels: { team: "shop" } }],
+  ];
+  // Rows padded to three columns: jest would pass `done` as a missing third argument.
+  it.each(failing.map(([id, f, o]) => [id, f, o ?? {}] as const))(
+    "fail: %s fires on its broken fixture",
+    (id, fixture, options) => {
+      expect(ruleIds(workloadStack(fixture), options)).toContain(id);
+    },
+  );
+
+  it("K8S3 is off by default (CPU limits not required)", () => {
+    expect(ruleIds(workloadStack())).not.toContain("K8S3");
+  });
+
+  it("K8S13 accepts a digest and a computed repository with a tag, and refuses an untagged image", () => {
+    const digest = "nginx@sha256:" + "a".repeat(64);
+    expect(ruleIds(workloadStack({ container: { image: digest } }))).not.toContain("K8S13");
+    expect(
+      ruleIds(workloadStack({ container: { image: "${aws_ecr_repository.x.repository_url}:1.4.2" } })),
+    ).not.toContain("K8S13");
+    expect(ruleIds(workloadStack({ container: { image: "nginx" } }))).toContain("K8S13");
+  });
+
+  it("K8S15 passes when the service account has AWS access (IRSA annotation)", () => {
+    const stack = workloadStack({ pod: { automountServiceAccountToken: true, serviceAccountName: "api" } });
+    const { ServiceAccountV1 } = require("@cdktf/provider-kubernetes/lib/service-account-v1");
+    new ServiceAccountV1(stack, "sa", {
+      metadata: {
+        name: "api",
+        namespace: "shop",
+        annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/api" },
+      },
+    });
+    expect(ruleIds(stack)).not.toContain("K8S15");
+  });
+
+  it("K8S15 passes when a Pod Identity association binds the service account", () => {
+    const stack = workloadStack({ pod: { automountServiceAccountToken: true, serviceAccountName: "api" } });
+    const { EksPodIdentityAssociation } = require("@cdktf/provider-aws/lib/eks-pod-identity-association");
+    new EksPodIdentityAssociation(stack, "pia", {
+      clusterName: "c",
+      namespace: "shop",
+      serviceAccount: "api",
+      roleArn: "arn:aws:iam::123456789012:role/api",
+    });
+    expect(ruleIds(stack)).not.toContain("K8S15");
+  });
+
+  it("K8S16 passes with replicas >= 2 and no HPA, fails with 1 replica", () => {
+    expect(ruleIds(workloadStack({ hpa: false, spec: { replicas: "2" } }))).not.toContain("K8S16");
+    expect(ruleIds(workloadStack({ hpa: false, spec: { replicas: "1" } }))).toContain("K8S16");
+  });
+
+  it("K8S17 passes when Terraform ignores replicas, or with allowReplicasWithHpa", () => {
+    const lifecycle = { ignoreChanges: ["spec[0].replicas"] };
+    expect(ruleIds(workloadStack({ spec: { replicas: "3" }, lifecycle }))).not.toContain("K8S17");
+    expect(ruleIds(workloadStack({ spec: { replicas: "3" } }), { allowReplicasWithHpa: true })).not.toContain("K8S17");
+  });
+
+  it("K8S19: a policy selecting other pods does not cover the workload", () => {
+    const stack = workloadStack({ networkPolicy: false });
+    const { NetworkPolicyV1 } = require("@cdktf/provider-kubernetes/lib/network-policy-v1");
+    new NetworkPolicyV1(stack, "db-only", {
+      metadata: { name: "db", namespace: "shop" },
+      spec: { podSelector: { matchLabels: { app: "db" } }, policyTypes: ["Ingress"] },
+    });
+    expect(ruleIds(stack)).toContain("K8S19");
+  });
+
+  it("unknown values (tokens) produce no finding: a namespace given by reference is followed", () => {
+    const stack = workloadStack({ namespace: "shop" });
+    const { DeploymentV1 } = require("@cdktf/provider-kubernetes/lib/deployment-v1");
+    const ns = stack.node.findChild("ns") as any;
+    const base = stack.node.findChild("web") as any;
+    // same deployment, namespace as a reference to the namespace resource
+    new DeploymentV1(stack, "web2", {
+      metadata: { name: "web2", namespace: ns.metadata.name },
+      spec: { ...base.spec.internalValue, replicas: "2", selector: { matchLabels: { app: "web" } } },
+    });
+    expect(ruleIds(stack).filter((id) => id.startsWith("K8S"))).toEqual([]);
+  });
+
+  it("HELM1: a helm_release without a chart version fails, a pinned one passes", () => {
+    const { HelmProvider } = require("@cdktf/provider-helm/lib/provider");
+    const { Release } = require("@cdktf/provider-helm/lib/release");
+    const stack = workloadStack();
+    new HelmProvider(stack, "helm", {});
+    new Release(stack, "pinned", { name: "a", chart: "aws-load-balancer-controller", version: "1.13.0" });
+    expect(ruleIds(stack)).not.toContain("HELM1");
+    new Release(stack, "floating", { name: "b", chart: "cluster-autoscaler" });
+    expect(ruleIds(stack)).toContain("HELM1");
+  });
+});
