@@ -3,4 +3,5 @@ export * from "./core/removal-policy";
 export * from "./network";
 export * from "./eks";
 export * from "./registry";
+export * from "./workloads";
 export { ValidationError } from "./private/validation";
