@@ -16,8 +16,8 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceAccountRole } from "../eks/service-account-role";
 import type { ContainerOptions, ContainerPort, Probe } from "../workloads/container";
-import type { INamespace } from "../workloads/namespace";
-import type { ISelectablePods } from "../workloads/network-rules";
+import { INamespace, Namespace } from "../workloads/namespace";
+import { ISelectablePods, Peer } from "../workloads/network-rules";
 import { checkImage } from "./image";
 import { checkDnsLabel, checkLabels, IANA_SVC_NAME } from "./kubernetes-names";
 import { checkPositiveQuantity, checkQuantity, parseQuantity } from "./quantity";
@@ -149,6 +149,7 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
       });
       this.podDependencies.push(...this.awsRole.policies);
       if (this.awsRole.podIdentityAssociation) this.podDependencies.push(this.awsRole.podIdentityAssociation);
+      this.allowAwsEgress(this.awsRole.mechanism);
     }
     this.serviceAccount = new ServiceAccountV1(this, "service-account", {
       metadata: {
@@ -221,6 +222,29 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
         return [];
       },
     });
+  }
+
+  /**
+   * In a default-deny namespace, pods with AWS access must reach the AWS APIs (HTTPS) and,
+   * with Pod Identity, the agent on their node (169.254.170.23:80), or they get no credentials.
+   */
+  private allowAwsEgress(mechanism: string): void {
+    const ns = this.namespace;
+    if (!(ns instanceof Namespace) || !ns.defaultDeny) return;
+    ns.allowEgress({
+      name: `${this.name}-to-aws-apis`,
+      pods: this,
+      peers: [Peer.anywhere()],
+      ports: [{ port: 443, protocol: "TCP" }],
+    });
+    if (mechanism === "pod-identity") {
+      ns.allowEgress({
+        name: `${this.name}-to-pod-identity`,
+        pods: this,
+        peers: [Peer.cidr("169.254.170.23/32")],
+        ports: [{ port: 80, protocol: "TCP" }],
+      });
+    }
   }
 
   /** `<name>` labels for the objects (not only the pods). */

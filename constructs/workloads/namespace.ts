@@ -1,3 +1,4 @@
+import { Annotations } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -190,6 +191,30 @@ export class Namespace extends Construct implements INamespace {
     }
     for (const rule of np.ingress ?? []) this.allowIngress(rule);
     for (const rule of np.egress ?? []) this.allowEgress(rule);
+
+    // The vpc-cni network policy agent runs on EC2 nodes only: Fargate pods ignore NetworkPolicies.
+    let warned = false;
+    this.node.addValidation({
+      validate: () => {
+        if (warned || Object.keys(this.networkPolicies).length === 0) return [];
+        warned = true;
+        const profile = this.fargateProfileFor({}) ?? this.fargateProfileForAnyLabels();
+        if (profile) {
+          Annotations.of(this).addWarning(
+            `${where}: ${profile} runs pods of this namespace on Fargate, where NetworkPolicies are not enforced (the network policy agent runs on EC2 nodes only); isolate Fargate pods with security groups, and rely on the policies only for pods on nodes`,
+          );
+        }
+        return [];
+      },
+    });
+  }
+
+  private fargateProfileForAnyLabels(): string | undefined {
+    for (const profile of fargateProfilesOf(this.cluster)) {
+      const selector = profile.selectors.find((s) => selectorMatchesNamespace(s, this.name));
+      if (selector) return `FargateProfile '${profile.node.id}' (selector ${show(selector.namespace)})`;
+    }
+    return undefined;
   }
 
   /** Allows incoming connections from `rule.peers` (to `rule.pods`, or every pod here). */
