@@ -17,28 +17,18 @@ export function workloadStack(id = "workloads"): TerraformStack {
   return stack;
 }
 
-/** FakeCluster with the knobs the workloads read. */
-export class WorkloadTestCluster extends FakeCluster {
-  public networkPolicyEnforcementValue: NetworkPolicyEnforcement = "vpc-cni";
-  public computeModeValue: ComputeMode = "managed";
-  // @ts-expect-error - overrides FakeCluster's readonly field with a getter for the tests
-  get networkPolicyEnforcement(): NetworkPolicyEnforcement {
-    return this.networkPolicyEnforcementValue;
-  }
-  // @ts-expect-error - as above
-  get computeMode(): ComputeMode {
-    return this.computeModeValue;
-  }
-}
-
+/**
+ * FakeCluster with the knobs the workloads read (its fields are own properties, so they are
+ * redefined on the instance).
+ */
 export function testCluster(
   stack: TerraformStack,
   options: { enforcement?: NetworkPolicyEnforcement; computeMode?: ComputeMode } = {},
-): WorkloadTestCluster {
+): FakeCluster {
   const network = testNetwork(stack);
-  const cluster = new WorkloadTestCluster(stack, "cluster", network);
-  cluster.networkPolicyEnforcementValue = options.enforcement ?? "vpc-cni";
-  cluster.computeModeValue = options.computeMode ?? "managed";
+  const cluster = new FakeCluster(stack, "cluster", network);
+  Object.defineProperty(cluster, "networkPolicyEnforcement", { value: options.enforcement ?? "vpc-cni" });
+  Object.defineProperty(cluster, "computeMode", { value: options.computeMode ?? "managed" });
   return cluster;
 }
 
@@ -58,7 +48,7 @@ export class FakeLoadBalancing extends Construct implements ILoadBalancing {
 
 export interface WorkloadTestSetup {
   stack: TerraformStack;
-  cluster: WorkloadTestCluster;
+  cluster: FakeCluster;
   ns: Namespace;
 }
 
