@@ -37,7 +37,12 @@ export interface SampleSystemOptions {
   readonly registry?: Registry;
   /** Tags (or `sha256:` digests) of the team's images by component. @default - none */
   readonly tags?: { readonly web?: string; readonly api?: string; readonly report?: string };
-  /** ACM certificate for the web Ingress (TLS on 443, HTTP redirected). @default - HTTP only */
+  /**
+   * ACM certificate for the web Ingress: with it the ALB is internet-facing with TLS on 443
+   * (HTTP redirected). Without it the ALB is internal (reachable from the VPC only), so nothing
+   * is published in clear text.
+   * @default - an internal, HTTP-only ALB
+   */
   readonly certificateArn?: string;
   /** The S3 objects the API may read. @default "arn:aws:s3:::<cluster>-sample-assets/*" */
   readonly assetsObjectsArn?: string;
@@ -116,7 +121,7 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     config: { env: { API_URL: `http://${api.serviceDnsName}:${api.servicePort}` } },
     autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 },
     ingress: {
-      scheme: "internet-facing",
+      scheme: options.certificateArn !== undefined ? "internet-facing" : "internal",
       certificateArn: options.certificateArn,
       healthCheckPath: "/",
       groupName: "sample",

@@ -112,6 +112,16 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
       checkInteger(where, "terminationGracePeriodSeconds", props.terminationGracePeriodSeconds, 0, 86400);
     }
     if (props.tmpSizeLimit !== undefined) checkPositiveQuantity(where, "tmpSizeLimit", props.tmpSizeLimit);
+    if (props.runAsUser === 0) {
+      fail(
+        where,
+        "runAsUser",
+        0,
+        "is root, which runAsNonRoot (always set) refuses",
+        "use the image's non-root uid, e.g. 65532",
+      );
+    }
+    if (props.runAsUser !== undefined) checkInteger(where, "runAsUser", props.runAsUser, 1, 2147483647);
     (props.writablePaths ?? []).forEach((p, i) => {
       if (!isToken(p) && (!p.startsWith("/") || p === "/" || p === "/tmp")) {
         fail(

@@ -1,4 +1,4 @@
-import { ITerraformDependable, Lazy, TerraformModule, TerraformResource } from "cdktf";
+import { Annotations, ITerraformDependable, Lazy, TerraformModule, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
@@ -159,6 +159,11 @@ export class WebService extends DeploymentWorkload {
     }
     if (!tls && o.certificateArn !== undefined) {
       fail(where, "ingress.tls", false, "contradicts certificateArn", "remove tls: false, or the certificate");
+    }
+    if (!tls && scheme === "internet-facing") {
+      Annotations.of(this).addWarning(
+        `${where}: ingress is internet-facing without TLS, so traffic crosses the internet in clear text; give certificateArn (an ACM certificate) to listen on 443 and redirect HTTP`,
+      );
     }
     if (o.certificateArn !== undefined && !isToken(o.certificateArn) && !ACM_ARN.test(o.certificateArn)) {
       fail(

@@ -7,7 +7,9 @@ import { addSampleSystem, SAMPLE_IMAGES, SampleSystem } from "../../stacks/sampl
 import { warningsOf } from "../fixtures";
 import { FakeLoadBalancing } from "./fixtures";
 
-function build(options: { tags?: { web?: string }; withRegistry?: boolean } = {}): {
+const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-123456789012";
+
+function build(options: { tags?: { web?: string }; withRegistry?: boolean; certificateArn?: string } = {}): {
   stack: TerraformStack;
   platform: PlatformStack;
   system: SampleSystem;
@@ -22,6 +24,7 @@ function build(options: { tags?: { web?: string }; withRegistry?: boolean } = {}
     cluster: platform.cluster,
     registry: options.withRegistry ? platform.registry : undefined,
     tags: options.tags,
+    certificateArn: options.certificateArn,
   });
   new FakeLoadBalancing(stack, "load-balancing");
   const json = JSON.parse(Testing.synth(stack, true));
@@ -34,7 +37,7 @@ const byName = (json: any, type: string): Record<string, any> =>
   );
 
 describe("sample system", () => {
-  const { system, json, stack } = build();
+  const { system, json, stack } = build({ certificateArn: CERT });
 
   test("puts every component in its own restricted, default-deny namespace", () => {
     const namespaces = Object.values(json.resource.kubernetes_namespace_v1).map((n: any) => n.metadata);
@@ -62,6 +65,7 @@ describe("sample system", () => {
       "alb.ingress.kubernetes.io/scheme": "internet-facing",
       "alb.ingress.kubernetes.io/target-type": "ip",
       "alb.ingress.kubernetes.io/group.name": "sample",
+      "alb.ingress.kubernetes.io/certificate-arn": CERT,
     });
     expect(ingress.depends_on).toEqual([
       expect.stringMatching(/^kubernetes_config_map_v1\.load-balancing_controller_/),
@@ -126,4 +130,11 @@ test("sample system: a team points a component at its own ECR repository and tag
   const { json } = build({ withRegistry: true, tags: { web: "1.4.2" } });
   const web = byName(json, "kubernetes_deployment_v1")["web/web"];
   expect(web.spec.template.spec.container[0].image).toMatch(/^\$\{.*aws_ecr_repository.*repository_url.*\}:1\.4\.2$/);
+});
+
+test("sample system: without a certificate the web ALB stays internal, and nothing warns but the Fargate note", () => {
+  const { json, stack } = build();
+  const ingress = byName(json, "kubernetes_ingress_v1")["web/web"];
+  expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/scheme"]).toBe("internal");
+  expect(warningsOf(stack)).toEqual([expect.stringMatching(/^Namespace 'batch': FargateProfile 'fargate-batch'/)]);
 });

@@ -6,6 +6,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { VariableSecret, WebService, WebServiceOptions } from "../../constructs/workloads";
+import { warningsOf } from "../fixtures";
 import { FakeLoadBalancing, IMAGE, RESOURCES, setup, synthWith } from "./fixtures";
 
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-123456789012";
@@ -166,6 +167,15 @@ describe("WebService", () => {
     expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/listen-ports"]).toBe('[{"HTTP":80}]');
     expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"]).toBeUndefined();
     expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/scheme"]).toBe("internet-facing");
+    expect(warningsOf(stack)).toEqual([
+      "WebService 'web': ingress is internet-facing without TLS, so traffic crosses the internet in clear text; give certificateArn (an ACM certificate) to listen on 443 and redirect HTTP",
+    ]);
+  });
+
+  test("throws when runAsUser is root", () => {
+    expect(() => web({ runAsUser: 0 })).toThrow(
+      "WebService 'web': runAsUser 0 is root, which runAsNonRoot (always set) refuses; use the image's non-root uid, e.g. 65532",
+    );
   });
 
   test("LoadBalancer: an internal NLB with ip targets through the controller's load balancer class", () => {
