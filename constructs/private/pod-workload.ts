@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
-import { Fn, ITerraformDependable, Token } from "cdktf";
+import { Aspects, Fn, ITerraformDependable, Token } from "cdktf";
+import { DependOnNamespace } from "./dependencies";
 import { Construct } from "constructs";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import {
@@ -221,6 +222,8 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
     });
     const dupEnv = duplicatesOf(envKeys);
     if (dupEnv.length > 0) fail(where, "env", dupEnv, "are set in both env and config.env", "set each variable once");
+
+    Aspects.of(this).add(new DependOnNamespace(props.namespace.dependable));
 
     // ---- Fargate: checked at synth, as profiles may be declared after the workload
     let checked = false;

@@ -1,4 +1,4 @@
-import { Annotations } from "cdktf";
+import { Annotations, ITerraformDependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -94,6 +94,12 @@ export interface INamespace extends IConstruct {
   readonly podSecurityLevel: PodSecurityLevel;
   /** Labels put on every object in the namespace. */
   readonly commonLabels: Record<string, string>;
+  /**
+   * What objects in the namespace depend on (the namespace resource), so Terraform creates
+   * them after it and deletes them before it.
+   * @default - none (a namespace created elsewhere)
+   */
+  readonly dependable?: ITerraformDependable;
   /** The Fargate profile (described) that runs pods with these labels here, or undefined. Read at synth. */
   fargateProfileFor(podLabels: Record<string, string>): string | undefined;
 }
@@ -117,6 +123,7 @@ export class Namespace extends Construct implements INamespace {
   public readonly commonLabels: Record<string, string>;
   public readonly defaultDeny: boolean;
   public readonly resource: NamespaceV1;
+  public readonly dependable: ITerraformDependable;
   public readonly quota?: ResourceQuotaV1;
   public readonly limitRange?: LimitRangeV1;
   /** The NetworkPolicies, by name. */
@@ -175,6 +182,7 @@ export class Namespace extends Construct implements INamespace {
       },
     });
 
+    this.dependable = this.resource;
     if (props.quota) this.quota = this.createQuota(where, props.quota);
     if (props.limits) this.limitRange = this.createLimitRange(where, props.limits);
 

@@ -85,6 +85,7 @@ export class VariableSecret extends Construct implements IVariableSecret {
       metadata: { name: this.secretName, namespace: props.namespace.name, labels: props.namespace.commonLabels },
       type: "Opaque",
       data,
+      dependsOn: props.namespace.dependable ? [props.namespace.dependable] : undefined,
     });
   }
 }

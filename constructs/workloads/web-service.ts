@@ -1,4 +1,5 @@
-import { Annotations, ITerraformDependable, Lazy, TerraformModule, TerraformResource } from "cdktf";
+import { Annotations, Aspects, Lazy } from "cdktf";
+import { DependOnLater } from "../private/dependencies";
 import { Construct } from "constructs";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
@@ -113,12 +114,9 @@ export class WebService extends DeploymentWorkload {
 
     if (props.ingress) this.ingress = this.createIngress(props.ingress);
     if (lb || props.ingress) {
-      const exposed = this.service;
-      const ingress = this.ingress;
       // Resolved at synth, so a controller declared after the workload still counts.
-      const deps = Lazy.listValue({ produce: () => dependsOnOf(loadBalancingOf(this)?.dependables ?? []) });
-      if (lb) exposed.addOverride("depends_on", deps);
-      if (ingress) ingress.addOverride("depends_on", deps);
+      const exposed = [...(lb ? [this.service] : []), ...(this.ingress ? [this.ingress] : [])];
+      Aspects.of(this).add(new DependOnLater(exposed, () => loadBalancingOf(this)?.dependables ?? []));
       this.node.addValidation({
         validate: () => {
           if (loadBalancingOf(this) !== undefined) return [];
@@ -247,13 +245,4 @@ function checkScheme(where: string, field: string, scheme: string): void {
   if (scheme !== "internal" && scheme !== "internet-facing") {
     fail(where, field, scheme, "is not a load balancer scheme", 'use "internal" or "internet-facing"');
   }
-}
-
-/** depends_on entries ("<type>.<name>") of dependables, as cdktf renders its own dependsOn. */
-function dependsOnOf(dependables: ITerraformDependable[]): string[] {
-  return dependables.map((d) => {
-    if (d instanceof TerraformResource) return `${d.terraformResourceType}.${d.friendlyUniqueId}`;
-    if (d instanceof TerraformModule) return `module.${d.friendlyUniqueId}`;
-    throw new Error(`depends_on: ${String(d.fqn)} is neither a resource nor a module`);
-  });
 }

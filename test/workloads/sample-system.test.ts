@@ -68,6 +68,7 @@ describe("sample system", () => {
       "alb.ingress.kubernetes.io/certificate-arn": CERT,
     });
     expect(ingress.depends_on).toEqual([
+      expect.stringMatching(/^kubernetes_namespace_v1\.web_namespace_/),
       expect.stringMatching(/^kubernetes_config_map_v1\.load-balancing_controller_/),
     ]);
     expect(byName(json, "kubernetes_horizontal_pod_autoscaler_v2")["web/web"].spec.min_replicas).toBe(2);

@@ -188,7 +188,10 @@ describe("WebService", () => {
       "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
       "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
     });
-    expect(svc.depends_on).toEqual([expect.stringMatching(/^kubernetes_config_map_v1\.lb_controller_/)]);
+    expect(svc.depends_on).toEqual([
+      expect.stringMatching(/^kubernetes_namespace_v1\.shop_namespace_/),
+      expect.stringMatching(/^kubernetes_config_map_v1\.lb_controller_/),
+    ]);
   });
 
   test("exposure opens the namespace's default deny to the VPC on the Service ports", () => {
@@ -206,7 +209,10 @@ describe("WebService", () => {
     const { stack } = web({ ingress: {} }, false);
     new FakeLoadBalancing(stack, "late-controller");
     const ingress = Object.values(synthWith(stack).resource.kubernetes_ingress_v1)[0] as any;
-    expect(ingress.depends_on).toEqual([expect.stringMatching(/^kubernetes_config_map_v1\.late-controller_/)]);
+    expect(ingress.depends_on).toEqual([
+      expect.stringMatching(/^kubernetes_namespace_v1\.shop_namespace_/),
+      expect.stringMatching(/^kubernetes_config_map_v1\.late-controller_/),
+    ]);
   });
 
   test("AWS access: a Pod Identity role in the workload's stack, the token mounted, pods wait for the permissions", () => {
@@ -317,6 +323,28 @@ describe("WebService", () => {
         }),
     ).not.toThrow();
     expect(() => synthWith(s.stack)).not.toThrow();
+  });
+
+  test("every Kubernetes object of the workload depends on its namespace (created after it, deleted before it)", () => {
+    const { stack } = web({ ingress: {}, config: { env: { A: "1" } } });
+    const json = synthWith(stack);
+    for (const type of [
+      "kubernetes_deployment_v1",
+      "kubernetes_service_v1",
+      "kubernetes_service_account_v1",
+      "kubernetes_config_map_v1",
+      "kubernetes_horizontal_pod_autoscaler_v2",
+      "kubernetes_pod_disruption_budget_v1",
+      "kubernetes_ingress_v1",
+    ]) {
+      for (const [id, resource] of Object.entries(json.resource[type] as Record<string, any>)) {
+        if (id.startsWith("lb_")) continue;
+        expect([type, resource.depends_on]).toEqual([
+          type,
+          expect.arrayContaining(["kubernetes_namespace_v1.shop_namespace_09DF68E0"]),
+        ]);
+      }
+    }
   });
 
   test("synthesizes the provider's resource types", () => {
