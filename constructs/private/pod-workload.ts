@@ -28,6 +28,9 @@ import { checkInteger, duplicatesOf, fail, isToken, show } from "./validation";
 export const NAME_LABEL = "app.kubernetes.io/name";
 export const COMPONENT_LABEL = "app.kubernetes.io/component";
 
+/** Workload names per namespace, to refuse a second workload of the same name. */
+const workloadNames = new WeakMap<INamespace, Map<string, string>>();
+
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -100,6 +103,21 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
     this.namespaceName = props.namespace.name;
     this.name = props.name ?? id;
     checkDnsLabel(where, "name", this.name, `${settings.kind} name`);
+    // The ServiceAccount, ConfigMap, HPA and PDB are named after the workload: two workloads of
+    // one name in a namespace would fight over them at apply.
+    const taken = workloadNames.get(props.namespace) ?? new Map<string, string>();
+    const owner = taken.get(this.name);
+    if (owner !== undefined && !isToken(this.name)) {
+      fail(
+        where,
+        "name",
+        this.name,
+        `is already used in namespace ${show(props.namespace.name)} by ${owner}`,
+        "give every workload of a namespace its own name",
+      );
+    }
+    taken.set(this.name, where);
+    workloadNames.set(props.namespace, taken);
     checkImage(where, "image", props.image, props.allowLatest ?? false);
     checkLabels(where, "labels", props.labels);
 

@@ -105,6 +105,8 @@ export interface INamespace extends IConstruct {
 }
 
 const PSA = "pod-security.kubernetes.io";
+/** Namespace names per cluster, to refuse declaring one twice. */
+const namespacesOf = new WeakMap<IEksCluster, Map<string, string>>();
 const LEVELS: readonly PodSecurityLevel[] = ["restricted", "baseline", "privileged"];
 
 /**
@@ -140,6 +142,18 @@ export class Namespace extends Construct implements INamespace {
     if (!isToken(this.name) && ["default", "kube-system", "kube-public", "kube-node-lease"].includes(this.name)) {
       fail(where, "name", this.name, "is a namespace Kubernetes creates itself", "pick a name of your own");
     }
+    const taken = namespacesOf.get(props.cluster) ?? new Map<string, string>();
+    if (!isToken(this.name) && taken.has(this.name)) {
+      fail(
+        where,
+        "name",
+        this.name,
+        `is already declared for cluster "${props.cluster.name}" by ${taken.get(this.name)}`,
+        "declare each namespace once and pass that construct around",
+      );
+    }
+    taken.set(this.name, where);
+    namespacesOf.set(props.cluster, taken);
     const podSecurity = props.podSecurity ?? { level: "restricted" };
     if (!LEVELS.includes(podSecurity.level)) {
       fail(

@@ -32,6 +32,15 @@ export function fargateSetup(): { stack: TerraformStack; ns: Namespace } {
 }
 
 export const cases: Record<string, () => void> = {
+  "two workloads of a namespace share a name": () => {
+    const s = setup();
+    new WebService(s.stack, "web", { namespace: s.ns, ...base });
+    new Worker(s.stack, "web-worker", { namespace: s.ns, ...base, name: "web" });
+  },
+  "a namespace is declared twice": () => {
+    const s = setup();
+    new Namespace(s.stack, "shop-again", { cluster: s.cluster, name: "shop" });
+  },
   "a WebService name is not a DNS-1123 label": webWith({ name: "Web_1" }),
   "a Namespace name is not a DNS-1123 label": () =>
     new Namespace(workloadStack(), "x", { cluster: testCluster(workloadStack()), name: "Shop" }),

@@ -4,6 +4,14 @@ import { cases } from "./cases";
 // Every bad input of issue 7 with its exact message: construct, field, value, problem and fix.
 const expected: [string, string][] = [
   [
+    "two workloads of a namespace share a name",
+    "Worker 'web-worker': name \"web\" is already used in namespace \"shop\" by WebService 'web'; give every workload of a namespace its own name",
+  ],
+  [
+    "a namespace is declared twice",
+    "Namespace 'shop-again': name \"shop\" is already declared for cluster \"test\" by Namespace 'shop'; declare each namespace once and pass that construct around",
+  ],
+  [
     "a WebService name is not a DNS-1123 label",
     "WebService 'web': name \"Web_1\" is not a valid WebService name (a DNS-1123 label); use 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
   ],
