@@ -162,7 +162,6 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     ports: [{ name: "redis", port: 6379 }],
     resources: { cpu: "100m", memory: "256Mi" },
     volumeClaims: [{ name: "data", mountPath: "/data", size: "10Gi", storageClass }],
-    disruptionBudget: false, // one replica: a budget would block node drains
   });
 
   // The connections the system needs; everything else is denied.
