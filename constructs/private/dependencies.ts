@@ -1,4 +1,4 @@
-import { IAspect, ITerraformDependable, TerraformModule, TerraformResource } from "cdktf";
+import { IAspect, ITerraformDependable, TerraformModule, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 
 /** depends_on entries ("<type>.<name>", "module.<name>") of dependables, as cdktf renders its own dependsOn. */
@@ -21,6 +21,8 @@ export class DependOnNamespace implements IAspect {
   public visit(node: IConstruct): void {
     if (this.namespace === undefined || (node as unknown) === this.namespace) return;
     if (!(node instanceof TerraformResource) || !node.terraformResourceType.startsWith("kubernetes_")) return;
+    // depends_on can't name a resource of another stack (Terraform state): skip it there.
+    if (!sameStack(node, this.namespace)) return;
     const [entry] = dependsOnOf([this.namespace]);
     const current = node.dependsOn ?? [];
     if (!current.includes(entry)) node.dependsOn = [...current, entry];
@@ -41,7 +43,13 @@ export class DependOnLater implements IAspect {
     if (!this.resources.includes(node as TerraformResource)) return;
     const resource = node as TerraformResource;
     const current = resource.dependsOn ?? [];
-    const missing = dependsOnOf(this.produce()).filter((entry) => !current.includes(entry));
+    const sameStackDeps = this.produce().filter((d) => sameStack(resource, d));
+    const missing = dependsOnOf(sameStackDeps).filter((entry) => !current.includes(entry));
     if (missing.length > 0) resource.dependsOn = [...current, ...missing];
   }
+}
+
+function sameStack(node: IConstruct, dependable: ITerraformDependable): boolean {
+  if (!(dependable instanceof TerraformResource || dependable instanceof TerraformModule)) return true;
+  return TerraformStack.of(node) === TerraformStack.of(dependable);
 }

@@ -185,6 +185,17 @@ describe("Namespace", () => {
     ]);
   });
 
+  test("a workload in another stack than its Namespace gets no cross-stack depends_on", () => {
+    const { stack, ns } = setup();
+    const { TerraformStack } = require("cdktf");
+    const { KubernetesProvider } = require("@cdktf/provider-kubernetes/lib/provider");
+    const other = new TerraformStack(stack.node.scope, "apps");
+    new KubernetesProvider(other, "kubernetes", {});
+    new Worker(other, "mailer", { namespace: ns, image: IMAGE, resources: RESOURCES });
+    const deployment = Object.values(synthWith(other).resource.kubernetes_deployment_v1)[0] as any;
+    expect(deployment.depends_on).toEqual([expect.stringMatching(/^kubernetes_service_account_v1\.mailer_/)]);
+  });
+
   test("defaultDeny: false creates no policy, so a cluster without enforcement accepts it", () => {
     const stack = workloadStack();
     new Namespace(stack, "open", {
