@@ -174,7 +174,8 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
         serviceAccount: this.serviceAccountName,
         policyStatements: aws.policyStatements,
         managedPolicyArns: aws.managedPolicyArns,
-        mechanism: aws.mechanism,
+        // Fargate runs no Pod Identity agent: pods of a namespace a Fargate profile selects get IRSA.
+        mechanism: aws.mechanism ?? (props.namespace.fargateProfileFor(this.podLabels) ? "irsa" : undefined),
       });
       this.podDependencies.push(...this.awsRole.policies);
       if (this.awsRole.podIdentityAssociation) this.podDependencies.push(this.awsRole.podIdentityAssociation);

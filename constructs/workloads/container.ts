@@ -90,7 +90,10 @@ export interface AwsAccess {
   readonly policyStatements: PolicyStatement[];
   /** @default - none */
   readonly managedPolicyArns?: string[];
-  /** @default - "pod-identity" where the cluster runs the agent (see ServiceAccountRole) */
+  /**
+   * @default - "irsa" in a namespace a Fargate profile selects (Fargate runs no Pod Identity
+   *   agent); elsewhere "pod-identity" where the cluster runs the agent (see ServiceAccountRole)
+   */
   readonly mechanism?: ServiceAccountRoleMechanism;
 }
 

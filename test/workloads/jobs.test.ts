@@ -1,6 +1,7 @@
 import { CronJob, Job, Namespace } from "../../constructs/workloads";
 import { cronProblem } from "../../constructs/private/cron";
 import { FargateProfile } from "../../constructs/eks/fargate-profile";
+import { warningsOf } from "../fixtures";
 import { IMAGE, RESOURCES, setup, synthWith, testCluster, workloadStack } from "./fixtures";
 
 const base = { image: IMAGE, resources: RESOURCES };
@@ -82,6 +83,22 @@ describe("CronJob defaults", () => {
 });
 
 describe("CronJob and Job", () => {
+  test("in a Fargate namespace of a cluster with nodes too, AWS access defaults to IRSA, without a warning", () => {
+    const stack = workloadStack();
+    const cluster = testCluster(stack);
+    cluster.nodeRoleArns.push("arn:aws:iam::123456789012:role/nodes");
+    new FargateProfile(stack, "fargate-batch", { cluster, selectors: [{ namespace: "batch" }] });
+    const ns = new Namespace(stack, "batch", { cluster, networkPolicy: { defaultDeny: false } });
+    const job = new Job(stack, "export", {
+      namespace: ns,
+      ...base,
+      awsAccess: { policyStatements: [{ actions: ["s3:PutObject"], resources: ["arn:aws:s3:::exports/*"] }] },
+    });
+    synthWith(stack);
+    expect(job.awsRole?.mechanism).toBe("irsa");
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
   test("a CronJob runs in a Fargate profile's namespace, with IRSA for AWS access (no Pod Identity agent on Fargate)", () => {
     const stack = workloadStack();
     const cluster = testCluster(stack);
