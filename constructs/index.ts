@@ -3,6 +3,7 @@ export * from "./core/removal-policy";
 export * from "./network";
 export * from "./eks";
 export * from "./registry";
+export * from "./workloads";
 export * from "./controllers";
 export * from "./policy";
 export * from "./report";

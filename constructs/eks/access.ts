@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { checkPrincipalArn, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { checkNamespaceName } from "../private/kubernetes-names";
 
 /**
  * The EKS access policies a principal can be granted (Kubernetes permissions via
@@ -39,38 +40,6 @@ export interface AccessGrant {
    * @default - the whole cluster
    */
   readonly namespaces?: string[];
-}
-
-/** Kubernetes namespace names (and other DNS-1123 labels): 1-63 lower-case letters, digits and hyphens, alphanumeric at both ends. */
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-/** Kubernetes object names such as service accounts (DNS-1123 subdomains): up to 253 characters, dot-separated labels. */
-export const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-export function checkNamespaceName(where: string, field: string, name: string): void {
-  if (isToken(name)) return;
-  if (!DNS1123_LABEL.test(name)) {
-    fail(
-      where,
-      field,
-      name,
-      "is not a valid Kubernetes namespace name",
-      "use 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
-    );
-  }
-}
-
-export function checkServiceAccountName(where: string, field: string, name: string): void {
-  if (isToken(name)) return;
-  if (!DNS1123_SUBDOMAIN.test(name)) {
-    fail(
-      where,
-      field,
-      name,
-      "is not a valid Kubernetes service account name",
-      "use up to 253 lower-case letters, digits, hyphens and dots, starting and ending with a letter or digit",
-    );
-  }
 }
 
 /**

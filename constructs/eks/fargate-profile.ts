@@ -6,7 +6,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { SubnetInfo, SubnetTier } from "../network/types";
 import { describe, duplicatesOf, EKS_CLUSTER_NAME, fail, isToken, show } from "../private/validation";
 import { IEksCluster } from "./types";
-import { checkLabelKey, checkLabelValue } from "./node-group";
+import { checkLabelKey, checkLabelValue } from "../private/kubernetes-names";
 import { awsManagedPolicyArn, checkRoleReference, roleNamePrefix, RoleReference } from "./node-role";
 
 /**

@@ -3,6 +3,7 @@ import { Annotations, ITerraformDependable } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
 import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { checkLabelKey, checkLabelValue } from "../private/kubernetes-names";
 import { IEksCluster } from "./types";
 import { NodeLaunchTemplate, NodeLaunchTemplateOptions, NodeOsFamily } from "./launch-template";
 import { checkRoleReference, NodeRole, roleNamePrefix, RoleReference } from "./node-role";
@@ -237,48 +238,6 @@ export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
 export interface NodeGroupProps extends NodeGroupOptions {
   /** The cluster the nodes join. */
   readonly cluster: IEksCluster;
-}
-
-// ---------------------------------------------------------------------------
-// Validation of Kubernetes names (shared with FargateProfile).
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/** Why a string is not a Kubernetes label key (`[prefix/]name`), or undefined when it is one. */
-export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.indexOf("/");
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !prefix.split(".").every((part) => DNS_LABEL.test(part)))) {
-    return "has a prefix that is not a lowercase DNS subdomain";
-  }
-  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
-    return "is not a valid Kubernetes label key";
-  }
-  return undefined;
-}
-
-const LABEL_KEY_FIX =
-  "use [prefix/]name with a name of 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, and an optional lowercase DNS prefix, e.g. \"example.com/team\"";
-
-export function checkLabelKey(where: string, field: string, key: string): void {
-  if (isToken(key)) return;
-  const problem = labelKeyProblem(key);
-  if (problem) fail(where, field, key, problem, LABEL_KEY_FIX);
-}
-
-export function checkLabelValue(where: string, field: string, value: string): void {
-  if (isToken(value)) return;
-  if (value.length > 63 || (value !== "" && !LABEL_NAME.test(value))) {
-    fail(
-      where,
-      field,
-      value,
-      "is not a valid Kubernetes label value",
-      "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)",
-    );
-  }
 }
 
 /** Node labels the kubelet refuses to set on itself (NodeRestriction): kubernetes.io / k8s.io namespaces outside the allowed prefixes. */

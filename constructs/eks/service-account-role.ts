@@ -5,7 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { describe, duplicatesOf, fail, isToken, show } from "../private/validation";
-import { checkNamespaceName, checkServiceAccountName } from "./access";
+import { checkNamespaceName, checkServiceAccountName } from "../private/kubernetes-names";
 import { FargateProfile, fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { roleNamePrefix } from "./node-role";
 import { IEksCluster } from "./types";

@@ -1,9 +1,7 @@
+import { DIGEST_FIX, IMAGE_DIGEST, IMAGE_TAG, LATEST_PROBLEM, TAG_FIX } from "../private/image";
 import { describe, fail, isToken } from "../private/validation";
 
-/** Docker's tag grammar: up to 128 characters, no leading `.` or `-`. */
-export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** An OCI content digest as ECR produces it (sha256 only). */
-export const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+export { IMAGE_DIGEST, IMAGE_TAG };
 
 /**
  * Which image of a repository to run. A digest (`sha256:...`) is the preferred form: it
@@ -78,13 +76,7 @@ export function renderImageReference(where: string, repositoryUrl: string, versi
   }
   if (digest !== undefined) {
     if (!isToken(digest) && !IMAGE_DIGEST.test(digest)) {
-      fail(
-        where,
-        "digest",
-        digest,
-        "is not an image digest",
-        'use "sha256:" followed by 64 lowercase hex characters, as printed by `docker buildx imagetools inspect` or ECR',
-      );
+      fail(where, "digest", digest, "is not an image digest", DIGEST_FIX);
     }
     return `${repositoryUrl}@${digest}`;
   }
@@ -99,20 +91,14 @@ export function renderImageReference(where: string, repositoryUrl: string, versi
   }
   if (!isToken(tag)) {
     if (!IMAGE_TAG.test(tag)) {
-      fail(
-        where,
-        "tag",
-        tag,
-        "is not a valid Docker tag",
-        "use 1 to 128 characters: letters, digits, _ . -, not starting with . or -",
-      );
+      fail(where, "tag", tag, "is not a valid Docker tag", TAG_FIX);
     }
     if (tag === "latest" && (version as ImageTag).allowLatest !== true) {
       fail(
         where,
         "tag",
         tag,
-        "is a floating tag, so what runs changes without a deploy and rollbacks are impossible",
+        LATEST_PROBLEM,
         "pin a digest or a version tag, or pass allowLatest: true to accept it knowingly",
       );
     }

@@ -1,0 +1,45 @@
+import { ContainerOptions } from "./container";
+
+/** HorizontalPodAutoscaler (autoscaling/v2) settings: utilization is a percentage of the requests. */
+export interface AutoscalingOptions {
+  /** @default 2 (one pod can be lost to a node drain or an AZ outage) */
+  readonly minReplicas?: number;
+  /** @default 10 (or minReplicas, when larger) */
+  readonly maxReplicas?: number;
+  /** Target average CPU utilization, 1-100 % of the request; false for none. @default 70 */
+  readonly cpuUtilization?: number | false;
+  /** Target average memory utilization, 1-100 % of the request; false for none. @default 80 */
+  readonly memoryUtilization?: number | false;
+}
+
+/** Rolling update and rollback settings. */
+export interface RolloutOptions {
+  /** Extra pods during a rollout (count or percentage). @default "25%" */
+  readonly maxSurge?: number | string;
+  /** Pods that may be unavailable during a rollout. @default 0 (capacity never drops during a deploy) */
+  readonly maxUnavailable?: number | string;
+  /** Old ReplicaSets kept for `kubectl rollout undo`. @default 10 */
+  readonly revisionHistoryLimit?: number;
+}
+
+/** A PodDisruptionBudget: give one of the two. */
+export interface DisruptionBudgetOptions {
+  /** @default 1 */
+  readonly maxUnavailable?: number | string;
+  /** Must be below the (minimum) replica count, or node drains hang. @default - unset */
+  readonly minAvailable?: number | string;
+}
+
+/** What WebService and Worker share on top of the container options. */
+export interface DeploymentWorkloadOptions extends ContainerOptions {
+  /** Name of the Deployment, Service, ServiceAccount, HPA and PDB. @default - the construct id */
+  readonly name?: string;
+  /** `false` for a fixed replica count. @default - see AutoscalingOptions */
+  readonly autoscaling?: AutoscalingOptions | false;
+  /** Fixed replica count (only with autoscaling: false). @default 2 */
+  readonly replicas?: number;
+  /** `false` for no PodDisruptionBudget. @default { maxUnavailable: 1 } */
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /** @default - see RolloutOptions */
+  readonly rollout?: RolloutOptions;
+}

@@ -1,0 +1,467 @@
+import { Annotations, ITerraformDependable } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import {
+  NetworkPolicyV1,
+  NetworkPolicyV1SpecEgress,
+  NetworkPolicyV1SpecIngress,
+  NetworkPolicyV1SpecIngressFrom,
+  NetworkPolicyV1SpecIngressPorts,
+  NetworkPolicyV1Spec,
+} from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
+import { fargateProfilesOf, selectorMatchesNamespace } from "../eks/fargate-profile";
+import { IEksCluster } from "../eks/types";
+import { cidrProblem } from "../private/cidr";
+import { checkDnsLabel, checkLabels, checkNamespaceName } from "../private/kubernetes-names";
+import { checkQuantity } from "../private/quantity";
+import { checkInteger, describe, fail, isToken, show } from "../private/validation";
+import { NetworkPeer, NetworkPort, NetworkRule } from "./network-rules";
+
+/** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
+export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+
+/**
+ * The level enforced in the namespace. `restricted` is the default; a weaker level needs a
+ * written reason, kept as an annotation on the namespace so reviewers see why.
+ */
+export type PodSecurity =
+  { readonly level: "restricted" } | { readonly level: "baseline" | "privileged"; readonly reason: string };
+
+/** Hard limits for the whole namespace (a ResourceQuota). Only the fields given are limited. */
+export interface ResourceQuotaOptions {
+  readonly requestsCpu?: string;
+  readonly requestsMemory?: string;
+  readonly limitsCpu?: string;
+  readonly limitsMemory?: string;
+  /** Total storage requested by PersistentVolumeClaims, e.g. "500Gi". */
+  readonly requestsStorage?: string;
+  readonly pods?: number;
+  readonly services?: number;
+  /** LoadBalancer Services (each one an NLB that costs money). */
+  readonly servicesLoadBalancers?: number;
+  readonly persistentVolumeClaims?: number;
+}
+
+/** Per-container defaults and bounds (a LimitRange of type Container). */
+export interface LimitRangeOptions {
+  /** Requests for containers that set none. @default - none */
+  readonly defaultRequest?: { readonly cpu?: string; readonly memory?: string };
+  /** Limits for containers that set none. @default - none */
+  readonly defaultLimit?: { readonly cpu?: string; readonly memory?: string };
+  /** The most one container may ask for. @default - no bound */
+  readonly max?: { readonly cpu?: string; readonly memory?: string };
+}
+
+export interface NetworkPolicyOptions {
+  /**
+   * Deny all ingress and egress not allowed by a rule (DNS to kube-dns is always allowed).
+   * `false` leaves the namespace open: every pod in the cluster can reach every pod here.
+   * @default true
+   */
+  readonly defaultDeny?: boolean;
+  /** Allowed incoming connections. @default - none */
+  readonly ingress?: NetworkRule[];
+  /** Allowed outgoing connections (besides DNS). @default - none */
+  readonly egress?: NetworkRule[];
+}
+
+export interface NamespaceOptions {
+  /** @default - the construct id */
+  readonly name?: string;
+  /** @default { level: "restricted" } */
+  readonly podSecurity?: PodSecurity;
+  /** @default - no quota */
+  readonly quota?: ResourceQuotaOptions;
+  /** @default - no LimitRange */
+  readonly limits?: LimitRangeOptions;
+  /** @default { defaultDeny: true } */
+  readonly networkPolicy?: NetworkPolicyOptions;
+  /** Extra namespace labels. @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+export interface NamespaceProps extends NamespaceOptions {
+  /** The cluster the namespace lives in. */
+  readonly cluster: IEksCluster;
+}
+
+/** What workloads need from their namespace. */
+export interface INamespace extends IConstruct {
+  readonly name: string;
+  readonly cluster: IEksCluster;
+  readonly podSecurityLevel: PodSecurityLevel;
+  /** Labels put on every object in the namespace. */
+  readonly commonLabels: Record<string, string>;
+  /**
+   * What objects in the namespace depend on (the namespace resource), so Terraform creates
+   * them after it and deletes them before it.
+   * @default - none (a namespace created elsewhere)
+   */
+  readonly dependable?: ITerraformDependable;
+  /** The Fargate profile (described) that runs pods with these labels here, or undefined. Read at synth. */
+  fargateProfileFor(podLabels: Record<string, string>): string | undefined;
+}
+
+const PSA = "pod-security.kubernetes.io";
+/** Namespace names per cluster, to refuse declaring one twice. */
+const namespacesOf = new WeakMap<IEksCluster, Map<string, string>>();
+const LEVELS: readonly PodSecurityLevel[] = ["restricted", "baseline", "privileged"];
+
+/**
+ * A namespace with Pod Security Admission (restricted enforced by default; audit and warn
+ * always at restricted), an optional ResourceQuota and LimitRange, and default-deny
+ * NetworkPolicies with DNS allowed and typed allow rules.
+ *
+ * NetworkPolicies are only enforced when something in the cluster enforces them (the vpc-cni
+ * network policy agent, or Auto Mode's controller): a namespace with policies in a cluster that
+ * doesn't is refused, so no policy is ever silently ignored.
+ */
+export class Namespace extends Construct implements INamespace {
+  public readonly name: string;
+  public readonly cluster: IEksCluster;
+  public readonly podSecurityLevel: PodSecurityLevel;
+  public readonly commonLabels: Record<string, string>;
+  public readonly defaultDeny: boolean;
+  public readonly resource: NamespaceV1;
+  public readonly dependable: ITerraformDependable;
+  public readonly quota?: ResourceQuotaV1;
+  public readonly limitRange?: LimitRangeV1;
+  /** The NetworkPolicies, by name. */
+  public readonly networkPolicies: Record<string, NetworkPolicyV1> = {};
+  private readonly where: string;
+
+  constructor(scope: Construct, id: string, props: NamespaceProps) {
+    super(scope, id);
+    const where = describe("Namespace", id);
+    this.where = where;
+    this.cluster = props.cluster;
+    this.name = props.name ?? id;
+    checkNamespaceName(where, "name", this.name);
+    if (!isToken(this.name) && ["default", "kube-system", "kube-public", "kube-node-lease"].includes(this.name)) {
+      fail(where, "name", this.name, "is a namespace Kubernetes creates itself", "pick a name of your own");
+    }
+    const taken = namespacesOf.get(props.cluster) ?? new Map<string, string>();
+    if (!isToken(this.name) && taken.has(this.name)) {
+      fail(
+        where,
+        "name",
+        this.name,
+        `is already declared for cluster "${props.cluster.name}" by ${taken.get(this.name)}`,
+        "declare each namespace once and pass that construct around",
+      );
+    }
+    taken.set(this.name, where);
+    namespacesOf.set(props.cluster, taken);
+    const podSecurity = props.podSecurity ?? { level: "restricted" };
+    if (!LEVELS.includes(podSecurity.level)) {
+      fail(
+        where,
+        "podSecurity.level",
+        podSecurity.level,
+        "is not a Pod Security level",
+        `use one of ${LEVELS.join(", ")}`,
+      );
+    }
+    const reason = podSecurity.level === "restricted" ? undefined : podSecurity.reason;
+    if (podSecurity.level !== "restricted" && (typeof reason !== "string" || reason.trim().length === 0)) {
+      fail(
+        where,
+        "podSecurity.reason",
+        reason ?? "",
+        `is missing: level "${podSecurity.level}" weakens the restricted default`,
+        'say why the pods need it, e.g. { level: "baseline", reason: "vendor image runs as root" }, or keep "restricted"',
+      );
+    }
+    this.podSecurityLevel = podSecurity.level;
+    checkLabels(where, "labels", props.labels);
+    this.commonLabels = { "app.kubernetes.io/managed-by": "cdktf" };
+
+    this.resource = new NamespaceV1(this, "namespace", {
+      metadata: {
+        name: this.name,
+        labels: {
+          ...(props.labels ?? {}),
+          ...this.commonLabels,
+          [`${PSA}/enforce`]: this.podSecurityLevel,
+          [`${PSA}/enforce-version`]: "latest",
+          // Audit and warn at restricted even where a weaker level is enforced: the gap stays visible.
+          [`${PSA}/audit`]: "restricted",
+          [`${PSA}/audit-version`]: "latest",
+          [`${PSA}/warn`]: "restricted",
+          [`${PSA}/warn-version`]: "latest",
+        },
+        annotations: reason !== undefined ? { "eks-platform/pod-security-reason": reason } : undefined,
+      },
+    });
+
+    this.dependable = this.resource;
+    if (props.quota) this.quota = this.createQuota(where, props.quota);
+    if (props.limits) this.limitRange = this.createLimitRange(where, props.limits);
+
+    const np = props.networkPolicy ?? {};
+    this.defaultDeny = np.defaultDeny ?? true;
+    if (this.defaultDeny) {
+      this.checkEnforcement("networkPolicy.defaultDeny", true);
+      this.policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+      this.policy("allow-dns", {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [dnsEgress(this.cluster)],
+      });
+    }
+    for (const rule of np.ingress ?? []) this.allowIngress(rule);
+    for (const rule of np.egress ?? []) this.allowEgress(rule);
+
+    // The vpc-cni network policy agent runs on EC2 nodes only: Fargate pods ignore NetworkPolicies.
+    let warned = false;
+    this.node.addValidation({
+      validate: () => {
+        if (warned || Object.keys(this.networkPolicies).length === 0) return [];
+        warned = true;
+        const profile = this.fargateProfileFor({}) ?? this.fargateProfileForAnyLabels();
+        if (profile) {
+          Annotations.of(this).addWarning(
+            `${where}: ${profile} runs pods of this namespace on Fargate, where NetworkPolicies are not enforced (the network policy agent runs on EC2 nodes only); isolate Fargate pods with security groups, and rely on the policies only for pods on nodes`,
+          );
+        }
+        return [];
+      },
+    });
+  }
+
+  private fargateProfileForAnyLabels(): string | undefined {
+    for (const profile of fargateProfilesOf(this.cluster)) {
+      const selector = profile.selectors.find((s) => selectorMatchesNamespace(s, this.name));
+      if (selector) return `FargateProfile '${profile.node.id}' (selector ${show(selector.namespace)})`;
+    }
+    return undefined;
+  }
+
+  /** Allows incoming connections from `rule.peers` (to `rule.pods`, or every pod here). */
+  public allowIngress(rule: NetworkRule): NetworkPolicyV1 {
+    return this.rule("ingress", rule);
+  }
+
+  /** Allows outgoing connections to `rule.peers` (from `rule.pods`, or every pod here). */
+  public allowEgress(rule: NetworkRule): NetworkPolicyV1 {
+    return this.rule("egress", rule);
+  }
+
+  public fargateProfileFor(podLabels: Record<string, string>): string | undefined {
+    for (const profile of fargateProfilesOf(this.cluster)) {
+      for (const selector of profile.selectors) {
+        if (!selectorMatchesNamespace(selector, this.name)) continue;
+        const labels = selector.labels ?? {};
+        const matches = Object.entries(labels).every(([k, v]) => {
+          const actual = podLabels[k];
+          if (actual === undefined) return false;
+          const pattern = v
+            .replace(/[.+^${}()|[\]\\-]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".");
+          return new RegExp(`^${pattern}$`).test(actual);
+        });
+        if (matches) return `FargateProfile '${profile.node.id}' (selector ${show(selector.namespace)})`;
+      }
+    }
+    return undefined;
+  }
+
+  private rule(direction: "ingress" | "egress", rule: NetworkRule): NetworkPolicyV1 {
+    const field = `networkPolicy.${direction} rule ${show(rule.name)}`;
+    checkDnsLabel(this.where, `networkPolicy.${direction}[].name`, rule.name, "NetworkPolicy name");
+    if (this.networkPolicies[rule.name] !== undefined || ["default-deny", "allow-dns"].includes(rule.name)) {
+      fail(this.where, `networkPolicy.${direction}[].name`, rule.name, "is used twice", "give every rule its own name");
+    }
+    this.checkEnforcement(field, rule.name);
+    if (!rule.peers || rule.peers.length === 0) {
+      fail(
+        this.where,
+        `${field}.peers`,
+        rule.peers ?? [],
+        "is empty (a rule without peers allows nothing)",
+        "list at least one peer, e.g. Peer.sameNamespace() or Peer.workload(web)",
+      );
+    }
+    if (rule.pods && rule.pods.namespaceName !== this.name) {
+      fail(
+        this.where,
+        `${field}.pods`,
+        rule.pods.node.id,
+        `runs in namespace ${show(rule.pods.namespaceName)}, not in ${show(this.name)}`,
+        "add the rule to the workload's own namespace",
+      );
+    }
+    const peers = rule.peers.map((p, i) => this.renderPeer(`${field}.peers[${i}]`, p));
+    const ports = (rule.ports ?? []).map((p, i) => renderPort(this.where, `${field}.ports[${i}]`, p));
+    const podSelector = { matchLabels: rule.pods?.selectorLabels ?? {} };
+    if (direction === "ingress") {
+      const ingress: NetworkPolicyV1SpecIngress = { from: peers, ports: ports.length > 0 ? ports : undefined };
+      return this.policy(rule.name, { podSelector, policyTypes: ["Ingress"], ingress: [ingress] });
+    }
+    const egress: NetworkPolicyV1SpecEgress = { to: peers, ports: ports.length > 0 ? ports : undefined };
+    return this.policy(rule.name, { podSelector, policyTypes: ["Egress"], egress: [egress] });
+  }
+
+  private renderPeer(field: string, peer: NetworkPeer): NetworkPolicyV1SpecIngressFrom {
+    switch (peer.kind) {
+      case "same-namespace":
+        return { podSelector: {} };
+      case "namespace":
+        checkNamespaceName(this.where, `${field}.namespace`, peer.namespace);
+        return { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.namespace } } };
+      case "pods":
+        if (peer.pods.namespaceName === this.name) return { podSelector: { matchLabels: peer.pods.selectorLabels } };
+        return {
+          namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.pods.namespaceName } },
+          podSelector: { matchLabels: peer.pods.selectorLabels },
+        };
+      case "cidr":
+        if (!isToken(peer.cidr)) checkCidr(this.where, `${field}.cidr`, peer.cidr);
+        (peer.except ?? []).forEach((c, i) => {
+          if (!isToken(c)) checkCidr(this.where, `${field}.except[${i}]`, c);
+        });
+        return { ipBlock: { cidr: peer.cidr, except: peer.except } };
+      default:
+        return fail(
+          this.where,
+          field,
+          peer,
+          "is not a network peer",
+          "build peers with Peer.sameNamespace(), Peer.namespace(), Peer.workload() or Peer.cidr()",
+        );
+    }
+  }
+
+  private checkEnforcement(field: string, value: unknown): void {
+    if (this.cluster.networkPolicyEnforcement !== "none") return;
+    fail(
+      this.where,
+      field,
+      value,
+      `needs NetworkPolicy enforcement, but cluster "${this.cluster.name}" has none (its vpc-cni network policy agent is off), so the policy would be silently ignored`,
+      'turn the agent on (the vpc-cni default; or addons: { "vpc-cni": { configurationValues: { enableNetworkPolicy: "true" } } }), or set networkPolicy: { defaultDeny: false } and add no rules',
+    );
+  }
+
+  private policy(name: string, spec: NetworkPolicyV1Spec): NetworkPolicyV1 {
+    const policy = new NetworkPolicyV1(this, `policy-${name}`, {
+      metadata: { name, namespace: this.name, labels: this.commonLabels },
+      spec,
+      dependsOn: [this.resource],
+    });
+    this.networkPolicies[name] = policy;
+    return policy;
+  }
+
+  private createQuota(where: string, q: ResourceQuotaOptions): ResourceQuotaV1 {
+    const hard: Record<string, string> = {};
+    const quantity = (key: string, field: keyof ResourceQuotaOptions, value: string | undefined) => {
+      if (value === undefined) return;
+      checkQuantity(where, `quota.${field}`, value);
+      hard[key] = value;
+    };
+    const count = (key: string, field: keyof ResourceQuotaOptions, value: number | undefined) => {
+      if (value === undefined) return;
+      checkInteger(where, `quota.${field}`, value, 0, 1_000_000);
+      hard[key] = String(value);
+    };
+    quantity("requests.cpu", "requestsCpu", q.requestsCpu);
+    quantity("requests.memory", "requestsMemory", q.requestsMemory);
+    quantity("limits.cpu", "limitsCpu", q.limitsCpu);
+    quantity("limits.memory", "limitsMemory", q.limitsMemory);
+    quantity("requests.storage", "requestsStorage", q.requestsStorage);
+    count("pods", "pods", q.pods);
+    count("services", "services", q.services);
+    count("services.loadbalancers", "servicesLoadBalancers", q.servicesLoadBalancers);
+    count("persistentvolumeclaims", "persistentVolumeClaims", q.persistentVolumeClaims);
+    if (Object.keys(hard).length === 0) {
+      fail(
+        where,
+        "quota",
+        q,
+        "limits nothing",
+        'give at least one limit, e.g. { requestsCpu: "4", requestsMemory: "8Gi" }',
+      );
+    }
+    return new ResourceQuotaV1(this, "quota", {
+      metadata: { name: "quota", namespace: this.name, labels: this.commonLabels },
+      spec: { hard },
+      dependsOn: [this.resource],
+    });
+  }
+
+  private createLimitRange(where: string, l: LimitRangeOptions): LimitRangeV1 {
+    const pick = (field: string, v: { cpu?: string; memory?: string } | undefined) => {
+      if (v === undefined) return undefined;
+      const out: Record<string, string> = {};
+      if (v.cpu !== undefined) {
+        checkQuantity(where, `limits.${field}.cpu`, v.cpu);
+        out.cpu = v.cpu;
+      }
+      if (v.memory !== undefined) {
+        checkQuantity(where, `limits.${field}.memory`, v.memory);
+        out.memory = v.memory;
+      }
+      return Object.keys(out).length > 0 ? out : undefined;
+    };
+    return new LimitRangeV1(this, "limits", {
+      metadata: { name: "limits", namespace: this.name, labels: this.commonLabels },
+      spec: {
+        limit: [
+          {
+            type: "Container",
+            defaultRequest: pick("defaultRequest", l.defaultRequest),
+            default: pick("defaultLimit", l.defaultLimit),
+            max: pick("max", l.max),
+          },
+        ],
+      },
+      dependsOn: [this.resource],
+    });
+  }
+}
+
+/**
+ * DNS egress. With the vpc-cni, CoreDNS runs as pods in kube-system (label k8s-app=kube-dns).
+ * EKS Auto Mode runs the cluster DNS on each node instead of as pods, so there is no pod to
+ * select: port 53 is allowed to any destination.
+ */
+function dnsEgress(cluster: IEksCluster): NetworkPolicyV1SpecEgress {
+  const ports: NetworkPolicyV1SpecIngressPorts[] = [
+    { port: "53", protocol: "UDP" },
+    { port: "53", protocol: "TCP" },
+  ];
+  if (cluster.computeMode === "auto") return { ports };
+  return {
+    to: [
+      {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+        podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+      },
+    ],
+    ports,
+  };
+}
+
+function renderPort(where: string, field: string, p: NetworkPort): NetworkPolicyV1SpecIngressPorts {
+  const protocol = p.protocol ?? "TCP";
+  if (protocol !== "TCP" && protocol !== "UDP")
+    fail(where, `${field}.protocol`, protocol, "is not supported", 'use "TCP" or "UDP"');
+  if (typeof p.port === "number") checkInteger(where, `${field}.port`, p.port, 1, 65535);
+  else checkDnsLabel(where, `${field}.port`, p.port, "port name");
+  if (p.endPort !== undefined) {
+    if (typeof p.port !== "number") {
+      fail(where, `${field}.endPort`, p.endPort, "needs a numeric port to start the range", "give port as a number");
+    }
+    checkInteger(where, `${field}.endPort`, p.endPort, p.port, 65535);
+  }
+  return { port: String(p.port), protocol, endPort: p.endPort };
+}
+
+function checkCidr(where: string, field: string, cidr: string): void {
+  const problem = cidrProblem(cidr);
+  if (problem) fail(where, field, cidr, problem, 'use an IPv4 CIDR such as "10.0.0.0/16"');
+}

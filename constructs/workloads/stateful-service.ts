@@ -1,0 +1,193 @@
+import { Construct } from "constructs";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { checkDnsLabel } from "../private/kubernetes-names";
+import { PodWorkload } from "../private/pod-workload";
+import { checkPositiveQuantity } from "../private/quantity";
+import { checkInteger, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { ContainerOptions } from "./container";
+import { DisruptionBudgetOptions } from "./deployment-options";
+import { INamespace } from "./namespace";
+import { Gp3StorageClass, IStorageClass } from "./storage-class";
+
+/** A volume each replica gets for itself (a PersistentVolumeClaim per pod, kept across restarts). */
+export interface VolumeClaim {
+  /** Volume name (a DNS-1123 label). */
+  readonly name: string;
+  /** Where the container mounts it. */
+  readonly mountPath: string;
+  /** Size, e.g. "20Gi". Required: an EBS volume has a size. */
+  readonly size: string;
+  /** The StorageClass (e.g. a Gp3StorageClass) or the name of one. */
+  readonly storageClass: IStorageClass | string;
+}
+
+export interface StatefulServiceOptions extends ContainerOptions {
+  /** @default - the construct id */
+  readonly name?: string;
+  /** Volume claim templates (at least one). */
+  readonly volumeClaims: VolumeClaim[];
+  /** @default 1 */
+  readonly replicas?: number;
+  /** `false` for none. @default { maxUnavailable: 1 } */
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /**
+   * Group that owns the mounted volumes, so a non-root process can write them.
+   * @default - runAsUser when given, else none
+   */
+  readonly fsGroup?: number;
+  /**
+   * Claims are kept when the StatefulSet is deleted or scaled down ("Retain"), so the data
+   * outlives the workload. "Delete" removes them (and, with a Delete StorageClass, the volumes).
+   * @default "Retain"
+   */
+  readonly claimRetention?: "Retain" | "Delete";
+}
+
+export interface StatefulServiceProps extends StatefulServiceOptions {
+  readonly namespace: INamespace;
+}
+
+/** EBS-backed StorageClass names on EKS (the in-tree gp2 default and the usual CSI names). */
+const EBS_CLASS_NAMES = ["gp2", "gp3", "io1", "io2", "st1", "sc1", "gp3-encrypted", "auto-ebs-sc"];
+
+/**
+ * A StatefulSet with volume claim templates (one volume per replica), a headless Service for
+ * stable pod DNS names (`<name>-0.<name>.<namespace>.svc.cluster.local`) and a PDB.
+ */
+export class StatefulService extends PodWorkload {
+  public readonly statefulSet: StatefulSetV1;
+  public readonly service: ServiceV1;
+  public readonly pdb?: PodDisruptionBudgetV1;
+  public readonly serviceDnsName: string;
+  public readonly servicePort: number;
+  public readonly replicas: number;
+
+  constructor(scope: Construct, id: string, props: StatefulServiceProps) {
+    super(scope, id, props, {
+      kind: "StatefulService",
+      component: "stateful-service",
+      defaultReadiness: true,
+      ebsVolumes: () =>
+        (props.volumeClaims ?? [])
+          .filter((c) =>
+            typeof c.storageClass === "string" ? EBS_CLASS_NAMES.includes(c.storageClass) : c.storageClass.ebsBacked,
+          )
+          .map((c) => c.name),
+    });
+    const where = this.where;
+    if (this.ports.length === 0) {
+      fail(
+        where,
+        "ports",
+        props.ports ?? [],
+        "is empty, so the Service would route nowhere",
+        'declare the port the app listens on, e.g. [{ name: "db", port: 5432 }]',
+      );
+    }
+    const claims = props.volumeClaims ?? [];
+    if (claims.length === 0) {
+      fail(
+        where,
+        "volumeClaims",
+        claims,
+        "is empty: a StatefulService without storage keeps nothing",
+        "add a claim, or use a WebService or Worker",
+      );
+    }
+    claims.forEach((c, i) => {
+      checkDnsLabel(where, `volumeClaims[${i}].name`, c.name, "volume name");
+      if (c.size === undefined || c.size === "") {
+        fail(
+          where,
+          `volumeClaims[${i}].size`,
+          c.size ?? "",
+          `is missing for claim ${show(c.name)}`,
+          'give the volume size, e.g. "20Gi"',
+        );
+      }
+      checkPositiveQuantity(where, `volumeClaims[${i}].size`, c.size);
+      if (!isToken(c.mountPath) && (!c.mountPath?.startsWith("/") || c.mountPath === "/")) {
+        fail(
+          where,
+          `volumeClaims[${i}].mountPath`,
+          c.mountPath ?? "",
+          "is not an absolute directory other than /",
+          'give e.g. "/var/lib/data"',
+        );
+      }
+      if (c.storageClass === undefined) {
+        fail(
+          where,
+          `volumeClaims[${i}].storageClass`,
+          undefined,
+          "is missing",
+          "pass a Gp3StorageClass (or the name of a StorageClass)",
+        );
+      }
+    });
+    const dups = duplicatesOf(claims.map((c) => c.name));
+    if (dups.length > 0)
+      fail(where, "volumeClaims", dups, "are claim names used more than once", "name every claim once");
+    this.replicas = props.replicas ?? 1;
+    checkInteger(where, "replicas", this.replicas, 1, 100);
+    const claimRetention = props.claimRetention ?? "Retain";
+    if (claimRetention !== "Retain" && claimRetention !== "Delete") {
+      fail(where, "claimRetention", claimRetention, "is not a retention policy", 'use "Retain" or "Delete"');
+    }
+    if (props.fsGroup !== undefined) checkInteger(where, "fsGroup", props.fsGroup, 1, 2147483647);
+
+    this.servicePort = this.ports[0].port;
+    this.serviceDnsName = `${this.name}.${this.namespaceName}.svc.cluster.local`;
+    this.service = new ServiceV1(this, "service", {
+      metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
+      spec: {
+        // Headless: DNS returns the pods themselves, each with a stable name.
+        clusterIp: "None",
+        selector: this.selectorLabels,
+        port: this.ports.map((p) => ({
+          name: p.name,
+          port: p.port,
+          targetPort: p.name,
+          protocol: p.protocol ?? "TCP",
+        })),
+      },
+    });
+    this.pdb = this.createPdb(props.disruptionBudget, this.replicas);
+
+    const storageClassName = (c: VolumeClaim) =>
+      typeof c.storageClass === "string" ? c.storageClass : c.storageClass.storageClassName;
+    this.statefulSet = new StatefulSetV1(this, "stateful-set", {
+      metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
+      spec: {
+        serviceName: this.name,
+        replicas: String(this.replicas),
+        revisionHistoryLimit: 10,
+        podManagementPolicy: "OrderedReady",
+        selector: { matchLabels: this.selectorLabels },
+        updateStrategy: [{ type: "RollingUpdate" }],
+        persistentVolumeClaimRetentionPolicy: [{ whenDeleted: claimRetention, whenScaled: claimRetention }],
+        template: this.podTemplate({
+          mounts: claims.map((c) => ({ name: c.name, mountPath: c.mountPath })),
+          fsGroup: props.fsGroup ?? props.runAsUser,
+        }),
+        volumeClaimTemplate: claims.map((c) => ({
+          metadata: { name: c.name, labels: this.objectLabels() },
+          spec: {
+            accessModes: ["ReadWriteOnce"],
+            storageClassName: storageClassName(c),
+            resources: { requests: { storage: c.size } },
+          },
+        })),
+      },
+      dependsOn: [
+        this.serviceAccount,
+        this.service,
+        ...(this.configMap ? [this.configMap] : []),
+        ...this.podDependencies,
+        ...claims.flatMap((c) => (c.storageClass instanceof Gp3StorageClass ? [c.storageClass.resource] : [])),
+      ],
+    });
+  }
+}

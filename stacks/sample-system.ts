@@ -1,0 +1,181 @@
+import { Construct } from "constructs";
+import { IEksCluster } from "../constructs/eks/types";
+import { imageReference } from "../constructs/registry/image-reference";
+import { Registry } from "../constructs/registry/registry";
+import { CronJob } from "../constructs/workloads/cron-job";
+import { Namespace } from "../constructs/workloads/namespace";
+import { Peer } from "../constructs/workloads/network-rules";
+import { StatefulService } from "../constructs/workloads/stateful-service";
+import { Gp3StorageClass } from "../constructs/workloads/storage-class";
+import { WebService } from "../constructs/workloads/web-service";
+import { Worker } from "../constructs/workloads/worker";
+
+/**
+ * Public images, pinned, that run as non-root with a read-only root filesystem, so a first
+ * deploy comes up before the team has pushed anything:
+ * - nginx-unprivileged listens on 8080 as uid 101 and writes only to /tmp;
+ * - agnhost (the Kubernetes e2e test image) `netexec` serves HTTP on the port given;
+ * - busybox for the worker and the report job;
+ * - redis runs as its own uid 999 when started non-root, writing only to /data.
+ */
+export const SAMPLE_IMAGES = {
+  web: "public.ecr.aws/nginx/nginx-unprivileged:1.27.4-alpine",
+  api: "registry.k8s.io/e2e-test-images/agnhost:2.52",
+  worker: "public.ecr.aws/docker/library/busybox:1.37.0",
+  report: "public.ecr.aws/docker/library/busybox:1.37.0",
+  cache: "public.ecr.aws/docker/library/redis:7.4.2-alpine",
+} as const;
+
+export interface SampleSystemOptions {
+  /** The cluster the sample runs on. */
+  readonly cluster: IEksCluster;
+  /**
+   * The platform's registry: with `tags`, a component runs the team's own image from its ECR
+   * repository (apps/web, apps/api, apps/report-job) instead of the public sample image.
+   * @default - public sample images only
+   */
+  readonly registry?: Registry;
+  /** Tags (or `sha256:` digests) of the team's images by component. @default - none */
+  readonly tags?: { readonly web?: string; readonly api?: string; readonly report?: string };
+  /**
+   * ACM certificate for the web Ingress: with it the ALB is internet-facing with TLS on 443
+   * (HTTP redirected). Without it the ALB is internal (reachable from the VPC only), so nothing
+   * is published in clear text.
+   * @default - an internal, HTTP-only ALB
+   */
+  readonly certificateArn?: string;
+  /** The S3 objects the API may read. @default "arn:aws:s3:::<cluster>-sample-assets/*" */
+  readonly assetsObjectsArn?: string;
+}
+
+/** What the sample system creates, for tests and outputs. */
+export interface SampleSystem {
+  readonly namespaces: Record<"web" | "api" | "worker" | "batch" | "data", Namespace>;
+  readonly web: WebService;
+  readonly api: WebService;
+  readonly worker: Worker;
+  readonly report: CronJob;
+  readonly cache: StatefulService;
+  readonly storageClass: Gp3StorageClass;
+}
+
+/**
+ * The sample system of the workloads stack: a web front end behind an ALB Ingress, an API with
+ * AWS access through Pod Identity, a queue worker, a nightly report CronJob on the Fargate
+ * `batch` namespace, and a Redis cache on a gp3 volume. Each runs in its own default-deny
+ * namespace with exactly the connections it needs allowed.
+ */
+export function addSampleSystem(scope: Construct, options: SampleSystemOptions): SampleSystem {
+  const { cluster, registry, tags = {} } = options;
+  const image = (component: "web" | "api" | "report", repository: string): string => {
+    const version = tags[component];
+    if (registry === undefined || version === undefined) return SAMPLE_IMAGES[component];
+    const url = registry.repository(repository).repositoryUrl;
+    return imageReference(url, version.startsWith("sha256:") ? { digest: version } : { tag: version });
+  };
+
+  const namespaces = {
+    web: new Namespace(scope, "web", { cluster }),
+    api: new Namespace(scope, "api", { cluster }),
+    worker: new Namespace(scope, "worker", { cluster }),
+    batch: new Namespace(scope, "batch", { cluster }),
+    data: new Namespace(scope, "data", {
+      cluster,
+      quota: { requestsStorage: "100Gi", persistentVolumeClaims: 5 },
+    }),
+  };
+
+  const storageClass = new Gp3StorageClass(scope, "gp3", { cluster });
+
+  const api = new WebService(scope, "api-service", {
+    namespace: namespaces.api,
+    name: "api",
+    image: image("api", "apps/api"),
+    args: ["netexec", "--http-port=8080"],
+    runAsUser: 65532,
+    ports: [{ name: "http", port: 8080 }],
+    resources: { cpu: "100m", memory: "128Mi" },
+    probes: {
+      readiness: { http: { path: "/healthz", port: "http" } },
+      liveness: { http: { path: "/healthz", port: "http" } },
+    },
+    autoscaling: { minReplicas: 2, maxReplicas: 6 },
+    awsAccess: {
+      mechanism: "pod-identity",
+      policyStatements: [
+        {
+          actions: ["s3:GetObject"],
+          resources: [options.assetsObjectsArn ?? `arn:aws:s3:::${cluster.name}-sample-assets/*`],
+        },
+      ],
+    },
+  });
+
+  const web = new WebService(scope, "web-service", {
+    namespace: namespaces.web,
+    name: "web",
+    image: image("web", "apps/web"),
+    ports: [{ name: "http", port: 8080 }],
+    resources: { cpu: "100m", memory: "64Mi", memoryLimit: "128Mi" },
+    probes: { readiness: { http: { path: "/", port: "http" } } },
+    config: { env: { API_URL: `http://${api.serviceDnsName}:${api.servicePort}` } },
+    autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 },
+    ingress: {
+      scheme: options.certificateArn !== undefined ? "internet-facing" : "internal",
+      certificateArn: options.certificateArn,
+      healthCheckPath: "/",
+      groupName: "sample",
+    },
+  });
+
+  const worker = new Worker(scope, "queue-worker", {
+    namespace: namespaces.worker,
+    name: "worker",
+    image: SAMPLE_IMAGES.worker,
+    command: [
+      "sh",
+      "-c",
+      `while true; do wget -q -O /dev/null http://${api.serviceDnsName}:8080/healthz; sleep 30; done`,
+    ],
+    runAsUser: 65532,
+    resources: { cpu: "50m", memory: "32Mi" },
+    autoscaling: { minReplicas: 1, maxReplicas: 4, memoryUtilization: false },
+  });
+
+  const report = new CronJob(scope, "nightly-report", {
+    namespace: namespaces.batch,
+    name: "report",
+    image: image("report", "apps/report-job"),
+    command: ["sh", "-c", `wget -q -O - http://${api.serviceDnsName}:8080/hostname && date`],
+    runAsUser: 65532,
+    schedule: "30 2 * * *",
+    timeZone: "Europe/Dublin",
+    resources: { cpu: "250m", memory: "256Mi" },
+  });
+
+  const cache = new StatefulService(scope, "cache", {
+    namespace: namespaces.data,
+    name: "cache",
+    image: SAMPLE_IMAGES.cache,
+    command: ["redis-server", "--dir", "/data", "--appendonly", "yes"],
+    runAsUser: 999,
+    ports: [{ name: "redis", port: 6379 }],
+    resources: { cpu: "100m", memory: "256Mi" },
+    volumeClaims: [{ name: "data", mountPath: "/data", size: "10Gi", storageClass }],
+  });
+
+  // The connections the system needs; everything else is denied.
+  namespaces.api.allowIngress({
+    name: "from-clients",
+    pods: api,
+    peers: [Peer.workload(web), Peer.workload(worker), Peer.workload(report)],
+    ports: [{ port: 8080 }],
+  });
+  namespaces.web.allowEgress({ name: "to-api", pods: web, peers: [Peer.workload(api)], ports: [{ port: 8080 }] });
+  namespaces.worker.allowEgress({ name: "to-api", pods: worker, peers: [Peer.workload(api)], ports: [{ port: 8080 }] });
+  namespaces.batch.allowEgress({ name: "to-api", pods: report, peers: [Peer.workload(api)], ports: [{ port: 8080 }] });
+  namespaces.api.allowEgress({ name: "to-cache", pods: api, peers: [Peer.workload(cache)], ports: [{ port: 6379 }] });
+  namespaces.data.allowIngress({ name: "from-api", pods: cache, peers: [Peer.workload(api)], ports: [{ port: 6379 }] });
+
+  return { namespaces, web, api, worker, report, cache, storageClass };
+}
