@@ -3,6 +3,7 @@ import { environments, EnvironmentName } from "./config/environments";
 import { PolicyChecks, PolicyOptions } from "./constructs/policy";
 import { summaryLine, writePlanReports } from "./constructs/report";
 import { PlatformStack } from "./stacks/platform-stack";
+import { addSampleSystem } from "./stacks/sample-system";
 import { WorkloadsStack } from "./stacks/workloads-stack";
 
 /** How the default app is built. */
@@ -38,9 +39,8 @@ export function buildApp(
       region: config.region,
       tags: config.tags,
     });
-    // The sample system goes here, one call per environment, e.g.
-    // addSampleSystem(workloads, { cluster: workloads.cluster, loadBalancing: workloads.loadBalancing, ... })
-    void workloads;
+    // The sample applications: public images, so a first deploy runs before anything is pushed.
+    addSampleSystem(workloads, { cluster: workloads.cluster, registry: platform.registry });
   }
   if (options.policy !== false) PolicyChecks.applyTo(app, options.policy ?? {});
   return app;

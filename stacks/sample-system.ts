@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { IEksCluster } from "../constructs/eks/types";
+import { PolicyChecks } from "../constructs/policy/policy-checks";
 import { imageReference } from "../constructs/registry/image-reference";
 import { Registry } from "../constructs/registry/registry";
 import { CronJob } from "../constructs/workloads/cron-job";
@@ -9,6 +10,9 @@ import { StatefulService } from "../constructs/workloads/stateful-service";
 import { Gp3StorageClass } from "../constructs/workloads/storage-class";
 import { WebService } from "../constructs/workloads/web-service";
 import { Worker } from "../constructs/workloads/worker";
+
+/** True when the worker's heartbeat file was touched in the last 2 minutes. */
+const HEARTBEAT_CHECK = ["sh", "-c", 'test -n "$(find /tmp/heartbeat -mmin -2 2>/dev/null)"'];
 
 /**
  * Public images, pinned, that run as non-root with a read-only root filesystem, so a first
@@ -117,7 +121,10 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     image: image("web", "apps/web"),
     ports: [{ name: "http", port: 8080 }],
     resources: { cpu: "100m", memory: "64Mi", memoryLimit: "128Mi" },
-    probes: { readiness: { http: { path: "/", port: "http" } } },
+    probes: {
+      readiness: { http: { path: "/", port: "http" } },
+      liveness: { http: { path: "/", port: "http" } },
+    },
     config: { env: { API_URL: `http://${api.serviceDnsName}:${api.servicePort}` } },
     autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 },
     ingress: {
@@ -132,14 +139,20 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     namespace: namespaces.worker,
     name: "worker",
     image: SAMPLE_IMAGES.worker,
+    // Each pass that reaches the API touches a heartbeat file; the probes check it is fresh, so a
+    // worker that can't do its work is taken out of the rollout (readiness) and restarted (liveness).
     command: [
       "sh",
       "-c",
-      `while true; do wget -q -O /dev/null http://${api.serviceDnsName}:8080/healthz; sleep 30; done`,
+      `while true; do wget -q -O /dev/null http://${api.serviceDnsName}:8080/healthz && touch /tmp/heartbeat; sleep 30; done`,
     ],
     runAsUser: 65532,
     resources: { cpu: "50m", memory: "32Mi" },
-    autoscaling: { minReplicas: 1, maxReplicas: 4, memoryUtilization: false },
+    probes: {
+      readiness: { exec: { command: HEARTBEAT_CHECK }, initialDelaySeconds: 5, periodSeconds: 30 },
+      liveness: { exec: { command: HEARTBEAT_CHECK }, initialDelaySeconds: 120, periodSeconds: 60 },
+    },
+    autoscaling: { minReplicas: 2, maxReplicas: 4, memoryUtilization: false },
   });
 
   const report = new CronJob(scope, "nightly-report", {
@@ -161,8 +174,14 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     runAsUser: 999,
     ports: [{ name: "redis", port: 6379 }],
     resources: { cpu: "100m", memory: "256Mi" },
+    probes: { liveness: { tcp: { port: "redis" }, initialDelaySeconds: 10 } },
     volumeClaims: [{ name: "data", mountPath: "/data", size: "10Gi", storageClass }],
   });
+  PolicyChecks.suppress(
+    cache,
+    "K8S16",
+    "the sample cache is one Redis without replication: a second replica would be a second, empty cache, not a standby",
+  );
 
   // The connections the system needs; everything else is denied.
   namespaces.api.allowIngress({
