@@ -55,15 +55,10 @@ export class PlatformStack extends TerraformStack {
       this.fargateProfiles[profileId] = this.cluster.addFargateProfile(`fargate-${profileId}`, options);
     }
 
-    // After the compute: every node role the cluster now has may pull.
-    const defaults = config.registry.defaults ?? {};
-    this.registry = new Registry(this, "registry", {
-      ...config.registry,
-      defaults: {
-        ...defaults,
-        pullPrincipalArns: [...(defaults.pullPrincipalArns ?? []), ...this.cluster.nodeRoleArns],
-      },
-    });
+    // The cluster's node and Fargate pod execution roles may pull: read at synth, so the
+    // order of construction doesn't matter.
+    this.registry = new Registry(this, "registry", config.registry);
+    this.registry.grantPull(this.cluster);
     if (config.registrySettings) {
       this.registrySettings = new RegistrySettings(this, "registry-settings", {
         ...config.registrySettings,

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { describe, fail, show } from "../private/validation";
-import { checkRepositoryName, Repository, repositoryConstructId, RepositoryOptions } from "./repository";
+import { checkRepositoryName, PullGrantee, Repository, repositoryConstructId, RepositoryOptions } from "./repository";
 
 export interface RegistryOptions {
   /**
@@ -44,6 +44,7 @@ export class Registry extends Construct {
   public readonly provider?: TerraformProvider;
 
   private readonly byName = new Map<string, Repository>();
+  private readonly pullGrants: PullGrantee[] = [];
   private readonly where: string;
 
   constructor(scope: Construct, id: string, props: RegistryProps = {}) {
@@ -72,7 +73,18 @@ export class Registry extends Construct {
       provider: this.provider,
     });
     this.byName.set(name, repository);
+    for (const grantee of this.pullGrants) repository.grantPull(grantee);
     return repository;
+  }
+
+  /**
+   * Lets `grantee` pull from every repository of the registry, including those added later:
+   * IAM role/user ARNs, or a cluster (its node roles and Fargate pod execution roles, read
+   * at synth, so the registry can be built before or after the cluster's compute).
+   */
+  public grantPull(grantee: PullGrantee): void {
+    this.pullGrants.push(grantee);
+    for (const repository of this.byName.values()) repository.grantPull(grantee);
   }
 
   /** The repository of that name; throws when the registry has none. */

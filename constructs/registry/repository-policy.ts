@@ -99,10 +99,13 @@ function literals(list: string[] | undefined): string[] {
  * pushers ECR_PUSH_ACTIONS, nothing else (no ecr:*, no delete, no policy changes).
  * Undefined when nobody is granted anything (then no policy resource should exist).
  */
-export function repositoryPolicyDocument(access: RepositoryAccess): Record<string, unknown> | undefined {
+export function repositoryPolicyDocument(
+  access: RepositoryAccess,
+  grantedPull: string[][] = [],
+): Record<string, unknown> | undefined {
   // Account ids as bare 12-digit principals: the same as arn:<partition>:iam::<id>:root,
   // without guessing the partition.
-  const pull = collect([access.pullPrincipalArns, access.pullAccountIds]);
+  const pull = collect([access.pullPrincipalArns, ...grantedPull, access.pullAccountIds]);
   const push = collect([access.pushPrincipalArns]);
   const statements: Array<Record<string, unknown>> = [];
   if (!isEmpty(pull)) {
