@@ -9,6 +9,7 @@ import { Network } from "../constructs/network/network";
 import { describe, fail } from "../constructs/private/validation";
 import { Registry } from "../constructs/registry/registry";
 import { RegistrySettings } from "../constructs/registry/registry-settings";
+import { configureState } from "./state";
 
 /**
  * The AWS side of the platform: network, EKS cluster and its compute, registries.
@@ -31,6 +32,7 @@ export class PlatformStack extends TerraformStack {
     const where = describe("PlatformStack", id);
 
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: config.tags }] });
+    configureState(this, config);
 
     this.network = new Network(this, "network", {
       ...config.network,
