@@ -9,6 +9,7 @@ import { Network } from "../constructs/network/network";
 import { describe, fail } from "../constructs/private/validation";
 import { Registry } from "../constructs/registry/registry";
 import { RegistrySettings } from "../constructs/registry/registry-settings";
+import { guardDocumentationPlaceholders } from "./placeholders";
 import { configureState } from "./state";
 
 /**
@@ -48,6 +49,8 @@ export class PlatformStack extends TerraformStack {
         "use AZs of the provider's region",
       );
     }
+    // A deploy still holding the example principals fails at plan, before the VPC exists.
+    guardDocumentationPlaceholders(this, config, this.network.vpc);
 
     this.cluster = new EksCluster(this, "cluster", { ...config.cluster, name: config.name, network: this.network });
     for (const [groupId, options] of Object.entries(config.nodeGroups)) {
