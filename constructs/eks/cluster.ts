@@ -22,7 +22,8 @@ import {
 import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
-import { EndpointAccess, resolveEndpointAccess } from "./endpoint-access";
+import { resolveEndpointAccess } from "../private/endpoint-access";
+import { EndpointAccess } from "./endpoint-access";
 import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { awsManagedPolicyArn, partitionOf, roleNamePrefix } from "./node-role";

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { describe, fail, show } from "../private/validation";
-import { checkRepositoryName, PullGrantee, Repository, repositoryConstructId, RepositoryOptions } from "./repository";
+import { checkRepositoryName, repositoryConstructId } from "../private/repository-name";
+import { PullGrantee, Repository, RepositoryOptions } from "./repository";
 
 export interface RegistryOptions {
   /**
@@ -119,7 +120,7 @@ export class Registry extends Construct {
  * `override` over `defaults`: a set value replaces the default (an explicit `undefined`
  * doesn't count as set); tags merge, the repository's winning per key.
  */
-export function mergeRepositoryOptions(defaults: RepositoryOptions, override: RepositoryOptions): RepositoryOptions {
+function mergeRepositoryOptions(defaults: RepositoryOptions, override: RepositoryOptions): RepositoryOptions {
   const merged: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(override)) if (value !== undefined) merged[key] = value;
   if (defaults.tags || override.tags) merged.tags = { ...(defaults.tags ?? {}), ...(override.tags ?? {}) };

@@ -5,11 +5,14 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
+import { checkRepositoryName, REPOSITORY_NAME } from "../private/repository-name";
+import { checkRepositoryAccess, renderJson, repositoryPolicyDocument } from "../private/repository-policy";
+import { renderImageReference } from "../private/image-reference";
 import { checkAccountId, checkKmsKeyArn, describe, fail, isToken } from "../private/validation";
 import { partitionOf } from "../private/partition";
-import { ImageVersion, renderImageReference } from "./image-reference";
+import { ImageVersion } from "./image-reference";
 import { DEFAULT_LIFECYCLE_RULES, LifecycleRule, lifecyclePolicyDocument, resolveLifecycleRules } from "./lifecycle";
-import { checkRepositoryAccess, RepositoryAccess, renderJson, repositoryPolicyDocument } from "./repository-policy";
+import { RepositoryAccess } from "./repository-policy";
 
 /**
  * - `IMMUTABLE`: a pushed tag can never point at other bytes, so a tag in a manifest means one image forever.
@@ -102,29 +105,7 @@ export interface IRepository extends IConstruct {
 }
 
 /** ECR's repository name grammar. */
-export const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-export function checkRepositoryName(where: string, field: string, name: string): void {
-  if (isToken(name)) return;
-  if (typeof name !== "string" || name.length < 2 || name.length > 256 || !REPOSITORY_NAME.test(name)) {
-    fail(
-      where,
-      field,
-      name,
-      "is not a valid ECR repository name",
-      'use 2 to 256 characters: lowercase letters and digits, separated by single . _ or -, with / between path segments (e.g. "shop/api")',
-    );
-  }
-}
-
-/**
- * The construct id for a repository, derived from its name alone so that the Terraform
- * address doesn't depend on declaration order: reordering or adding repositories never
- * replaces an existing one. Injective: `--` can't occur in a valid name.
- */
-export function repositoryConstructId(name: string): string {
-  return name.replace(/\//g, "--");
-}
+export { REPOSITORY_NAME };
 
 /**
  * One ECR repository, secure by default: immutable tags, scan on push, encryption, a
