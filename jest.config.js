@@ -6,6 +6,11 @@ const common = {
   transform,
   moduleFileExtensions: ["ts", "js", "json"],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // examples/ import the library by its package name (tsconfig.json "paths" does the same for tsc).
+  moduleNameMapper: {
+    "^eks-platform/constructs$": "<rootDir>/constructs/index.ts",
+    "^eks-platform/constructs/(.*)$": "<rootDir>/constructs/$1/index.ts",
+  },
 };
 
 /** @type {import('jest').Config} */
