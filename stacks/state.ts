@@ -67,14 +67,10 @@ export function resolveState(
   env: NodeJS.ProcessEnv = process.env,
 ): StateConfig {
   const configured = settings.state ?? { backend: "local" };
-  if (configured.backend !== "local" && configured.backend !== "s3")
-    fail(
-      where,
-      "state.backend",
-      (configured as { backend: unknown }).backend,
-      "is not a state backend",
-      'use "local" or "s3"',
-    );
+  // A plain string here: the config may come from JavaScript or JSON.
+  const backend: string = configured.backend;
+  if (backend !== "local" && backend !== "s3")
+    fail(where, "state.backend", backend, "is not a state backend", 'use "local" or "s3"');
   const fromConfig = configured.backend === "s3" ? configured : undefined;
   const bucket = env[STATE_ENV.bucket] || fromConfig?.bucket;
   if (bucket === undefined) {

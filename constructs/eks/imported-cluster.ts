@@ -318,12 +318,13 @@ function literals(list: string[]): string[] {
 
 /** "https://oidc.eks.<region>.amazonaws.com/id/<id>" from the provider ARN (a Terraform expression for a reference). */
 function issuerOf(oidcProviderArn: string): string {
-  if (isToken(oidcProviderArn)) return `https://${Fn.element(Fn.split("oidc-provider/", oidcProviderArn), 1)}`;
+  if (isToken(oidcProviderArn))
+    return `https://${Token.asString(Fn.element(Fn.split("oidc-provider/", oidcProviderArn), 1))}`;
   return `https://${oidcProviderArn.slice(oidcProviderArn.indexOf("oidc-provider/") + "oidc-provider/".length)}`;
 }
 
 /** The account id of an IAM ARN (a Terraform expression for a reference). */
 function accountOf(arn: string): string {
-  if (isToken(arn)) return Fn.element(Fn.split(":", arn), 4);
+  if (isToken(arn)) return Token.asString(Fn.element(Fn.split(":", arn), 4));
   return arn.split(":")[4];
 }

@@ -117,7 +117,8 @@ export class ImportedNetwork extends Construct implements INetwork {
     this.ipv6Enabled = attrs.vpcIpv6Cidr !== undefined;
     this.provider = attrs.provider;
 
-    const given = attrs.subnets ?? ({} as NetworkAttributes["subnets"]);
+    // Partial: plain JavaScript callers may leave tiers out.
+    const given: Partial<NetworkAttributes["subnets"]> = attrs.subnets;
     if (!given.private || given.private.length === 0)
       fail(
         where,

@@ -179,7 +179,7 @@ describe("EksCluster.fromClusterAttributes", () => {
     expect(ng.depends_on.every((d: string) => d.startsWith("aws_iam_role_policy_attachment."))).toBe(true);
     expect(cluster.nodeRoleArns).toEqual(["arn:aws:iam::123456789012:role/legacy-nodes", group.nodeRoleArn]);
     expect(cluster.podExecutionRoleArns).toEqual([profile.podExecutionRoleArn]);
-    const [policy] = Object.values(synth.resource.aws_ecr_repository_policy) as any[];
+    const [policy] = Object.values<any>(synth.resource.aws_ecr_repository_policy);
     expect(policy.policy).toContain("arn:aws:iam::123456789012:role/legacy-nodes");
     expect(policy.policy).toContain("aws_iam_role.legacy_extra_node-role_");
     expect(policy.policy).toContain("aws_iam_role.legacy_batch_pod-execution-role_");

@@ -23,7 +23,7 @@ describe("documentation placeholders", () => {
     const stack = new PlatformStack(Testing.app(), "platform-dev", dev);
     const synth = synthJson(stack);
     expect(synth.variable.allow_documentation_placeholders).toMatchObject({ type: "bool", default: false });
-    const [vpc] = Object.values(synth.resource.aws_vpc) as any[];
+    const [vpc] = Object.values<any>(synth.resource.aws_vpc);
     const [check] = vpc.lifecycle.precondition;
     expect(check.condition).toBe("${var.allow_documentation_placeholders}");
     expect(check.error_message).toContain('cluster.admins[0] "arn:aws:iam::123456789012:role/platform-admin"');
@@ -45,7 +45,7 @@ describe("documentation placeholders", () => {
     });
     const synth = synthJson(stack);
     expect(synth.variable).toBeUndefined();
-    const [vpc] = Object.values(synth.resource.aws_vpc) as any[];
+    const [vpc] = Object.values<any>(synth.resource.aws_vpc);
     expect(vpc.lifecycle).toBeUndefined();
   });
 });

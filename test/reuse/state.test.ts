@@ -88,7 +88,7 @@ describe("state", () => {
 
       const read = (id: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
       const remote = read("workloads-dev").data.terraform_remote_state;
-      const [state] = Object.values(remote) as any[];
+      const [state] = Object.values<any>(remote);
       expect(state.backend).toBe("s3");
       expect(state.config).toMatchObject({
         bucket: "acme-terraform-state",
