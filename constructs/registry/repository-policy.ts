@@ -28,8 +28,9 @@ export const ECR_AUTH_ACTIONS: readonly string[] = ["ecr:GetAuthorizationToken"]
 /** Who may use a repository, as the repository policy grants it. */
 export interface RepositoryAccess {
   /**
-   * IAM role or user ARNs allowed to pull, typically an EKS cluster's `nodeRoleArns`
-   * (Terraform references are fine). A single list token (e.g. `Token.asList(...)`) is accepted too.
+   * IAM role or user ARNs allowed to pull (Terraform references are fine). A single list token
+   * (e.g. `Token.asList(...)`) is accepted too. Read when the repository is built: for a
+   * cluster's node and Fargate roles use `grantPull(cluster)`, which reads them at synth.
    * @default []
    */
   readonly pullPrincipalArns?: string[];

@@ -143,6 +143,16 @@ describe("state", () => {
     );
   });
 
+  it("throws when the backend is not one this app knows", () => {
+    expect(() =>
+      configureState(
+        testStack("platform-dev"),
+        { region: "eu-west-1", state: { backend: "gcs" } as unknown as S3StateConfig },
+        {},
+      ),
+    ).toThrow('Stack \'platform-dev\': state.backend "gcs" is not a state backend; use "local" or "s3"');
+  });
+
   it("throws when the region is not a region name", () => {
     expect(() =>
       configureState(testStack("platform-dev"), { region: "eu-west-1", state: { ...S3, region: "eu-west-1a" } }, {}),
