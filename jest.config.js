@@ -11,6 +11,11 @@ const common = {
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   resolver: "<rootDir>/test/esm-resolver.js",
   transformIgnorePatterns: ["/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)"],
+  // examples/ import the library by its package name (tsconfig.json "paths" does the same for tsc).
+  moduleNameMapper: {
+    "^eks-platform/constructs$": "<rootDir>/constructs/index.ts",
+    "^eks-platform/constructs/(.*)$": "<rootDir>/constructs/$1/index.ts",
+  },
 };
 
 /** @type {import('jest').Config} */

@@ -4,6 +4,7 @@ import { NodeGroupOptions } from "../constructs/eks/node-group";
 import { NetworkProps } from "../constructs/network/network";
 import { RegistryOptions } from "../constructs/registry/registry";
 import { RegistrySettingsOptions } from "../constructs/registry/registry-settings";
+import type { StateConfig } from "../stacks/state";
 
 /** Environments the default app knows. */
 export type EnvironmentName = "dev" | "prod";
@@ -28,8 +29,8 @@ export interface PlatformConfig {
   /** Fargate profiles by id (the id is the profile name suffix). */
   readonly fargateProfiles: Record<string, FargateProfileOptions>;
   /**
-   * ECR repositories of the platform. The cluster's node roles are added to every
-   * repository's pull principals by the stack.
+   * ECR repositories of the platform. The stack grants the cluster's node roles and
+   * Fargate pod execution roles pull on every repository.
    */
   readonly registry: Omit<RegistryOptions, "provider">;
   /**
@@ -47,6 +48,14 @@ export interface PlatformConfig {
    * @default - none
    */
   readonly policySuppressions?: { readonly scope: string; readonly ruleId: string; readonly reason: string }[];
+  /**
+   * Where Terraform keeps the state of this environment's stacks: local files, or an S3
+   * bucket (`{ backend: "s3", bucket, region, keyPrefix?, kmsKeyArn? }`). The environment
+   * variables PLATFORM_STATE_BUCKET, PLATFORM_STATE_REGION, PLATFORM_STATE_KEY_PREFIX and
+   * PLATFORM_STATE_KMS_KEY_ARN override it (see stacks/state.ts).
+   * @default { backend: "local" }
+   */
+  readonly state?: StateConfig;
 }
 
 /**

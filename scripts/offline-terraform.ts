@@ -45,6 +45,13 @@ export interface PlanOfflineOptions {
    * @default - a plausible mock per referenced output, derived from its name
    */
   readonly remoteStateOutputs?: Record<string, Record<string, unknown>>;
+  /**
+   * Set the stack's `allow_documentation_placeholders` variable (stacks/placeholders.ts), so a
+   * config that still holds the documentation account's example principals plans offline.
+   * `false` plans as a real deploy would, and fails on them.
+   * @default true
+   */
+  readonly allowDocumentationPlaceholders?: boolean;
 }
 
 /** Provider names whose resources and data sources `awsOnly` removes. */
@@ -190,6 +197,9 @@ export function planOffline(stackDir: string, tools: OfflineTools, options: Plan
     const cliConfig = path.join(work, ".terraformrc");
     fs.writeFileSync(cliConfig, "");
     const env = terraformEnv({ TF_CLI_CONFIG_FILE: cliConfig, TF_DATA_DIR: path.join(work, ".terraform") });
+    // Stacks whose config still holds documentation placeholders refuse to plan unless told
+    // (stacks/placeholders.ts); a mock plan may. Terraform ignores it for stacks without the variable.
+    if (options.allowDocumentationPlaceholders ?? true) env.TF_VAR_allow_documentation_placeholders = "true";
 
     const initArgs = ["init", "-input=false", "-no-color"];
     if (tools.pluginDir) initArgs.push(`-plugin-dir=${tools.pluginDir}`);

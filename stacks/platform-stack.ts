@@ -10,6 +10,8 @@ import { PolicyChecks } from "../constructs/policy/policy-checks";
 import { describe, fail } from "../constructs/private/validation";
 import { Registry } from "../constructs/registry/registry";
 import { RegistrySettings } from "../constructs/registry/registry-settings";
+import { guardDocumentationPlaceholders } from "./placeholders";
+import { configureState } from "./state";
 
 /**
  * The AWS side of the platform: network, EKS cluster and its compute, registries.
@@ -32,6 +34,7 @@ export class PlatformStack extends TerraformStack {
     const where = describe("PlatformStack", id);
 
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: config.tags }] });
+    configureState(this, config);
 
     this.network = new Network(this, "network", {
       ...config.network,
@@ -47,6 +50,8 @@ export class PlatformStack extends TerraformStack {
         "use AZs of the provider's region",
       );
     }
+    // A deploy still holding the example principals fails at plan, before the VPC exists.
+    guardDocumentationPlaceholders(this, config, this.network.vpc);
 
     this.cluster = new EksCluster(this, "cluster", { ...config.cluster, name: config.name, network: this.network });
     for (const [groupId, options] of Object.entries(config.nodeGroups)) {
@@ -56,15 +61,10 @@ export class PlatformStack extends TerraformStack {
       this.fargateProfiles[profileId] = this.cluster.addFargateProfile(`fargate-${profileId}`, options);
     }
 
-    // After the compute: every node role the cluster now has may pull.
-    const defaults = config.registry.defaults ?? {};
-    this.registry = new Registry(this, "registry", {
-      ...config.registry,
-      defaults: {
-        ...defaults,
-        pullPrincipalArns: [...(defaults.pullPrincipalArns ?? []), ...this.cluster.nodeRoleArns],
-      },
-    });
+    // The cluster's node and Fargate pod execution roles may pull: read at synth, so the
+    // order of construction doesn't matter.
+    this.registry = new Registry(this, "registry", config.registry);
+    this.registry.grantPull(this.cluster);
     if (config.registrySettings) {
       this.registrySettings = new RegistrySettings(this, "registry-settings", {
         ...config.registrySettings,

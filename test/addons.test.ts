@@ -56,17 +56,25 @@ describe("cluster add-ons", () => {
     );
   });
 
-  it("puts vpc-cni, kube-proxy and the pod identity agent (and the access entries) in computeDependencies", () => {
-    const { stack, cluster } = setup();
+  it("makes compute wait for vpc-cni, kube-proxy and the pod identity agent only, not for the access entries", () => {
+    const { stack, cluster } = setup({
+      access: [{ principalArn: "arn:aws:iam::123456789012:role/dev", policy: "view" }],
+    });
+    const group = cluster.addNodeGroup("general");
+    const profile = cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
     const addonResources = cluster.addons.addons;
-    const deps = cluster.computeDependencies;
-    expect(deps.slice(0, 3)).toEqual([
-      addonResources["vpc-cni"],
-      addonResources["kube-proxy"],
-      addonResources["eks-pod-identity-agent"],
-    ]);
-    expect(deps.slice(3)).toEqual([...cluster.accessEntries.entries, ...cluster.accessEntries.associations]);
-    expect(deps).toHaveLength(5);
+    const addonAddresses = (["vpc-cni", "kube-proxy", "eks-pod-identity-agent"] as const).map(
+      (name) => `aws_eks_addon.${addonResources[name]!.friendlyUniqueId}`,
+    );
+    const synth = JSON.parse(Testing.synth(stack));
+    const groupDeps: string[] = synth.resource.aws_eks_node_group[group.nodeGroup.friendlyUniqueId].depends_on;
+    const profileDeps: string[] = synth.resource.aws_eks_fargate_profile[profile.profile.friendlyUniqueId].depends_on;
+    for (const deps of [groupDeps, profileDeps]) {
+      expect(deps.filter((d) => d.startsWith("aws_eks_addon."))).toEqual(addonAddresses);
+      // EKS creates the nodes' own access entries: a mistyped human principal must not hold back compute.
+      expect(deps.filter((d) => d.startsWith("aws_eks_access"))).toEqual([]);
+    }
+    expect(cluster.accessEntries.entries).toHaveLength(2);
     expect(BEFORE_COMPUTE_ADDONS).toEqual(["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]);
     // The pre-compute add-ons wait for nothing but the cluster.
     const addons = addonsOf(stack);
@@ -292,11 +300,11 @@ describe("cluster add-ons", () => {
 
   it("Auto Mode: installs only metrics-server (Auto Mode runs networking, DNS, Pod Identity and EBS itself)", () => {
     const { stack, cluster } = setup({ computeMode: "auto" });
+    const profile = cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
     expect(Object.keys(addonsOf(stack))).toEqual(["metrics-server"]);
-    expect(cluster.computeDependencies).toEqual([
-      ...cluster.accessEntries.entries,
-      ...cluster.accessEntries.associations,
-    ]);
+    // Nothing to wait for but its own role: no before-compute add-ons in Auto Mode, and never the access entries.
+    const deps: string[] = resourcesOf(stack, "aws_eks_fargate_profile")[profile.profile.friendlyUniqueId].depends_on;
+    expect(deps.map((d) => d.split(".")[0])).toEqual(["aws_iam_role_policy_attachment"]);
     // Leaving a built-in one out explicitly is fine.
     expect(() => setup({ computeMode: "auto", addons: { "vpc-cni": false } })).not.toThrow();
   });

@@ -65,7 +65,12 @@ describe("FargateProfile", () => {
       ].sort(),
     );
 
-    expect(cluster.registered).toEqual([{ compute: profile.profile, kind: "fargate", nodeRoleArn: undefined }]);
+    expect(cluster.registered).toEqual([
+      { compute: profile.profile, kind: "fargate", nodeRoleArn: profile.podExecutionRoleArn },
+    ]);
+    // Its pod execution role pulls images: recorded apart from the node roles.
+    expect(cluster.podExecutionRoleArns).toEqual([profile.podExecutionRoleArn]);
+    expect(cluster.nodeRoleArns).toEqual([]);
     expect(profile.includeCoreDns).toBe(false);
   });
 

@@ -6,6 +6,7 @@ import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } fro
 import { Network, NetworkProps } from "../constructs/network/network";
 import { INetwork } from "../constructs/network/types";
 import { partitionOf } from "../constructs/private/partition";
+import { ComputeRegistrationDetails, registerComputeHost } from "../constructs/private/compute-host";
 
 /** A bare stack with the AWS provider every TerraformStack must hold. */
 export function testStack(id = "test"): TerraformStack {
@@ -39,8 +40,9 @@ export function resourcesOf(stack: TerraformStack, type: string): Record<string,
 
 /**
  * A stand-in for EksCluster with literal attributes and a real (or fake) network, for
- * testing node groups and Fargate profiles alone: one add-on (vpc-cni) as the compute
- * dependency, and a record of what registered itself.
+ * testing node groups and Fargate profiles alone. IEksCluster holds attributes only; the
+ * compute wiring is registered through the internal compute-host module (as EksCluster
+ * does): one add-on (vpc-cni) as the compute dependency, and a record of what registered.
  */
 export class FakeCluster extends Construct implements IEksCluster {
   readonly name = "test";
@@ -58,6 +60,7 @@ export class FakeCluster extends Construct implements IEksCluster {
   readonly endpointPublicAccessCidrs: string[] = [];
   readonly computeDependencies: ITerraformDependable[];
   readonly nodeRoleArns: string[] = [];
+  readonly podExecutionRoleArns: string[] = [];
   readonly podIdentityAvailable = true;
   readonly networkPolicyEnforcement: NetworkPolicyEnforcement = "vpc-cni";
   readonly systemNodePlacement: NodePlacement | undefined = undefined;
@@ -77,11 +80,21 @@ export class FakeCluster extends Construct implements IEksCluster {
     super(scope, id);
     this.vpcCni = new EksAddon(this, "vpc-cni", { clusterName: this.clusterName, addonName: "vpc-cni" });
     this.computeDependencies = [this.vpcCni];
+    registerComputeHost(this, {
+      computeDependencies: this.computeDependencies,
+      registerCompute: (compute, kind, roleArn, details) => this.registerCompute(compute, kind, roleArn, details),
+    });
   }
 
-  registerCompute(compute: ITerraformDependable, kind: "node-group" | "fargate", nodeRoleArn?: string): void {
-    this.registered.push({ compute, kind, nodeRoleArn });
-    if (nodeRoleArn) this.nodeRoleArns.push(nodeRoleArn);
+  /** What EksCluster does privately: record the compute and its role. */
+  registerCompute(
+    compute: ITerraformDependable,
+    kind: "node-group" | "fargate",
+    roleArn?: string,
+    _details?: ComputeRegistrationDetails,
+  ): void {
+    this.registered.push({ compute, kind, nodeRoleArn: roleArn });
+    if (roleArn) (kind === "node-group" ? this.nodeRoleArns : this.podExecutionRoleArns).push(roleArn);
   }
 }
 

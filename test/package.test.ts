@@ -11,32 +11,8 @@ const ROOT = path.resolve(__dirname, "..");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 const PACK_TIMEOUT_MS = 3 * 60 * 1000;
 
-/** A consumer app that reuses the constructs its own way: a network and a cluster, no registry. */
-const CONSUMER_APP = `
-import { App, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EksCluster, Network } from "eks-platform/constructs";
-import { Registry } from "eks-platform/constructs/registry";
-
-const app = new App();
-const stack = new TerraformStack(app, "consumer");
-new AwsProvider(stack, "aws", { region: "eu-central-1" });
-const network = new Network(stack, "network", {
-  name: "consumer",
-  cidr: "10.42.0.0/16",
-  availabilityZones: ["eu-central-1a", "eu-central-1b"],
-  natGateways: "single",
-  clusterNames: ["consumer"],
-});
-const cluster = new EksCluster(stack, "cluster", {
-  name: "consumer",
-  network,
-  admins: ["arn:aws:iam::123456789012:role/admin"],
-});
-cluster.addNodeGroup("general");
-new Registry(stack, "registry", { repositories: { "consumer/app": {} } });
-app.synth();
-`;
+/** The consumer app: the examples/ app that reuses the constructs its own way (a second cluster in an existing VPC). */
+const CONSUMER_APP = path.join(ROOT, "examples", "second-cluster", "main.ts");
 
 describe("the packed package", () => {
   let scratch: string;
@@ -75,7 +51,7 @@ describe("the packed package", () => {
 
       // The stock `cdktf init --template=typescript` compiler settings: CommonJS, node resolution
       // (which ignores package exports, hence typesVersions), strict.
-      fs.writeFileSync(path.join(scratch, "main.ts"), CONSUMER_APP);
+      fs.copyFileSync(CONSUMER_APP, path.join(scratch, "main.ts"));
       fs.writeFileSync(
         path.join(scratch, "tsconfig.json"),
         JSON.stringify({
@@ -99,15 +75,18 @@ describe("the packed package", () => {
         stdio: "pipe",
       });
       const synthesized = JSON.parse(
-        fs.readFileSync(path.join(outdir, "stacks", "consumer", "cdk.tf.json"), "utf8"),
+        fs.readFileSync(path.join(outdir, "stacks", "second-cluster", "cdk.tf.json"), "utf8"),
       ) as { resource: Record<string, Record<string, Record<string, unknown>>> };
       expect(Object.values(synthesized.resource.aws_eks_cluster)).toEqual([
-        expect.objectContaining({ name: "consumer" }),
+        expect.objectContaining({ name: "analytics" }),
       ]);
+      expect(synthesized.resource.aws_vpc).toBeUndefined();
       expect(Object.keys(synthesized.resource.aws_eks_node_group)).toHaveLength(1);
       expect(Object.values(synthesized.resource.aws_ecr_repository)).toEqual([
-        expect.objectContaining({ name: "consumer/app" }),
+        expect.objectContaining({ name: "analytics/jobs" }),
       ]);
+      // The grant given before the node group holds its role (resolved at synth, in the packed JS too).
+      expect(JSON.stringify(synthesized.resource.aws_ecr_repository_policy)).toContain("cluster_general_node-role");
     },
     PACK_TIMEOUT_MS,
   );

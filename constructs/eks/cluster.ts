@@ -1,4 +1,4 @@
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
@@ -23,12 +23,16 @@ import {
 import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
-import { EndpointAccess, resolveEndpointAccess } from "./endpoint-access";
+import { resolveEndpointAccess } from "../private/endpoint-access";
+import { EndpointAccess } from "./endpoint-access";
 import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { awsManagedPolicyArn, partitionOf, roleNamePrefix } from "./node-role";
 import { ServiceAccountRole, ServiceAccountRoleOptions, policyJson } from "./service-account-role";
-import { ComputeMode, ComputeRegistrationDetails, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
+import { ComputeRegistrationDetails, registerComputeHost } from "../private/compute-host";
+import { useProvider } from "../private/provider";
+import { ClusterAttributes, IImportedCluster, ImportedCluster } from "./imported-cluster";
+import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
 
 /**
  * The Kubernetes version new clusters get: EKS standard support for 1.35 runs until
@@ -176,6 +180,13 @@ export interface EksClusterOptions {
    * @default - none
    */
   readonly tags?: Record<string, string>;
+  /**
+   * The AWS provider (account and region) for every resource of the cluster, including the
+   * node groups, Fargate profiles and service-account roles added to it (an aliased provider
+   * for a second region or account). It must be the network's region.
+   * @default - the network's provider, else the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 export interface EksClusterProps extends EksClusterOptions {
@@ -190,6 +201,15 @@ export interface EksClusterProps extends EksClusterOptions {
  * Compute comes from addNodeGroup / addFargateProfile, or from EKS Auto Mode.
  */
 export class EksCluster extends Construct implements IEksCluster {
+  /**
+   * An existing cluster, by its attributes (literals, or references such as a
+   * TerraformVariable or remote state). Node groups, Fargate profiles and service-account
+   * roles can be added to it; what it can't do is listed on ClusterAttributes.
+   */
+  public static fromClusterAttributes(scope: Construct, id: string, attrs: ClusterAttributes): IImportedCluster {
+    return new ImportedCluster(scope, id, attrs);
+  }
+
   public readonly name: string;
   public readonly clusterName: string;
   public readonly clusterArn: string;
@@ -233,13 +253,26 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly accessEntries: ClusterAccess;
   public readonly addons: ClusterAddons;
 
+  public readonly provider?: TerraformProvider;
+
   private readonly where: string;
   private readonly _nodeRoleArns: string[] = [];
+  private readonly _podExecutionRoleArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
     const where = describe("EksCluster", id);
     this.where = where;
+    this.provider = props.provider ?? props.network.provider;
+    useProvider(this, this.provider);
+    // The compute wiring stays private: only this cluster's node groups and Fargate profiles reach it.
+    const self = this;
+    registerComputeHost(this, {
+      get computeDependencies() {
+        return self.computeDependencies;
+      },
+      registerCompute: (compute, kind, roleArn, details) => this.registerCompute(compute, kind, roleArn, details),
+    });
 
     // ---- validate and resolve every input before creating anything
     checkClusterName(where, "name", props.name);
@@ -524,8 +557,13 @@ export class EksCluster extends Construct implements IEksCluster {
     this.kubeconfigCommand = `aws eks update-kubeconfig --region ${props.network.region} --name ${this.name}`;
   }
 
-  public get computeDependencies(): ITerraformDependable[] {
-    return [...this.addons.beforeCompute, ...this.accessEntries.dependables];
+  /**
+   * What every node and Fargate pod waits for: the before-compute add-ons only. Not the
+   * access entries: EKS creates the nodes' own entries, and one mistyped admin ARN must not
+   * hold back all compute.
+   */
+  private get computeDependencies(): ITerraformDependable[] {
+    return [...this.addons.beforeCompute];
   }
 
   /**
@@ -557,16 +595,21 @@ export class EksCluster extends Construct implements IEksCluster {
     return [...this._nodeRoleArns];
   }
 
-  public registerCompute(
+  public get podExecutionRoleArns(): string[] {
+    return [...this._podExecutionRoleArns];
+  }
+
+  private registerCompute(
     compute: ITerraformDependable,
     kind: "node-group" | "fargate",
-    nodeRoleArn?: string,
+    roleArn?: string,
     details: ComputeRegistrationDetails = {},
   ): void {
     if (kind === "node-group" && this.computeMode === "auto") this.refuseNodeGroup();
     if (kind === "node-group" && details.attachCniPolicy === false)
       this.checkCniCredentials(details.owner ?? `a node group of ${this.where}`);
-    if (nodeRoleArn !== undefined && !this._nodeRoleArns.includes(nodeRoleArn)) this._nodeRoleArns.push(nodeRoleArn);
+    const roles = kind === "node-group" ? this._nodeRoleArns : this._podExecutionRoleArns;
+    if (roleArn !== undefined && !roles.includes(roleArn)) roles.push(roleArn);
     this.addons.registerCompute(compute, kind);
   }
 

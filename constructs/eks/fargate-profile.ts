@@ -4,6 +4,8 @@ import { EksFargateProfile } from "@cdktf/provider-aws/lib/eks-fargate-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SubnetInfo, SubnetTier } from "../network/types";
+import { computeHostOf } from "../private/compute-host";
+import { useProvider } from "../private/provider";
 import { describe, duplicatesOf, EKS_CLUSTER_NAME, fail, isToken, show } from "../private/validation";
 import { IEksCluster } from "./types";
 import { checkLabelKey, checkLabelValue } from "../private/kubernetes-names";
@@ -150,6 +152,8 @@ export class FargateProfile extends Construct {
     const where = describe("FargateProfile", id);
     const cluster = props.cluster;
     this.cluster = cluster;
+    const host = computeHostOf(cluster, where);
+    useProvider(this, cluster.provider);
     this.includeCoreDns = props.includeCoreDns ?? false;
     this.selectors = [...(props.selectors ?? []), ...(this.includeCoreDns ? [FargateProfile.corednsSelector()] : [])];
     this.checkSelectors(where);
@@ -229,14 +233,15 @@ export class FargateProfile extends Construct {
         labels: s.labels && Object.keys(s.labels).length > 0 ? s.labels : undefined,
       })),
       tags: Object.keys(tags).length > 0 ? tags : undefined,
-      dependsOn: [...cluster.computeDependencies, ...roleDependencies, ...(previous ? [previous] : [])],
+      dependsOn: [...host.computeDependencies, ...roleDependencies, ...(previous ? [previous] : [])],
     });
     lastProfileOf.set(cluster, this.profile);
     profilesOf.set(cluster, [...fargateProfilesOf(cluster), this]);
 
     this.fargateProfileName = this.profile.fargateProfileName;
     this.fargateProfileArn = this.profile.arn;
-    cluster.registerCompute(this.profile, "fargate");
+    // Its pod execution role pulls the pods' images: recorded for registry grants.
+    host.registerCompute(this.profile, "fargate", this.podExecutionRoleArn);
   }
 
   private checkSelectors(where: string): void {

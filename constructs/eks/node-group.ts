@@ -2,8 +2,10 @@ import { Construct } from "constructs";
 import { Annotations, ITerraformDependable } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
+import { computeHostOf } from "../private/compute-host";
 import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { checkLabelKey, checkLabelValue } from "../private/kubernetes-names";
+import { useProvider } from "../private/provider";
 import { IEksCluster } from "./types";
 import { NodeLaunchTemplate, NodeLaunchTemplateOptions, NodeOsFamily } from "./launch-template";
 import { checkRoleReference, NodeRole, roleNamePrefix, RoleReference } from "./node-role";
@@ -351,6 +353,8 @@ export class ManagedNodeGroup extends Construct {
     const where = describe("ManagedNodeGroup", id);
     const cluster = props.cluster;
     this.cluster = cluster;
+    const host = computeHostOf(cluster, where);
+    useProvider(this, cluster.provider);
 
     this.amiType = props.amiType ?? "AL2023_x86_64_STANDARD";
     if (!NODE_AMI_TYPES.includes(this.amiType)) {
@@ -501,12 +505,12 @@ export class ManagedNodeGroup extends Construct {
         createBeforeDestroy: true,
         ...(autoscaled ? { ignoreChanges: ["scaling_config[0].desired_size"] } : {}),
       },
-      dependsOn: [...cluster.computeDependencies, ...roleDependencies],
+      dependsOn: [...host.computeDependencies, ...roleDependencies],
     });
 
     this.nodeGroupName = this.nodeGroup.nodeGroupName;
     this.nodeGroupArn = this.nodeGroup.arn;
-    cluster.registerCompute(this.nodeGroup, "node-group", this.nodeRoleArn, {
+    host.registerCompute(this.nodeGroup, "node-group", this.nodeRoleArn, {
       // Unknown (undefined) for a passed-in role: its policies are not ours to check.
       attachCniPolicy: this.createdNodeRole?.attachCniPolicy,
       owner: where,

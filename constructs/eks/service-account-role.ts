@@ -4,6 +4,7 @@ import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { useProvider } from "../private/provider";
 import { describe, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { checkNamespaceName, checkServiceAccountName } from "../private/kubernetes-names";
 import { FargateProfile, fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
@@ -140,6 +141,7 @@ export class ServiceAccountRole extends Construct {
     checkNamespaceName(where, "namespace", props.namespace);
     checkServiceAccountName(where, "serviceAccount", props.serviceAccount);
     const cluster = props.cluster;
+    useProvider(this, cluster.provider);
     // Fargate only (so far): profiles registered and no EC2 node role (node groups and
     // Auto Mode both register one), so no node would run the Pod Identity agent.
     const fargateOnly = fargateProfilesOf(cluster).length > 0 && cluster.nodeRoleArns.length === 0;

@@ -1,4 +1,4 @@
-import { ITerraformDependable } from "cdktf";
+import { TerraformProvider } from "cdktf";
 import { IConstruct } from "constructs";
 import { INetwork } from "../network/types";
 
@@ -34,23 +34,12 @@ export interface NodePlacement {
   readonly tolerations: Toleration[];
 }
 
-/** What a node group tells the cluster when it registers, so the cluster can check it fits. */
-export interface ComputeRegistrationDetails {
-  /**
-   * Whether the node role the group created has AmazonEKS_CNI_Policy.
-   * @default - unknown (e.g. a passed-in node role): not checked
-   */
-  readonly attachCniPolicy?: boolean;
-  /**
-   * How errors name the registering construct, e.g. "ManagedNodeGroup 'workers'".
-   * @default - the cluster names itself only
-   */
-  readonly owner?: string;
-}
-
 /**
- * What node groups, Fargate profiles, service-account roles and the workloads stack
- * need from a cluster. Consumers take this interface, never ARN strings.
+ * What node groups, Fargate profiles, service-account roles, registry grants and the
+ * workloads stack need from a cluster: read-only attributes. Consumers take this
+ * interface, never ARN strings. It carries no wiring: compute is added through
+ * `addNodeGroup` / `addFargateProfile` of an EksCluster or of a cluster imported with
+ * `EksCluster.fromClusterAttributes`, which order it around the cluster's add-ons.
  */
 export interface IEksCluster extends IConstruct {
   /** The cluster name as configured (a literal, usable in tags and names). */
@@ -77,27 +66,20 @@ export interface IEksCluster extends IConstruct {
   readonly endpointPublicAccess: boolean;
   /** CIDRs allowed to reach the public endpoint (empty when private only). */
   readonly endpointPublicAccessCidrs: string[];
-  /**
-   * Resources that must exist before any node or Fargate pod starts
-   * (the vpc-cni, kube-proxy and pod identity agent add-ons, the access entries).
-   */
-  readonly computeDependencies: ITerraformDependable[];
-  /**
-   * Called by every node group and Fargate profile: add-ons that need somewhere to
-   * run (coredns, aws-ebs-csi-driver, metrics-server) then depend on it.
-   */
-  registerCompute(
-    compute: ITerraformDependable,
-    kind: "node-group" | "fargate",
-    nodeRoleArn?: string,
-    details?: ComputeRegistrationDetails,
-  ): void;
   /** AWS partition of the IAM policy ARNs of every role made for this cluster ("aws", "aws-cn", "aws-us-gov"). */
   readonly partition: string;
   /** Permissions boundary for every IAM role made for this cluster (node, Fargate, service-account roles), if the account requires one. */
   readonly permissionsBoundaryArn?: string;
-  /** Node IAM role ARNs of the registered node groups (and Auto Mode's node role). */
+  /** Node IAM role ARNs of the registered node groups (and Auto Mode's node role). Read at synth (compute may be added later). */
   readonly nodeRoleArns: string[];
+  /** Pod execution role ARNs of the cluster's Fargate profiles (they pull images too). Read at synth. */
+  readonly podExecutionRoleArns: string[];
+  /**
+   * The AWS provider (account and region) of the cluster's resources; children (node groups,
+   * Fargate profiles, service-account roles) use it too.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
   /**
    * True when the cluster runs the EKS Pod Identity agent on its EC2 nodes: the
    * eks-pod-identity-agent add-on is installed, or Auto Mode runs it itself. Fargate

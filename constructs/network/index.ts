@@ -1,5 +1,11 @@
-export * from "./types";
-export * from "./network";
-export * from "./subnet-layout";
-export * from "./flow-logs";
-export * from "./vpc-endpoints";
+// The public network API: constructs, their props, attribute interfaces and enums (named, see eks/index.ts).
+export { SUBNET_TIERS } from "./types";
+export type { INetwork, SubnetInfo, SubnetTier } from "./types";
+export { Network } from "./network";
+export type { AzSubnets, NatMode, NetworkProps } from "./network";
+export type { NetworkAttributes, SubnetAttributes } from "./imported-network";
+export { DEFAULT_LAYOUT, MAX_DEFAULT_LAYOUT_PREFIX, MAX_PREFIX, MIN_PREFIX } from "./subnet-layout";
+export { FLOW_LOG_DELIVERY_ACTIONS, VpcFlowLogs } from "./flow-logs";
+export type { FlowLogsOptions, FlowLogTrafficType, VpcFlowLogsProps } from "./flow-logs";
+export { INTERFACE_ENDPOINT_SERVICES, PRIVATE_CLUSTER_ENDPOINTS, VpcEndpoints } from "./vpc-endpoints";
+export type { InterfaceEndpointService, VpcEndpointsOptions, VpcEndpointsProps } from "./vpc-endpoints";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, TerraformProvider } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { EgressOnlyInternetGateway } from "@cdktf/provider-aws/lib/egress-only-internet-gateway";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -10,7 +10,10 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { checkAvailabilityZones } from "../private/availability-zones";
+import { useProvider } from "../private/provider";
 import { checkClusterName, describe, duplicatesOf, fail } from "../private/validation";
+import { ImportedNetwork, NetworkAttributes } from "./imported-network";
 import { FlowLogsOptions, VpcFlowLogs } from "./flow-logs";
 import { resolveSubnetCidrs } from "./subnet-layout";
 import { INetwork, SubnetInfo, SubnetTier, SUBNET_TIERS } from "./types";
@@ -85,6 +88,13 @@ export interface NetworkProps {
    * @default {}
    */
   readonly tags?: Record<string, string>;
+  /**
+   * The AWS provider (account and region) for every resource of the network (an aliased
+   * provider for a second region or account). Its region must be that of availabilityZones.
+   * A cluster in this network uses it too, unless given its own.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /** Subnets of one Availability Zone. */
@@ -94,7 +104,6 @@ export interface AzSubnets {
   readonly intra?: SubnetInfo;
 }
 
-const AZ_NAME = /^([a-z]{2}(?:-[a-z]+)+-\d+)([a-z])$/;
 const NETWORK_NAME = /^(?!sg-)[A-Za-z0-9][A-Za-z0-9-]{0,47}$/;
 
 /**
@@ -103,6 +112,16 @@ const NETWORK_NAME = /^(?!sg-)[A-Za-z0-9][A-Za-z0-9-]{0,47}$/;
  * flow logs, optional VPC endpoints and optional IPv6 dual stack.
  */
 export class Network extends Construct implements INetwork {
+  /**
+   * An existing VPC, by its attributes: ids may be literals or references known only at
+   * apply (TerraformVariable, remote state). Nothing is created or changed in it: its
+   * subnets keep their own tags (load balancers find subnets by the kubernetes.io/role/elb
+   * and kubernetes.io/role/internal-elb tags, which its owner must set).
+   */
+  public static fromNetworkAttributes(scope: Construct, id: string, attrs: NetworkAttributes): INetwork {
+    return new ImportedNetwork(scope, id, attrs);
+  }
+
   public readonly vpc: Vpc;
   public readonly vpcId: string;
   public readonly vpcCidr: string;
@@ -125,12 +144,15 @@ export class Network extends Construct implements INetwork {
   public readonly intraRouteTableId?: string;
   public readonly flowLogs?: VpcFlowLogs;
   public readonly endpoints?: VpcEndpoints;
+  public readonly provider?: TerraformProvider;
 
   private readonly subnetsByTier: Record<SubnetTier, SubnetInfo[]> = { public: [], private: [], intra: [] };
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const where = describe("Network", id);
+    this.provider = props.provider;
+    useProvider(this, this.provider);
 
     if (!NETWORK_NAME.test(props.name)) {
       fail(
@@ -396,48 +418,4 @@ export class Network extends Construct implements INetwork {
       (x): x is string => x !== undefined,
     );
   }
-}
-
-/** Checks AZ names (2 to 6, distinct, one region) and returns the region they are in. */
-function checkAvailabilityZones(where: string, azs: string[]): string {
-  if (azs.length < 2 || azs.length > 6) {
-    fail(
-      where,
-      "availabilityZones",
-      azs,
-      `has ${azs.length} entr${azs.length === 1 ? "y" : "ies"}`,
-      "EKS needs subnets in at least 2 Availability Zones; give 2 to 6",
-    );
-  }
-  const dups = duplicatesOf(azs);
-  if (dups.length)
-    fail(
-      where,
-      "availabilityZones",
-      azs,
-      `lists ${dups.join(", ")} more than once`,
-      "give each Availability Zone once",
-    );
-  const regions = azs.map((az, i) => {
-    const m = AZ_NAME.exec(az);
-    if (!m)
-      fail(
-        where,
-        `availabilityZones[${i}]`,
-        az,
-        "is not an Availability Zone name",
-        'use names like "eu-west-1a" (not AZ ids like "euw1-az1")',
-      );
-    return m[1];
-  });
-  const distinct = [...new Set(regions)];
-  if (distinct.length > 1)
-    fail(
-      where,
-      "availabilityZones",
-      azs,
-      `spans several regions (${distinct.join(", ")})`,
-      "a VPC lives in one region: use AZs of one region",
-    );
-  return distinct[0];
 }

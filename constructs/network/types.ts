@@ -1,3 +1,4 @@
+import { TerraformProvider } from "cdktf";
 import { IConstruct } from "constructs";
 
 /**
@@ -16,10 +17,16 @@ export interface SubnetInfo {
   readonly availabilityZone: string;
   /** Subnet id (a Terraform reference). */
   readonly id: string;
-  /** IPv4 CIDR, known at synth time. */
-  readonly cidr: string;
-  /** Route table the subnet is associated with (a Terraform reference). */
-  readonly routeTableId: string;
+  /**
+   * IPv4 CIDR, known at synth time.
+   * @default - undefined only for an imported subnet given without one
+   */
+  readonly cidr?: string;
+  /**
+   * Route table the subnet is associated with (a Terraform reference).
+   * @default - undefined only for an imported subnet given without one
+   */
+  readonly routeTableId?: string;
 }
 
 /**
@@ -42,4 +49,10 @@ export interface INetwork extends IConstruct {
   subnetsOf(tier: SubnetTier): SubnetInfo[];
   /** Finds the tier of a subnet id this network created, or undefined for an id it doesn't know. */
   tierOfSubnet(subnetId: string): SubnetTier | undefined;
+  /**
+   * The AWS provider (account and region) of the network's resources; a cluster in this
+   * network uses it unless given its own.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
 }

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { describe, fail, show } from "../private/validation";
-import { checkRepositoryName, Repository, repositoryConstructId, RepositoryOptions } from "./repository";
+import { checkRepositoryName, repositoryConstructId } from "../private/repository-name";
+import { PullGrantee, Repository, RepositoryOptions } from "./repository";
 
 export interface RegistryOptions {
   /**
@@ -44,6 +45,7 @@ export class Registry extends Construct {
   public readonly provider?: TerraformProvider;
 
   private readonly byName = new Map<string, Repository>();
+  private readonly pullGrants: PullGrantee[] = [];
   private readonly where: string;
 
   constructor(scope: Construct, id: string, props: RegistryProps = {}) {
@@ -72,7 +74,18 @@ export class Registry extends Construct {
       provider: this.provider,
     });
     this.byName.set(name, repository);
+    for (const grantee of this.pullGrants) repository.grantPull(grantee);
     return repository;
+  }
+
+  /**
+   * Lets `grantee` pull from every repository of the registry, including those added later:
+   * IAM role/user ARNs, or a cluster (its node roles and Fargate pod execution roles, read
+   * at synth, so the registry can be built before or after the cluster's compute).
+   */
+  public grantPull(grantee: PullGrantee): void {
+    this.pullGrants.push(grantee);
+    for (const repository of this.byName.values()) repository.grantPull(grantee);
   }
 
   /** The repository of that name; throws when the registry has none. */
@@ -107,7 +120,7 @@ export class Registry extends Construct {
  * `override` over `defaults`: a set value replaces the default (an explicit `undefined`
  * doesn't count as set); tags merge, the repository's winning per key.
  */
-export function mergeRepositoryOptions(defaults: RepositoryOptions, override: RepositoryOptions): RepositoryOptions {
+function mergeRepositoryOptions(defaults: RepositoryOptions, override: RepositoryOptions): RepositoryOptions {
   const merged: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(override)) if (value !== undefined) merged[key] = value;
   if (defaults.tags || override.tags) merged.tags = { ...(defaults.tags ?? {}), ...(override.tags ?? {}) };

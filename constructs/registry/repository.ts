@@ -1,13 +1,18 @@
 import { Construct, IConstruct } from "constructs";
-import { TerraformProvider, TerraformStack } from "cdktf";
+import { Lazy, TerraformProvider, TerraformStack } from "cdktf";
+import type { IEksCluster } from "../eks/types";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
-import { checkKmsKeyArn, describe, fail, isToken } from "../private/validation";
-import { ImageVersion, renderImageReference } from "./image-reference";
+import { checkRepositoryName, REPOSITORY_NAME } from "../private/repository-name";
+import { checkRepositoryAccess, renderJson, repositoryPolicyDocument } from "../private/repository-policy";
+import { renderImageReference } from "../private/image-reference";
+import { checkAccountId, checkKmsKeyArn, describe, fail, isToken } from "../private/validation";
+import { partitionOf } from "../private/partition";
+import { ImageVersion } from "./image-reference";
 import { DEFAULT_LIFECYCLE_RULES, LifecycleRule, lifecyclePolicyDocument, resolveLifecycleRules } from "./lifecycle";
-import { checkRepositoryAccess, RepositoryAccess, renderJson, repositoryPolicyDocument } from "./repository-policy";
+import { RepositoryAccess } from "./repository-policy";
 import { PolicyChecks } from "../policy/policy-checks";
 
 /**
@@ -68,6 +73,25 @@ export interface RepositoryProps extends RepositoryOptions {
   readonly provider?: TerraformProvider;
 }
 
+/**
+ * Who may pull, for `grantPull`: IAM role/user ARNs, or a cluster, whose node roles and
+ * Fargate pod execution roles are read at synth (so compute added after the grant is included).
+ */
+export type PullGrantee = string | string[] | IEksCluster;
+
+/** Where an existing repository lives, for Repository.fromRepositoryName. */
+export interface RepositoryLocation {
+  /** The 12-digit account id the repository is in. */
+  readonly accountId: string;
+  /** Its region, e.g. "eu-west-1". */
+  readonly region: string;
+  /**
+   * The AWS partition.
+   * @default - from the region ("aws-cn" for cn-*, "aws-us-gov" for us-gov-*, else "aws")
+   */
+  readonly partition?: string;
+}
+
 /** What workloads and pipelines need from a repository. */
 export interface IRepository extends IConstruct {
   /** The name as configured (a literal, usable in names and tags). */
@@ -82,29 +106,7 @@ export interface IRepository extends IConstruct {
 }
 
 /** ECR's repository name grammar. */
-export const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-export function checkRepositoryName(where: string, field: string, name: string): void {
-  if (isToken(name)) return;
-  if (typeof name !== "string" || name.length < 2 || name.length > 256 || !REPOSITORY_NAME.test(name)) {
-    fail(
-      where,
-      field,
-      name,
-      "is not a valid ECR repository name",
-      'use 2 to 256 characters: lowercase letters and digits, separated by single . _ or -, with / between path segments (e.g. "shop/api")',
-    );
-  }
-}
-
-/**
- * The construct id for a repository, derived from its name alone so that the Terraform
- * address doesn't depend on declaration order: reordering or adding repositories never
- * replaces an existing one. Injective: `--` can't occur in a valid name.
- */
-export function repositoryConstructId(name: string): string {
-  return name.replace(/\//g, "--");
-}
+export { REPOSITORY_NAME };
 
 /**
  * One ECR repository, secure by default: immutable tags, scan on push, encryption, a
@@ -112,6 +114,20 @@ export function repositoryConstructId(name: string): string {
  * is granted access, and protection against deletion. Usually created through a Registry.
  */
 export class Repository extends Construct implements IRepository {
+  /**
+   * An existing repository, by name, account and region: its URL and ARN for image
+   * references and IAM policies. Nothing is created; its repository policy stays its
+   * owner's (so there is no grantPull on it: grant in the stack that owns it).
+   */
+  public static fromRepositoryName(
+    scope: Construct,
+    id: string,
+    name: string,
+    location: RepositoryLocation,
+  ): IRepository {
+    return new ImportedRepository(scope, id, name, location);
+  }
+
   public readonly name: string;
   public readonly repositoryName: string;
   public readonly repositoryUrl: string;
@@ -138,6 +154,8 @@ export class Repository extends Construct implements IRepository {
   public readonly policy?: EcrRepositoryPolicy;
 
   private readonly where: string;
+  private readonly access: RepositoryAccess;
+  private readonly pullGrants: PullGrantee[] = [];
 
   constructor(scope: Construct, id: string, props: RepositoryProps) {
     super(scope, id);
@@ -153,7 +171,7 @@ export class Repository extends Construct implements IRepository {
     this.encryptionType = this.kmsKeyArn !== undefined ? "KMS" : "AES256";
     this.removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
     this.tags = { ...(props.tags ?? {}) };
-    // Read once, here: pass a cluster's nodeRoleArns after its node groups exist.
+    // Read once, here. For a cluster use grantPull(cluster), read at synth instead.
     this.pullPrincipalArns = props.pullPrincipalArns ?? [];
     this.pullAccountIds = props.pullAccountIds ?? [];
     this.pushPrincipalArns = props.pushPrincipalArns ?? [];
@@ -215,14 +233,55 @@ export class Repository extends Construct implements IRepository {
       });
     }
 
-    const policy = repositoryPolicyDocument(this);
-    if (policy) {
-      this.policy = new EcrRepositoryPolicy(this, "policy", {
-        provider: this.provider,
-        repository: this.repository.name,
-        policy: renderJson(policy),
-      });
+    this.access = {
+      pullPrincipalArns: this.pullPrincipalArns,
+      pullAccountIds: this.pullAccountIds,
+      pushPrincipalArns: this.pushPrincipalArns,
+    };
+    if (repositoryPolicyDocument(this.access)) this.policy = this.createPolicy();
+  }
+
+  /**
+   * Lets `grantee` pull from this repository: IAM role/user ARNs, or a cluster (its node
+   * roles and Fargate pod execution roles). Resolved at synth, so the result doesn't depend
+   * on whether the compute was added before or after this call.
+   */
+  public grantPull(grantee: PullGrantee): void {
+    if (typeof grantee === "string" || Array.isArray(grantee)) {
+      const arns = typeof grantee === "string" ? [grantee] : grantee;
+      checkRepositoryAccess(this.where, { pullPrincipalArns: arns });
     }
+    this.pullGrants.push(grantee);
+    if (!this.policy) (this as { policy?: EcrRepositoryPolicy }).policy = this.createPolicy();
+  }
+
+  /** The pull principals of the grants as they are now (at synth: final), one list per grantee. */
+  private grantedPullPrincipals(): string[][] {
+    return this.pullGrants.map((grantee) =>
+      typeof grantee === "string"
+        ? [grantee]
+        : Array.isArray(grantee)
+          ? grantee
+          : [...grantee.nodeRoleArns, ...grantee.podExecutionRoleArns],
+    );
+  }
+
+  /** The repository policy, its document produced at synth from the props and every grant. */
+  private createPolicy(): EcrRepositoryPolicy {
+    const document = () => repositoryPolicyDocument(this.access, this.grantedPullPrincipals());
+    this.node.addValidation({
+      validate: () =>
+        document() === undefined
+          ? [
+              `${this.where}: grantPull was called, but at synth nobody is granted anything (a granted cluster has no node group or Fargate profile); add compute to the cluster, or remove the grant`,
+            ]
+          : [],
+    });
+    return new EcrRepositoryPolicy(this, "policy", {
+      provider: this.provider,
+      repository: this.repository.name,
+      policy: Lazy.stringValue({ produce: () => renderJson(document() ?? {}) }),
+    });
   }
 
   /** `<repositoryUrl>@sha256:...` (preferred) or `<repositoryUrl>:<tag>`, validated at synth time. */
@@ -245,5 +304,41 @@ export class Repository extends Construct implements IRepository {
         "give each repository a unique name, or reuse the existing one",
       );
     }
+  }
+}
+
+/** See Repository.fromRepositoryName. */
+class ImportedRepository extends Construct implements IRepository {
+  public readonly name: string;
+  public readonly repositoryName: string;
+  public readonly repositoryUrl: string;
+  public readonly repositoryArn: string;
+  private readonly where: string;
+
+  constructor(scope: Construct, id: string, name: string, location: RepositoryLocation) {
+    super(scope, id);
+    this.where = describe("Repository.fromRepositoryName", isToken(name) ? id : name);
+    checkRepositoryName(this.where, "name", name);
+    checkAccountId(this.where, "accountId", location.accountId);
+    if (!isToken(location.region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(location.region))
+      fail(this.where, "region", location.region, "is not an AWS region name", 'use a name like "eu-west-1"');
+    const partition = location.partition ?? partitionOf(location.region);
+    if (!isToken(partition) && !["aws", "aws-cn", "aws-us-gov"].includes(partition))
+      fail(
+        this.where,
+        "partition",
+        partition,
+        "is not an AWS partition this construct supports",
+        'use "aws", "aws-cn" or "aws-us-gov"',
+      );
+    const domain = partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+    this.name = name;
+    this.repositoryName = name;
+    this.repositoryUrl = `${location.accountId}.dkr.ecr.${location.region}.${domain}/${name}`;
+    this.repositoryArn = `arn:${partition}:ecr:${location.region}:${location.accountId}:repository/${name}`;
+  }
+
+  public imageReference(version: ImageVersion): string {
+    return renderImageReference(this.where, this.repositoryUrl, version);
   }
 }
