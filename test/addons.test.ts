@@ -1,7 +1,7 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
 import { TerraformStack, Testing } from "cdktf";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { AFTER_COMPUTE_ADDONS, BEFORE_COMPUTE_ADDONS, KNOWN_ADDONS } from "../constructs/eks/addons";
+import { AFTER_COMPUTE_ADDONS, BEFORE_COMPUTE_ADDONS, KNOWN_ADDONS, PRESERVED_ADDONS } from "../constructs/eks/addons";
 import { EksCluster, EksClusterOptions } from "../constructs/eks/cluster";
 import { resourcesOf, testNetwork, testStack } from "./fixtures";
 
@@ -304,6 +304,26 @@ describe("cluster add-ons", () => {
   it("throws when an add-on version is malformed", () => {
     expect(() => setup({ addons: { coredns: { version: "1.11" } } })).toThrow(
       /EksCluster 'eks': addons\["coredns"\].version "1.11" is not an add-on version; use the form "v1.19.2-eksbuild.1"/,
+    );
+  });
+
+  it("preserves the software of every add-on but metrics-server when the add-on object is deleted", () => {
+    const addons = addonsOf(setup().stack);
+    expect([...PRESERVED_ADDONS].sort()).toEqual(
+      ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"].sort(),
+    );
+    for (const name of KNOWN_ADDONS) expect([name, addons[name].preserve]).toEqual([name, name !== "metrics-server"]);
+    const chosen = addonsOf(
+      setup({ addons: { coredns: { preserve: false }, "metrics-server": { preserve: true } } }).stack,
+    );
+    expect(chosen.coredns.preserve).toBe(false);
+    expect(chosen["metrics-server"].preserve).toBe(true);
+    expect(addonsOf(setup({ computeMode: "auto" }).stack)["metrics-server"].preserve).toBe(false);
+  });
+
+  it("throws when an add-on's preserve is not a boolean", () => {
+    expect(() => setup({ addons: { coredns: { preserve: "yes" as unknown as boolean } } })).toThrow(
+      'EksCluster \'eks\': addons["coredns"].preserve "yes" is not a boolean; use true or false',
     );
   });
 });

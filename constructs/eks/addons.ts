@@ -44,6 +44,25 @@ export const AUTO_MODE_BUILT_IN_ADDONS: readonly KnownAddon[] = [
   "aws-ebs-csi-driver",
 ];
 
+/**
+ * Add-ons whose software stays in the cluster when the add-on object is deleted
+ * (`aws_eks_addon.preserve`), unless the add-on's `preserve` says otherwise:
+ * - vpc-cni, kube-proxy: without aws-node new pods get no IP and Services stop routing.
+ * - coredns: without it every name lookup in the cluster fails.
+ * - eks-pod-identity-agent: without it running pods lose their AWS credentials on the next refresh.
+ * - aws-ebs-csi-driver: without it volumes of running StatefulSets can't be attached or detached
+ *   (PersistentVolumes provisioned by ebs.csi.aws.com need this driver, also after a move to Auto Mode).
+ * Not metrics-server: it holds no state and nothing breaks but `kubectl top` and HPA metrics,
+ * so turning it off should really remove it.
+ */
+export const PRESERVED_ADDONS: readonly KnownAddon[] = [
+  "vpc-cni",
+  "kube-proxy",
+  "coredns",
+  "eks-pod-identity-agent",
+  "aws-ebs-csi-driver",
+];
+
 /** What vpc-cni gets unless its configurationValues say otherwise: the network policy agent on. */
 export const VPC_CNI_DEFAULT_CONFIGURATION: Readonly<Record<string, unknown>> = { enableNetworkPolicy: "true" };
 
@@ -96,11 +115,29 @@ export interface AddonOptions {
    * @default - no role of its own: aws-node uses the node role
    */
   readonly ownRole?: AddonOwnRole;
+  /**
+   * Keep the add-on's software (DaemonSets, Deployments, RBAC) in the cluster when the
+   * add-on is deleted: when it is set to `false` in `addons`, when the cluster moves to Auto
+   * Mode, or on destroy. EKS then only stops managing it; the pods keep running unmanaged
+   * (nothing upgrades them) until you delete them with kubectl. With `false`, deleting the
+   * add-on deletes its pods at once: for vpc-cni that means new pods get no IP.
+   * Changing it is an in-place update and changes nothing in the cluster.
+   * @default - true for vpc-cni, kube-proxy, coredns, eks-pod-identity-agent, aws-ebs-csi-driver
+   *   (PRESERVED_ADDONS); false for metrics-server
+   */
+  readonly preserve?: boolean;
 }
 
 /**
  * Per add-on: options, or `false` to leave it out. Add-ons not mentioned are installed
  * with defaults (except those EKS Auto Mode runs itself).
+ *
+ * Turning an installed add-on off (`false`) on a running cluster deletes the EKS add-on
+ * object. For the add-ons in PRESERVED_ADDONS (the default `preserve: true`) the software
+ * keeps running, unmanaged and never upgraded, until you remove it with kubectl or install
+ * a replacement; for metrics-server it is removed at once. Roles the cluster created for an
+ * add-on (the EBS CSI driver's, vpc-cni's `ownRole`) are deleted with it, so a preserved
+ * add-on that needs AWS access loses it: give it a role of your own first.
  *
  * Fargate-only clusters: CoreDNS is switched to Fargate automatically (its profile needs the
  * kube-system `k8s-app: kube-dns` selector); aws-ebs-csi-driver must be `false` (EBS can't
@@ -180,6 +217,9 @@ export function resolveAddons(
         'is not a value the vpc-cni configuration schema accepts (it takes the strings "true" and "false")',
         'use "true" (the default: NetworkPolicies are enforced) or "false"',
       );
+    }
+    if (options.preserve !== undefined && typeof options.preserve !== "boolean") {
+      fail(where, `addons["${name}"].preserve`, options.preserve, "is not a boolean", "use true or false");
     }
     if (options.serviceAccountRoleArn !== undefined) {
       checkPrincipalArn(where, `addons["${name}"].serviceAccountRoleArn`, options.serviceAccountRoleArn);
@@ -325,6 +365,9 @@ export class ClusterAddons extends Construct {
         configurationValues,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
+        // Deleting the add-on object (addons: { x: false }, a move to Auto Mode) must not
+        // take the cluster's networking or DNS with it.
+        preserve: options.preserve ?? PRESERVED_ADDONS.includes(name),
         serviceAccountRoleArn,
         podIdentityAssociation,
         tags: props.tags,
