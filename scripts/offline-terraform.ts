@@ -38,6 +38,46 @@ export interface PlanSummary {
   readonly toCreate: number;
   /** Seconds taken by init, validate and plan. */
   readonly seconds: { init: number; validate: number; plan: number };
+  /** Every managed resource's planned change (no-ops included), in plan order. */
+  readonly changes: ResourceChange[];
+}
+
+/** One resource's planned change, as `terraform show -json` reports it. */
+export interface ResourceChange {
+  /** e.g. "aws_eks_cluster.eks_cluster_55B0C966" */
+  readonly address: string;
+  readonly type: string;
+  /** e.g. ["update"], ["delete", "create"] (a replacement), ["no-op"] */
+  readonly actions: string[];
+  /** Attribute paths that force the replacement, when it is one, e.g. ["bootstrap_self_managed_addons"]. */
+  readonly replacePaths: string[];
+}
+
+/** A Terraform state file (format version 4), as `terraform plan` reads it from a local backend. */
+export interface TerraformState {
+  readonly version: 4;
+  readonly terraform_version: string;
+  readonly serial: number;
+  readonly lineage: string;
+  readonly outputs: Record<string, unknown>;
+  readonly resources: StateResource[];
+}
+
+export interface StateResource {
+  readonly mode: "managed";
+  readonly type: string;
+  readonly name: string;
+  readonly provider: string;
+  readonly instances: { schema_version: number; attributes: Record<string, unknown>; index_key?: unknown }[];
+}
+
+export interface PlanOfflineOptions {
+  /**
+   * Plan against this state instead of an empty one (a day-2 change): it is written as the
+   * scratch local backend's state, and `plan -refresh=false` takes it as what exists.
+   * @default - no state: everything is created
+   */
+  readonly state?: TerraformState;
 }
 
 /** Finds the terraform CLI, or explains why it is missing. */
@@ -139,18 +179,67 @@ function run(terraform: string, args: string[], cwd: string, env: NodeJS.Process
 /**
  * Runs init, validate and plan on a synthesized stack directory (the folder holding
  * cdk.tf.json) and returns what the plan would do. Throws with Terraform's own
- * output when any step fails.
+ * output when any step fails. With `options.state`, plans against that state.
  */
-export function planOffline(stackDir: string, tools: OfflineTools): PlanSummary {
+export function planOffline(stackDir: string, tools: OfflineTools, options: PlanOfflineOptions = {}): PlanSummary {
+  return inScratch(stackDir, tools, (scratch) => {
+    if (options.state) scratch.writeState(options.state);
+    const validate = scratch.run(["validate", "-no-color"]);
+    const { plan, seconds } = scratch.plan();
+    return summarize(plan, { init: scratch.initSeconds, validate, plan: seconds });
+  });
+}
+
+/**
+ * A state "as if the stack had been applied": what `planOffline(..., { state })` needs to
+ * prove that a later change updates in place. Built from the plan's planned values; what only
+ * AWS would know (ids, ARNs, endpoints) gets a well-formed stand-in of the attribute's schema
+ * type. References to stand-ins are then settled by re-planning against the state until the
+ * unchanged configuration plans with no changes (at most `maxRounds` plans; throws otherwise),
+ * so the state returned is one the same configuration plans cleanly against.
+ */
+export function stateOfStack(stackDir: string, tools: OfflineTools, maxRounds = 4): TerraformState {
+  return inScratch(stackDir, tools, (scratch) => {
+    const schema = JSON.parse(scratch.output(["providers", "schema", "-json"]));
+    const resourceSchemas: Record<string, any> = {};
+    for (const provider of Object.values<any>(schema.provider_schemas ?? {}))
+      Object.assign(resourceSchemas, provider.resource_schemas ?? {});
+    const filler = new StandIns();
+    let state: TerraformState | undefined;
+    for (let round = 0; round < maxRounds; round++) {
+      const { plan } = scratch.plan();
+      const changed = (plan.resource_changes ?? []).some(
+        (c: any) => c.mode === "managed" && !(c.change.actions.length === 1 && c.change.actions[0] === "no-op"),
+      );
+      if (state && !changed) return state;
+      state = stateFromPlan(plan, resourceSchemas, filler, state);
+      scratch.writeState(state);
+    }
+    // Only a state the unchanged configuration plans cleanly against proves anything.
+    throw new Error(`stateOfStack: the state of ${stackDir} did not settle in ${maxRounds} plans`);
+  });
+}
+
+interface Scratch {
+  readonly initSeconds: number;
+  run(args: string[]): number;
+  output(args: string[]): string;
+  plan(): { plan: any; seconds: number };
+  writeState(state: TerraformState): void;
+}
+
+/** Copies the stack into a scratch directory with mock credentials and a local backend, and inits it. */
+function inScratch<T>(stackDir: string, tools: OfflineTools, body: (scratch: Scratch) => T): T {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "offline-plan-"));
   try {
     for (const entry of fs.readdirSync(stackDir)) {
       if (entry.endsWith(".tf.json") || entry === "assets")
         fs.cpSync(path.join(stackDir, entry), path.join(work, entry), { recursive: true });
     }
+    const statePath = path.join(work, "offline.tfstate");
     // The stack's own backend (local state path, or S3) is replaced by a scratch local state.
     const override = {
-      terraform: { backend: { local: { path: path.join(work, "offline.tfstate") } } },
+      terraform: { backend: { local: { path: statePath } } },
       provider: { aws: [MOCK_AWS_PROVIDER] },
     };
     fs.writeFileSync(path.join(work, "offline_mock_override.tf.json"), JSON.stringify(override, null, 2));
@@ -158,27 +247,180 @@ export function planOffline(stackDir: string, tools: OfflineTools): PlanSummary 
     const cliConfig = path.join(work, ".terraformrc");
     fs.writeFileSync(cliConfig, "");
     const env = terraformEnv({ TF_CLI_CONFIG_FILE: cliConfig, TF_DATA_DIR: path.join(work, ".terraform") });
+    const output = (args: string[]) =>
+      execFileSync(tools.terraform, args, { cwd: work, env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
 
     const initArgs = ["init", "-input=false", "-no-color"];
     if (tools.pluginDir) initArgs.push(`-plugin-dir=${tools.pluginDir}`);
-    const init = run(tools.terraform, initArgs, work, env);
-    const validate = run(tools.terraform, ["validate", "-no-color"], work, env);
-    const plan = run(
-      tools.terraform,
-      ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=offline.tfplan"],
-      work,
-      env,
-    );
-    const shown = execFileSync(tools.terraform, ["show", "-json", "offline.tfplan"], {
-      cwd: work,
-      env,
-      encoding: "utf8",
-      maxBuffer: 512 * 1024 * 1024,
+    const initSeconds = run(tools.terraform, initArgs, work, env);
+    let serial = 0;
+    return body({
+      initSeconds,
+      run: (args) => run(tools.terraform, args, work, env),
+      output,
+      plan: () => {
+        const seconds = run(
+          tools.terraform,
+          ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=offline.tfplan"],
+          work,
+          env,
+        );
+        return { plan: JSON.parse(output(["show", "-json", "offline.tfplan"])), seconds };
+      },
+      writeState: (state) => {
+        serial = Math.max(serial + 1, state.serial);
+        fs.writeFileSync(statePath, JSON.stringify({ ...state, serial }, null, 2));
+      },
     });
-    return summarize(JSON.parse(shown), { init, validate, plan });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Well-formed values for what only AWS would know, numbered so no two resources share one. */
+class StandIns {
+  private n = 0;
+  /** The resource type being filled: ids take its AWS shape ("lt-...", "vpc-..."), which some references validate. */
+  resourceType = "";
+  value(type: any, name: string): unknown {
+    if (type === "string") return this.string(name);
+    if (type === "number") return 1;
+    if (type === "bool") return false;
+    if (Array.isArray(type)) {
+      const [kind, inner] = type;
+      if (kind === "list" || kind === "set") return [this.value(inner, name)];
+      if (kind === "map") return {};
+      if (kind === "object")
+        return Object.fromEntries(Object.entries<any>(inner).map(([k, t]) => [k, this.value(t, k)]));
+      if (kind === "tuple") return (inner as any[]).map((t) => this.value(t, name));
+    }
+    return null;
+  }
+  private string(name: string): string {
+    const n = ++this.n;
+    const idPrefix = ID_PREFIXES[this.resourceType];
+    if (name === "id" && idPrefix) return `${idPrefix}${n.toString(16).padStart(17, "0")}`;
+    if (name === "arn" || name.endsWith("_arn")) return `arn:aws:iam::123456789012:role/stand-in-${n}`;
+    if (["url", "issuer", "endpoint"].includes(name) || name.endsWith("_url"))
+      return `https://stand-in-${n}.example.com`;
+    if (name.endsWith("cidr_block") || name.endsWith("_cidr")) return `10.${n % 250}.0.0/16`;
+    return `stand-in-${n}`;
+  }
+}
+
+/** How AWS shapes the ids of resource types whose ids other resources validate. */
+const ID_PREFIXES: Record<string, string> = {
+  aws_launch_template: "lt-",
+  aws_vpc: "vpc-",
+  aws_subnet: "subnet-",
+  aws_security_group: "sg-",
+  aws_default_security_group: "sg-",
+  aws_internet_gateway: "igw-",
+  aws_egress_only_internet_gateway: "eigw-",
+  aws_nat_gateway: "nat-",
+  aws_eip: "eipalloc-",
+  aws_route_table: "rtb-",
+  aws_vpc_endpoint: "vpce-",
+  aws_flow_log: "fl-",
+};
+
+/** Known planned values, unknowns from the previous state (same address) or a stand-in of the schema's type. */
+function stateFromPlan(
+  plan: any,
+  schemas: Record<string, any>,
+  standIns: StandIns,
+  previous?: TerraformState,
+): TerraformState {
+  const prior = new Map<string, Record<string, unknown>>();
+  for (const r of previous?.resources ?? [])
+    for (const i of r.instances) prior.set(`${r.type}.${r.name}${JSON.stringify(i.index_key ?? null)}`, i.attributes);
+  const byResource = new Map<string, StateResource>();
+  const planned = new Map<string, any>();
+  const collect = (module: any) => {
+    for (const r of module?.resources ?? []) planned.set(r.address, r);
+    for (const child of module?.child_modules ?? []) collect(child);
+  };
+  collect(plan.planned_values?.root_module);
+  for (const change of plan.resource_changes ?? []) {
+    if (change.mode !== "managed" || change.module_address) continue;
+    const values = planned.get(change.address);
+    const schema = schemas[change.type];
+    if (!values || !schema) continue;
+    const key = `${change.type}.${change.name}${JSON.stringify(change.index ?? null)}`;
+    standIns.resourceType = change.type;
+    const attributes = settle(values.values, change.change.after_unknown, prior.get(key), schema.block, standIns);
+    const resourceKey = `${change.type}.${change.name}`;
+    let resource = byResource.get(resourceKey);
+    if (!resource) {
+      resource = {
+        mode: "managed",
+        type: change.type,
+        name: change.name,
+        provider: `provider["${change.provider_name}"]`,
+        instances: [],
+      };
+      byResource.set(resourceKey, resource);
+    }
+    resource.instances.push({
+      schema_version: values.schema_version ?? schema.version ?? 0,
+      attributes: attributes as Record<string, unknown>,
+      ...(change.index !== undefined ? { index_key: change.index } : {}),
+    });
+  }
+  return {
+    version: 4,
+    terraform_version: plan.terraform_version ?? "1.11.0",
+    serial: (previous?.serial ?? 0) + 1,
+    lineage: previous?.lineage ?? "00000000-0000-4000-8000-000000000000",
+    outputs: {},
+    resources: [...byResource.values()],
+  };
+}
+
+/** Fills the unknown parts of a block's planned value. */
+function settle(value: any, unknown: any, prior: any, block: any, standIns: StandIns): any {
+  const out: Record<string, unknown> = { ...(value ?? {}) };
+  for (const [name, attr] of Object.entries<any>(block.attributes ?? {})) {
+    const u = unknown?.[name];
+    if (u === true) out[name] = prior?.[name] ?? standIns.value(attr.type, name);
+    else if (u && typeof u === "object")
+      out[name] = settleValue(out[name], u, prior?.[name], attr.type, name, standIns);
+  }
+  for (const [name, nested] of Object.entries<any>(block.block_types ?? {})) {
+    const u = unknown?.[name];
+    if (!u || typeof u !== "object") continue;
+    const current = out[name];
+    if (Array.isArray(current))
+      out[name] = current.map((item, i) =>
+        settle(
+          item,
+          (u as any[])[i],
+          Array.isArray(prior?.[name]) ? prior[name][i] : undefined,
+          nested.block,
+          standIns,
+        ),
+      );
+    else if (current && typeof current === "object")
+      out[name] = settle(current, u, prior?.[name], nested.block, standIns);
+  }
+  return out;
+}
+
+/** Fills the unknown parts of an attribute value of a collection or object type. */
+function settleValue(value: any, unknown: any, prior: any, type: any, name: string, standIns: StandIns): any {
+  if (!Array.isArray(type) || value === null || value === undefined) return value;
+  const [kind, inner] = type;
+  const one = (v: any, u: any, p: any, t: any, n: string) =>
+    u === true ? (p ?? standIns.value(t, n)) : u && typeof u === "object" ? settleValue(v, u, p, t, n, standIns) : v;
+  if ((kind === "list" || kind === "set") && Array.isArray(value))
+    return value.map((v, i) => one(v, unknown[i], Array.isArray(prior) ? prior[i] : undefined, inner, name));
+  if (kind === "map" && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, one(v, unknown[k], prior?.[k], inner, k)]));
+  if (kind === "object" && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries<any>(inner).map(([k, t]) => [k, one(value[k], unknown[k], prior?.[k], t, k)]),
+    );
+  return value;
 }
 
 function summarize(plan: any, seconds: PlanSummary["seconds"]): PlanSummary {
@@ -191,5 +433,13 @@ function summarize(plan: any, seconds: PlanSummary["seconds"]): PlanSummary {
     if (action === "create") createByType[change.type] = (createByType[change.type] ?? 0) + 1;
   }
   const toCreate = Object.values(createByType).reduce((a, b) => a + b, 0);
-  return { actions, createByType, toCreate, seconds };
+  const changes: ResourceChange[] = (plan.resource_changes ?? [])
+    .filter((c: any) => c.mode === "managed")
+    .map((c: any) => ({
+      address: c.address,
+      type: c.type,
+      actions: c.change.actions,
+      replacePaths: (c.change.replace_paths ?? []).map((p: unknown[]) => p.join(".")),
+    }));
+  return { actions, createByType, toCreate, seconds, changes };
 }

@@ -291,6 +291,9 @@ describe("EksCluster", () => {
     expect(c.storage_config).toEqual({ block_storage: { enabled: true } });
     expect(c.kubernetes_network_config).toEqual({ elastic_load_balancing: { enabled: true } });
     expect(c.bootstrap_self_managed_addons).toBe(false);
+    // A managed cluster (created with true) switches to Auto Mode in place (test/offline/day2.test.ts).
+    expect(c.lifecycle.ignore_changes).toEqual(["bootstrap_self_managed_addons"]);
+    expect(clusterOf(setup().stack).lifecycle.ignore_changes).toEqual(["bootstrap_self_managed_addons"]);
     expect(cluster.nodeRoleArns.map((a) => ref(stack, a))).toEqual([nodeRole]);
 
     const policiesOf = (role: string) =>

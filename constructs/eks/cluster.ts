@@ -143,6 +143,12 @@ export interface EksClusterOptions {
   /**
    * How the cluster gets compute: "managed" (addNodeGroup / addFargateProfile) or
    * "auto" (EKS Auto Mode: AWS runs nodes, storage, load balancing and core add-ons).
+   *
+   * Switching a running cluster from "managed" to "auto" updates it in place (same cluster,
+   * OIDC issuer and Secrets). Its node groups must go in the same change (Auto Mode takes none):
+   * their pods move to Auto Mode nodes as EKS drains them. The add-ons Auto Mode runs itself are
+   * deleted as add-on objects but, being preserved (PRESERVED_ADDONS), their pods keep running
+   * until you remove them; see the Auto Mode migration notes in the README.
    * @default "managed"
    */
   readonly computeMode?: ComputeMode;
@@ -477,6 +483,14 @@ export class EksCluster extends Construct implements IEksCluster {
           }
         : {}),
       tags,
+      lifecycle: {
+        // bootstrap_self_managed_addons only matters when the cluster is created (EKS installs
+        // the self-managed vpc-cni, kube-proxy and coredns or not) and forces a replacement in
+        // hashicorp/aws 5.x. A managed cluster has it true; Auto Mode creates clusters with false.
+        // Ignoring it makes computeMode "managed" -> "auto" an in-place update, as AWS supports,
+        // instead of a new cluster (new OIDC issuer: every IRSA trust broken; every Secret lost).
+        ignoreChanges: ["bootstrap_self_managed_addons"],
+      },
       // Policies attached before the control plane starts and detached only after it is gone;
       // the log group exists (with retention) before EKS writes to it.
       dependsOn: [...roleDependencies, ...(this.logGroup ? [this.logGroup] : [])],
