@@ -72,6 +72,20 @@ describe("PlatformStack", () => {
     }
   });
 
+  it("prod: the system node group takes coredns, metrics-server and the EBS CSI controller", () => {
+    const stack = new PlatformStack(Testing.app(), "platform-prod", prod);
+    expect(stack.nodeGroups.system.role).toBe("system");
+    expect(stack.cluster.systemNodePlacement).toEqual({
+      nodeSelector: { "eks-platform.io/node-role": "system" },
+      tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
+    });
+    const addons = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_eks_addon) as any[];
+    const placed = addons
+      .filter((a) => a.configuration_values?.includes("eks-platform.io/node-role"))
+      .map((a) => a.addon_name);
+    expect(placed.sort()).toEqual(["aws-ebs-csi-driver", "coredns", "metrics-server"]);
+  });
+
   it("throws when the provider region and the AZs disagree", () => {
     expect(() => new PlatformStack(Testing.app(), "bad", { ...dev, region: "us-east-1" })).toThrow(
       `PlatformStack 'bad': region "us-east-1" differs from the region of network.availabilityZones (eu-west-1); use AZs of the provider's region`,

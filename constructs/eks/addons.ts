@@ -4,7 +4,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { checkPrincipalArn, fail, isToken } from "../private/validation";
 import { awsManagedPolicyArn } from "./node-role";
 import { ServiceAccountRole } from "./service-account-role";
-import { ComputeMode, IEksCluster } from "./types";
+import { ComputeMode, IEksCluster, NodePlacement } from "./types";
 
 /** The EKS managed add-ons this construct knows how to wire up. */
 export type KnownAddon =
@@ -62,6 +62,35 @@ export const PRESERVED_ADDONS: readonly KnownAddon[] = [
   "eks-pod-identity-agent",
   "aws-ebs-csi-driver",
 ];
+
+/**
+ * Cluster-critical Deployments routed to the system nodes (cluster.systemNodePlacement) through
+ * the keys their configuration schema takes: coredns and metrics-server `nodeSelector` /
+ * `tolerations`; aws-ebs-csi-driver `controller.nodeSelector` / `controller.tolerations` (its
+ * node DaemonSet must stay on every node).
+ */
+export const SYSTEM_ADDONS: readonly KnownAddon[] = ["coredns", "metrics-server", "aws-ebs-csi-driver"];
+
+/**
+ * An add-on's configuration with the system placement merged in; the user's own values win
+ * (per key, and per key of `controller` for the EBS CSI driver).
+ */
+export function placementValues(
+  name: KnownAddon,
+  placement: NodePlacement | undefined,
+  user: Record<string, unknown>,
+): Record<string, unknown> {
+  if (placement === undefined) return { ...user };
+  const scheduling = {
+    nodeSelector: placement.nodeSelector,
+    tolerations: placement.tolerations.map((t) => ({ ...t, operator: t.operator ?? "Equal" })),
+  };
+  if (name === "aws-ebs-csi-driver") {
+    const controller = (user.controller ?? {}) as Record<string, unknown>;
+    return { ...user, controller: { ...scheduling, ...controller } };
+  }
+  return { ...scheduling, ...user };
+}
 
 /** What vpc-cni gets unless its configurationValues say otherwise: the network policy agent on. */
 export const VPC_CNI_DEFAULT_CONFIGURATION: Readonly<Record<string, unknown>> = { enableNetworkPolicy: "true" };
@@ -304,14 +333,19 @@ export class ClusterAddons extends Construct {
           ...(options.configurationValues ?? {}),
         });
       }
-      if (name === "coredns") {
-        // With only Fargate to run on, CoreDNS must be told so, or its pods stay Pending
-        // (they'd wait for EC2 nodes). Lazy: compute registers after this runs.
+      if (SYSTEM_ADDONS.includes(name)) {
+        // Lazy: compute (and so the system node group) registers after this runs.
+        // - coredns: with only Fargate to run on, it must be told so, or its pods stay Pending
+        //   (they'd wait for EC2 nodes).
+        // - coredns, metrics-server, the EBS CSI controller: onto the system nodes, when there
+        //   are any, so a spot reclaim of application nodes doesn't take DNS or volume attachment along.
         configurationValues = Lazy.stringValue({
           produce: () => {
+            const fargate = name === "coredns" && this.fargateOnly;
+            const placement = fargate ? undefined : cluster.systemNodePlacement;
             const values = {
-              ...(options.configurationValues ?? {}),
-              ...(this.fargateOnly ? { computeType: "Fargate" } : {}),
+              ...placementValues(name, placement, options.configurationValues ?? {}),
+              ...(fargate ? { computeType: "Fargate" } : {}),
             };
             return Object.keys(values).length > 0 ? JSON.stringify(values) : (undefined as unknown as string);
           },

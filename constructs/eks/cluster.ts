@@ -18,6 +18,7 @@ import {
   duplicatesOf,
   fail,
   isToken,
+  show,
 } from "../private/validation";
 import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
@@ -240,6 +241,7 @@ export class EksCluster extends Construct implements IEksCluster {
 
   private readonly where: string;
   private readonly _nodeRoleArns: string[] = [];
+  private systemNodes?: { placement: NodePlacement; owner: string };
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -558,7 +560,7 @@ export class EksCluster extends Construct implements IEksCluster {
         tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
       };
     }
-    return undefined;
+    return this.systemNodes?.placement;
   }
 
   public get nodeRoleArns(): string[] {
@@ -574,6 +576,7 @@ export class EksCluster extends Construct implements IEksCluster {
     if (kind === "node-group" && this.computeMode === "auto") this.refuseNodeGroup();
     if (kind === "node-group" && details.attachCniPolicy === false)
       this.checkCniCredentials(details.owner ?? `a node group of ${this.where}`);
+    if (details.systemNodePlacement) this.registerSystemNodes(details.systemNodePlacement, details.owner);
     if (nodeRoleArn !== undefined && !this._nodeRoleArns.includes(nodeRoleArn)) this._nodeRoleArns.push(nodeRoleArn);
     this.addons.registerCompute(compute, kind);
   }
@@ -613,6 +616,27 @@ export class EksCluster extends Construct implements IEksCluster {
       `${problem}, can't assign pod IPs, and the nodes never become Ready`,
       `give vpc-cni its own role on the cluster with addons: { "vpc-cni": { ownRole: "irsa" } } (or serviceAccountRoleArn: "<role ARN>"), or remove attachCniPolicy: false`,
     );
+  }
+
+  /**
+   * One placement for the system pods: several system groups (e.g. one per architecture or AZ)
+   * are fine when they share it; a pod can't tolerate "either of two taint sets" in one list
+   * without also tolerating both, so differing taints are refused.
+   */
+  private registerSystemNodes(placement: NodePlacement, owner = `a node group of ${this.where}`): void {
+    if (this.systemNodes === undefined) {
+      this.systemNodes = { placement, owner };
+      return;
+    }
+    if (JSON.stringify(this.systemNodes.placement) !== JSON.stringify(placement)) {
+      fail(
+        owner,
+        "taints",
+        placement.tolerations,
+        `differ from those of the system node group ${this.systemNodes.owner} (${show(this.systemNodes.placement.tolerations)}), so the system pods could not be placed on both`,
+        'give every role "system" group of the cluster the same taints, or make this one role "general"',
+      );
+    }
   }
 
   private refuseNodeGroup(): never {

@@ -3,7 +3,7 @@ import { Annotations, ITerraformDependable } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
 import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
-import { IEksCluster } from "./types";
+import { IEksCluster, NodePlacement, Toleration } from "./types";
 import { NodeLaunchTemplate, NodeLaunchTemplateOptions, NodeOsFamily } from "./launch-template";
 import { checkRoleReference, NodeRole, roleNamePrefix, RoleReference } from "./node-role";
 
@@ -108,6 +108,23 @@ export interface NodeTaint {
   readonly effect: TaintEffect;
 }
 
+/**
+ * What a node group is for:
+ * - `general`: application pods.
+ * - `system`: cluster-critical pods only. The nodes carry SYSTEM_NODE_LABEL and, unless you give
+ *   `taints`, the taint `CriticalAddonsOnly:NoSchedule` (SYSTEM_NODE_TAINT), so nothing else lands
+ *   there; the cluster routes coredns, metrics-server and the EBS CSI controller to them, and
+ *   returns their placement as `cluster.systemNodePlacement` for controllers deployed later.
+ */
+export type NodeGroupRole = "general" | "system";
+export const NODE_GROUP_ROLES: readonly NodeGroupRole[] = ["general", "system"];
+
+/** The label every node of a `role: "system"` group carries: the system pods' node selector. */
+export const SYSTEM_NODE_LABEL = { key: "eks-platform.io/node-role", value: "system" } as const;
+
+/** The taint a `role: "system"` group gets when no `taints` are given (the one EKS Auto Mode's system pool uses). */
+export const SYSTEM_NODE_TAINT: NodeTaint = { key: "CriticalAddonsOnly", effect: "NoSchedule" };
+
 /** EKS accepts at most 50 taints per node group. */
 export const MAX_TAINTS = 50;
 /** EKS accepts at most 20 instance types per node group. */
@@ -125,6 +142,13 @@ export const LAUNCH_TEMPLATE_NAME_PREFIX_MAX = 99;
 export type NodeSubnetTier = SubnetTier;
 
 export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
+  /**
+   * What the group is for (see NodeGroupRole). A cluster takes several system groups only when
+   * they have the same taints (one placement for the system pods). Changing a group's role changes
+   * its labels and taints in place (EKS rolls no nodes for that).
+   * @default "general"
+   */
+  readonly role?: NodeGroupRole;
   /**
    * AMI family and architecture.
    * @default "AL2023_x86_64_STANDARD"
@@ -156,7 +180,9 @@ export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
   readonly labels?: Record<string, string>;
   /**
    * Kubernetes taints on every node, e.g. `{ key: "dedicated", value: "gpu", effect: "NoSchedule" }`.
-   * @default no taints
+   * On a `role: "system"` group these replace SYSTEM_NODE_TAINT, and the system pods get a
+   * toleration for each of them.
+   * @default no taints; [SYSTEM_NODE_TAINT] (CriticalAddonsOnly:NoSchedule) for role "system"
    */
   readonly taints?: NodeTaint[];
   /**
@@ -366,8 +392,11 @@ export class ManagedNodeGroup extends Construct {
   public readonly instanceTypes: string[];
   public readonly capacityType: CapacityType;
   public readonly scaling: NodeGroupScaling;
+  public readonly role: NodeGroupRole;
   public readonly labels: Record<string, string>;
   public readonly taints: NodeTaint[];
+  /** Role "system" only: the node selector and tolerations that put a pod on these nodes. */
+  public readonly systemNodePlacement?: NodePlacement;
   /** update_config.max_unavailable, or undefined when a percentage is used. */
   public readonly maxUnavailable?: number;
   public readonly maxUnavailablePercentage?: number;
@@ -401,8 +430,27 @@ export class ManagedNodeGroup extends Construct {
     this.instanceTypes = props.instanceTypes ?? defaultInstanceTypes(this.amiType);
     this.capacityType = props.capacityType ?? "ON_DEMAND";
     this.scaling = props.scaling ?? DEFAULT_NODE_GROUP_SCALING;
-    this.labels = props.labels ?? {};
-    this.taints = props.taints ?? [];
+    this.role = props.role ?? "general";
+    if (!NODE_GROUP_ROLES.includes(this.role)) {
+      fail(where, "role", this.role, "is not a node group role", `use one of ${NODE_GROUP_ROLES.join(", ")}`);
+    }
+    const system = this.role === "system";
+    const userLabels = props.labels ?? {};
+    if (
+      system &&
+      SYSTEM_NODE_LABEL.key in userLabels &&
+      userLabels[SYSTEM_NODE_LABEL.key] !== SYSTEM_NODE_LABEL.value
+    ) {
+      fail(
+        where,
+        `labels[${show(SYSTEM_NODE_LABEL.key)}]`,
+        userLabels[SYSTEM_NODE_LABEL.key],
+        `is the label the system pods select system nodes by, and must be ${show(SYSTEM_NODE_LABEL.value)} on a role "system" group`,
+        `remove it (the group sets it)`,
+      );
+    }
+    this.labels = system ? { ...userLabels, [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value } : userLabels;
+    this.taints = props.taints ?? (system ? [SYSTEM_NODE_TAINT] : []);
     this.nodeAutoRepair = props.nodeAutoRepair ?? true;
     if (props.maxUnavailable !== undefined && props.maxUnavailablePercentage !== undefined) {
       fail(
@@ -423,6 +471,26 @@ export class ManagedNodeGroup extends Construct {
     const scalingConfig = this.resolveScaling(where);
     this.checkLabels(where);
     const taint = this.resolveTaints(where);
+    if (system) {
+      if (this.taints.some((t) => isToken(t.key) || isToken(t.value))) {
+        fail(
+          where,
+          "taints",
+          this.taints,
+          'hold values only known at apply, but the system pods\' tolerations of a role "system" group are computed at synth',
+          "give the taints of a system group as literals",
+        );
+      }
+      if (!this.taints.some((t) => TAINT_EFFECTS[t.effect] !== "PREFER_NO_SCHEDULE")) {
+        Annotations.of(this).addWarning(
+          `${where}: role "system" with taints ${show(this.taints)} keeps no other pods off these nodes, so application pods can take the room the system pods need; keep a NoSchedule taint such as CriticalAddonsOnly (the default)`,
+        );
+      }
+      this.systemNodePlacement = {
+        nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
+        tolerations: this.taints.map(tolerationOf),
+      };
+    }
     this.subnets = this.resolveSubnets(where, props);
 
     this.nodeGroupNamePrefix = props.nodeGroupNamePrefix ?? defaultNamePrefix(id);
@@ -550,6 +618,7 @@ export class ManagedNodeGroup extends Construct {
     cluster.registerCompute(this.nodeGroup, "node-group", this.nodeRoleArn, {
       // Unknown (undefined) for a passed-in role: its policies are not ours to check.
       attachCniPolicy: this.createdNodeRole?.attachCniPolicy,
+      systemNodePlacement: this.systemNodePlacement,
       owner: where,
     });
   }
@@ -804,6 +873,20 @@ export class ManagedNodeGroup extends Construct {
     }
     return subnets;
   }
+}
+
+const KUBERNETES_EFFECT: Record<string, Toleration["effect"]> = {
+  NO_SCHEDULE: "NoSchedule",
+  PREFER_NO_SCHEDULE: "PreferNoSchedule",
+  NO_EXECUTE: "NoExecute",
+};
+
+/** The toleration a pod needs to run on a node with this taint. */
+export function tolerationOf(taint: NodeTaint): Toleration {
+  const effect = KUBERNETES_EFFECT[TAINT_EFFECTS[taint.effect]];
+  return taint.value === undefined
+    ? { key: taint.key, operator: "Exists", effect }
+    : { key: taint.key, operator: "Equal", value: taint.value, effect };
 }
 
 /** Characters a node group / launch template name can't hold become "-". */

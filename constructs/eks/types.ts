@@ -42,6 +42,13 @@ export interface ComputeRegistrationDetails {
    */
   readonly attachCniPolicy?: boolean;
   /**
+   * Set by a node group with `role: "system"`: where cluster-critical pods must go to land on
+   * it (its label as node selector, tolerations of its taints). The cluster returns it as
+   * `systemNodePlacement`.
+   * @default - not a system node group
+   */
+  readonly systemNodePlacement?: NodePlacement;
+  /**
    * How errors name the registering construct, e.g. "ManagedNodeGroup 'workers'".
    * @default - the cluster names itself only
    */
