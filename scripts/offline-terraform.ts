@@ -206,18 +206,31 @@ export function stateOfStack(stackDir: string, tools: OfflineTools, maxRounds = 
       Object.assign(resourceSchemas, provider.resource_schemas ?? {});
     const filler = new StandIns();
     let state: TerraformState | undefined;
+    let changed: string[] = [];
     for (let round = 0; round < maxRounds; round++) {
       const { plan } = scratch.plan();
-      const changed = (plan.resource_changes ?? []).some(
-        (c: any) => c.mode === "managed" && !(c.change.actions.length === 1 && c.change.actions[0] === "no-op"),
-      );
-      if (state && !changed) return state;
+      changed = (plan.resource_changes ?? [])
+        .filter((c: any) => c.mode === "managed" && !(c.change.actions.length === 1 && c.change.actions[0] === "no-op"))
+        .map((c: any) => `${c.address} (${c.change.actions.join("+")}: ${changedPaths(c.change).join(", ")})`);
+      if (state && changed.length === 0) return state;
       state = stateFromPlan(plan, resourceSchemas, filler, state);
       scratch.writeState(state);
     }
     // Only a state the unchanged configuration plans cleanly against proves anything.
-    throw new Error(`stateOfStack: the state of ${stackDir} did not settle in ${maxRounds} plans`);
+    throw new Error(
+      `stateOfStack: the state of ${stackDir} did not settle in ${maxRounds} plans; still changing: ${changed.join("; ")}`,
+    );
   });
+}
+
+/** Top-level attributes whose planned value differs from the prior state (for error messages). */
+function changedPaths(change: any): string[] {
+  const before = change.before ?? {};
+  const after = change.after ?? {};
+  const unknown = change.after_unknown ?? {};
+  return Object.keys({ ...before, ...after }).filter(
+    (k) => unknown[k] === true || JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
 }
 
 interface Scratch {
@@ -367,6 +380,7 @@ function stateFromPlan(
       ...(change.index !== undefined ? { index_key: change.index } : {}),
     });
   }
+  resolveDirectReferences(plan, byResource);
   return {
     version: 4,
     terraform_version: plan.terraform_version ?? "1.11.0",
@@ -375,6 +389,32 @@ function stateFromPlan(
     outputs: {},
     resources: [...byResource.values()],
   };
+}
+
+/**
+ * An attribute that is unknown only because it is `${other.resource.attr}` of a resource being
+ * replaced in this round takes that resource's (kept) value now: otherwise every link of a chain of
+ * references (subnet -> NAT gateway -> route) would cost one more plan to settle.
+ */
+function resolveDirectReferences(plan: any, resources: Map<string, StateResource>): void {
+  const attributeOf = (address: string): unknown => {
+    const dot = address.lastIndexOf(".");
+    const resource = resources.get(address.slice(0, dot));
+    return resource?.instances.length === 1 ? resource.instances[0].attributes[address.slice(dot + 1)] : undefined;
+  };
+  const unknownOf = new Map<string, any>();
+  for (const change of plan.resource_changes ?? []) unknownOf.set(change.address, change.change.after_unknown ?? {});
+  for (const config of plan.configuration?.root_module?.resources ?? []) {
+    const resource = resources.get(config.address);
+    if (!resource || resource.instances.length !== 1) continue;
+    const unknown = unknownOf.get(config.address) ?? {};
+    for (const [name, expression] of Object.entries<any>(config.expressions ?? {})) {
+      const refs: string[] = expression?.references ?? [];
+      if (unknown[name] !== true || refs.length !== 2 || refs[0] !== `${refs[1]}.${refs[0].split(".").pop()}`) continue;
+      const value = attributeOf(refs[0]);
+      if (value !== undefined && value !== null) resource.instances[0].attributes[name] = value;
+    }
+  }
 }
 
 /** Fills the unknown parts of a block's planned value. */

@@ -8,6 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LogEncryptionKey } from "../core/log-encryption-key";
 import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { INetwork } from "../network/types";
 import {
@@ -142,6 +143,22 @@ export interface EksClusterOptions {
    */
   readonly logGroupRemovalPolicy?: RemovalPolicy;
   /**
+   * Your own KMS key ARN for the control-plane log group, instead of the key created for it.
+   * Its key policy must let CloudWatch Logs (logs.<region>.amazonaws.com) use it.
+   * @default - a key created for the log group (see createLogKmsKey)
+   */
+  readonly logKmsKeyArn?: string;
+  /**
+   * Create a customer-managed KMS key for the control-plane log group: rotation on, 30-day
+   * deletion window, usable by CloudWatch Logs of the region for /aws/eks/<name>/cluster only,
+   * the account in charge of it; kept like the log group (`logGroupRemovalPolicy` "retain":
+   * prevent_destroy). `false` leaves the group with CloudWatch Logs' own encryption, which policy
+   * scanners report (checkov CKV_AWS_158, trivy AWS-0017). Turning it on for a running cluster
+   * associates the key with the existing group in place.
+   * @default true (unless logKmsKeyArn is given, or control-plane logging is off)
+   */
+  readonly createLogKmsKey?: boolean;
+  /**
    * How the cluster gets compute: "managed" (addNodeGroup / addFargateProfile) or
    * "auto" (EKS Auto Mode: AWS runs nodes, storage, load balancing and core add-ons).
    *
@@ -236,6 +253,8 @@ export class EksCluster extends Construct implements IEksCluster {
   /** The created KMS key; undefined when secretsEncryptionKeyArn was given. */
   public readonly kmsKey?: KmsKey;
   public readonly logGroup?: CloudwatchLogGroup;
+  /** The key created for the control-plane log group (undefined with logKmsKeyArn, createLogKmsKey false, or no logging). */
+  public readonly logKmsKey?: LogEncryptionKey;
   public readonly accessEntries: ClusterAccess;
   public readonly addons: ClusterAddons;
 
@@ -358,6 +377,21 @@ export class EksCluster extends Construct implements IEksCluster {
 
     checkKmsKeyArn(
       where,
+      "logKmsKeyArn",
+      props.logKmsKeyArn,
+      "use arn:aws:kms:<region>:<account>:key/<key id> of a key whose policy lets CloudWatch Logs use it",
+    );
+    if (props.logKmsKeyArn !== undefined && props.createLogKmsKey === true) {
+      fail(
+        where,
+        "createLogKmsKey",
+        true,
+        "can't be given together with logKmsKeyArn",
+        "remove one: logKmsKeyArn uses your key, createLogKmsKey creates one",
+      );
+    }
+    checkKmsKeyArn(
+      where,
       "secretsEncryptionKeyArn",
       props.secretsEncryptionKeyArn,
       "use arn:aws:kms:<region>:<account>:key/<key id> (a symmetric key in the cluster's region)",
@@ -431,10 +465,24 @@ export class EksCluster extends Construct implements IEksCluster {
 
     // ---- control-plane logging: our log group, so retention is ours and not "never expire"
     if (this.clusterLogTypes.length > 0) {
+      const logGroupName = `/aws/eks/${this.name}/cluster`;
+      if (props.logKmsKeyArn === undefined && (props.createLogKmsKey ?? true)) {
+        this.logKmsKey = new LogEncryptionKey(this, "log-key", {
+          description: `Encrypts the control-plane logs of EKS cluster ${this.name} in CloudWatch Logs`,
+          region: props.network.region,
+          partition: this.partition,
+          // The account id comes from the cluster role's ARN at apply time (no lookup at plan time).
+          accountArn: clusterRole.arn,
+          logGroupName,
+          removalPolicy: this.logGroupRemovalPolicy,
+          tags,
+        });
+      }
       this.logGroup = new CloudwatchLogGroup(this, "log-group", {
         // The exact name EKS writes to; created first so EKS doesn't create it without retention.
-        name: `/aws/eks/${this.name}/cluster`,
+        name: logGroupName,
         retentionInDays: this.logRetentionInDays,
+        kmsKeyId: props.logKmsKeyArn ?? this.logKmsKey?.keyArn,
         skipDestroy: this.logGroupRemovalPolicy === "retain",
         tags,
       });

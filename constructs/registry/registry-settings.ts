@@ -3,8 +3,15 @@ import { TerraformProvider } from "cdktf";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { partitionOf } from "../private/partition";
 import { checkAccountId, describe, fail } from "../private/validation";
-import { PullThroughCacheRule, resolvePullThroughCache, ResolvedPullThroughCacheRule } from "./pull-through-cache";
+import {
+  PULL_THROUGH_CACHE_ACTIONS,
+  PullThroughCacheRule,
+  resolvePullThroughCache,
+  ResolvedPullThroughCacheRule,
+} from "./pull-through-cache";
 import { checkRegion, ReplicationRule, resolveReplication } from "./replication";
 import { resolveScanning, ScanningOptions, ScanType } from "./scanning";
 
@@ -106,6 +113,41 @@ export class RegistrySettings extends Construct {
         },
       );
     }
+  }
+
+  /**
+   * Lets an IAM role pull through the cache: on the first pull of an upstream image, ECR creates
+   * the cache repository and imports the image on the puller's behalf, which needs
+   * `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` in the puller's own policy (a
+   * repository policy can't grant them: the repository doesn't exist yet). Scoped to the cache's
+   * repository prefixes. Pulling itself needs the usual ECR read rights (node roles have them
+   * through AmazonEC2ContainerRegistryPullOnly). Returns undefined when there is no cache rule.
+   *
+   * @param id construct id of the inline policy (unique within these settings)
+   * @param roleName the role's name (e.g. a node group's `nodeRoleName`)
+   */
+  public grantPullThroughCache(id: string, roleName: string): IamRolePolicy | undefined {
+    if (this.pullThroughCache.length === 0) return undefined;
+    const partition = partitionOf(this.region);
+    return new IamRolePolicy(this, `pull-through-cache-grant-${id}`, {
+      provider: this.provider,
+      role: roleName,
+      namePrefix: "ecr-pull-through-cache-",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "CreateCacheRepositoriesOnFirstPull",
+            Effect: "Allow",
+            Action: PULL_THROUGH_CACHE_ACTIONS,
+            Resource: this.pullThroughCache.map(
+              (rule) =>
+                `arn:${partition}:ecr:${this.region}:${this.accountId}:repository/${rule.ecrRepositoryPrefix}/*`,
+            ),
+          },
+        ],
+      }),
+    });
   }
 
   /** One owner per account and region, across every stack of the app. */

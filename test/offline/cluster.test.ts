@@ -42,7 +42,8 @@ describeOffline("EksCluster plans offline", (tools) => {
         aws_eks_access_entry: 2,
         aws_eks_access_policy_association: 2,
         aws_iam_openid_connect_provider: 1,
-        aws_kms_key: 1,
+        // Secrets, control-plane logs, flow logs
+        aws_kms_key: 3,
         aws_kms_alias: 1,
         aws_eks_node_group: 1,
         aws_launch_template: 1,
@@ -56,8 +57,8 @@ describeOffline("EksCluster plans offline", (tools) => {
         // cluster 1, EBS CSI 1, node role 3, writer 1
         aws_iam_role_policy_attachment: 6,
       });
-      // + the 23 network resources
-      expect(plan.toCreate).toBe(54);
+      // + the 24 network resources
+      expect(plan.toCreate).toBe(56);
       expect(plan.actions).toEqual({ create: plan.toCreate });
     },
     OFFLINE_TIMEOUT_MS,
@@ -78,7 +79,7 @@ describeOffline("EksCluster plans offline", (tools) => {
         aws_eks_access_entry: 1,
         aws_eks_access_policy_association: 1,
         aws_iam_openid_connect_provider: 1,
-        aws_kms_key: 1,
+        aws_kms_key: 3,
         aws_kms_alias: 1,
         aws_eks_fargate_profile: 1,
         aws_cloudwatch_log_group: 2,
@@ -89,7 +90,7 @@ describeOffline("EksCluster plans offline", (tools) => {
         aws_iam_role_policy_attachment: 8,
       });
       expect(plan.createByType.aws_eks_node_group).toBeUndefined();
-      expect(plan.toCreate).toBe(44);
+      expect(plan.toCreate).toBe(46);
       expect(plan.actions).toEqual({ create: plan.toCreate });
     },
     OFFLINE_TIMEOUT_MS,
