@@ -340,9 +340,11 @@ describe("ManagedNodeGroup", () => {
       cluster,
       nodeRole: { roleArn: "arn:aws:iam::123456789012:role/nodes", roleName: "nodes" },
     });
+    const roleName = expect.stringMatching(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
     expect(cluster.details).toEqual([
-      { attachCniPolicy: true, owner: "ManagedNodeGroup 'default'" },
-      { attachCniPolicy: false, owner: "ManagedNodeGroup 'no-cni'" },
+      { attachCniPolicy: true, createdNodeRoleName: roleName, owner: "ManagedNodeGroup 'default'" },
+      { attachCniPolicy: false, createdNodeRoleName: roleName, owner: "ManagedNodeGroup 'no-cni'" },
+      // A passed-in role is not ours to change: no name to attach policies to.
       { attachCniPolicy: undefined, owner: "ManagedNodeGroup 'shared'" },
     ]);
   });

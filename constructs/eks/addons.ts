@@ -181,6 +181,11 @@ export interface ClusterAddonsProps {
   readonly addons?: AddonsConfig;
   /** Partition of the managed policy ARNs. */
   readonly partition: string;
+  /**
+   * IPv6 clusters: the VPC CNI's IPv6 policy, attached to vpc-cni's own role.
+   * @default - an IPv4 cluster
+   */
+  readonly cniIpv6PolicyArn?: string;
   /** Names the owning construct in errors, e.g. "EksCluster 'main'". */
   readonly where: string;
   /** @default - none */
@@ -364,7 +369,10 @@ export class ClusterAddons extends Construct {
           namespace: "kube-system",
           serviceAccount: ownRole.serviceAccount,
           mechanism: options.ownRole,
-          managedPolicyArns: [awsManagedPolicyArn(props.partition, ownRole.policy)],
+          managedPolicyArns: [
+            awsManagedPolicyArn(props.partition, ownRole.policy),
+            ...(name === "vpc-cni" && props.cniIpv6PolicyArn ? [props.cniIpv6PolicyArn] : []),
+          ],
           tags: props.tags,
         });
         if (name === "vpc-cni") this.vpcCniRole = role;

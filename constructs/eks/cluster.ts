@@ -1,5 +1,5 @@
-import { ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
+import { dependable, ITerraformDependable } from "cdktf";
+import { Construct, IConstruct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
@@ -22,6 +22,7 @@ import {
   show,
 } from "../private/validation";
 import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
+import { CniIpv6Policy, IP_FAMILIES, IpFamily } from "./ip-family";
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
 import { EndpointAccess, resolveEndpointAccess } from "./endpoint-access";
@@ -83,6 +84,18 @@ export interface EksClusterOptions {
    * @default "STANDARD"
    */
   readonly supportType?: SupportType;
+  /**
+   * IP family of pods and Services. "ipv6" needs a dual-stack network (`ipv6: true`); the
+   * cluster then creates the VPC CNI's IPv6 policy (AWS documents it but publishes no managed
+   * policy) and attaches it to the node roles it knows and to vpc-cni's own role. EKS picks the
+   * IPv6 service range itself.
+   *
+   * Changing it on a running cluster REPLACES the cluster (EKS can't change the IP family in
+   * place): a new API endpoint and OIDC issuer, every Secret and Kubernetes object lost. Choose
+   * it when you create the cluster.
+   * @default "ipv4"
+   */
+  readonly ipFamily?: IpFamily;
   /**
    * Subnet tier for the control plane's ENIs. "intra" (no internet route) is tighter;
    * it must exist in the network in at least 2 Availability Zones.
@@ -226,6 +239,9 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly network: INetwork;
   public readonly computeMode: ComputeMode;
   public readonly controlPlaneSubnetTier: ControlPlaneSubnetTier;
+  public readonly ipFamily: IpFamily;
+  /** IPv6 clusters: the VPC CNI's IPv6 policy the cluster created. */
+  public readonly cniIpv6Policy?: CniIpv6Policy;
   public readonly endpointPublicAccess: boolean;
   public readonly endpointPublicAccessCidrs: string[];
   public readonly bootstrapClusterCreatorAdminPermissions: boolean;
@@ -261,6 +277,7 @@ export class EksCluster extends Construct implements IEksCluster {
   private readonly where: string;
   private readonly _nodeRoleArns: string[] = [];
   private systemNodes?: { placement: NodePlacement; owner: string };
+  private ipv6Attachments = 0;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -346,6 +363,20 @@ export class EksCluster extends Construct implements IEksCluster {
         this.controlPlaneSubnetTier,
         `has subnets in ${zones.length} Availability Zone(s) (${zones.join(", ") || "the network has no such tier"}), but EKS needs at least 2`,
         `create the "${this.controlPlaneSubnetTier}" tier in 2 or more AZs, or choose another tier (${CONTROL_PLANE_SUBNET_TIERS.join(", ")})`,
+      );
+    }
+
+    this.ipFamily = props.ipFamily ?? "ipv4";
+    if (!IP_FAMILIES.includes(this.ipFamily)) {
+      fail(where, "ipFamily", this.ipFamily, "is not an IP family", `use one of ${IP_FAMILIES.join(", ")}`);
+    }
+    if (this.ipFamily === "ipv6" && !props.network.ipv6Enabled) {
+      fail(
+        where,
+        "ipFamily",
+        this.ipFamily,
+        "needs a dual-stack network, but the cluster's network has no IPv6 (pods would get no addresses)",
+        'create the network with ipv6: true, or use ipFamily "ipv4"',
       );
     }
 
@@ -489,6 +520,11 @@ export class EksCluster extends Construct implements IEksCluster {
       this.logGroupName = this.logGroup.name;
     }
 
+    // ---- IPv6: the VPC CNI's IPv6 permissions (for node roles and vpc-cni's own role)
+    if (this.ipFamily === "ipv6") {
+      this.cniIpv6Policy = new CniIpv6Policy(this, "cni-ipv6-policy", { clusterName: this.name, tags });
+    }
+
     // ---- Auto Mode node role
     if (auto) {
       this.autoModeNodeRole = new AutoModeNodeRole(this, "auto-mode-node-role", {
@@ -529,9 +565,15 @@ export class EksCluster extends Construct implements IEksCluster {
               nodeRoleArn: this.autoModeNodeRole!.roleArn,
             },
             storageConfig: { blockStorage: { enabled: true } },
-            kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
           }
         : {}),
+      kubernetesNetworkConfig:
+        auto || this.ipFamily === "ipv6"
+          ? {
+              ...(auto ? { elasticLoadBalancing: { enabled: true } } : {}),
+              ...(this.ipFamily === "ipv6" ? { ipFamily: "ipv6" } : {}),
+            }
+          : undefined,
       tags,
       lifecycle: {
         // bootstrap_self_managed_addons only matters when the cluster is created (EKS installs
@@ -572,6 +614,7 @@ export class EksCluster extends Construct implements IEksCluster {
     // ---- managed add-ons (the pod identity agent among them)
     this.addons = new ClusterAddons(this, "addons", {
       cluster: this,
+      cniIpv6PolicyArn: this.cniIpv6Policy?.policyArn,
       computeMode: this.computeMode,
       addons: props.addons,
       partition: this.partition,
@@ -625,6 +668,24 @@ export class EksCluster extends Construct implements IEksCluster {
     if (kind === "node-group" && details.attachCniPolicy === false)
       this.checkCniCredentials(details.owner ?? `a node group of ${this.where}`);
     if (details.systemNodePlacement) this.registerSystemNodes(details.systemNodePlacement, details.owner);
+    if (
+      this.cniIpv6Policy &&
+      kind === "node-group" &&
+      details.createdNodeRoleName !== undefined &&
+      details.attachCniPolicy !== false
+    ) {
+      // aws-node uses the node role (unless vpc-cni has its own role, which gets the policy too).
+      // Keyed by the node group's construct id (not by position), like its other resources.
+      const groupId = (compute as unknown as IConstruct).node?.scope?.node.id ?? `${this.ipv6Attachments++}`;
+      const attachment = new IamRolePolicyAttachment(this, `cni-ipv6-node-role-${groupId}`, {
+        role: details.createdNodeRoleName,
+        policyArn: this.cniIpv6Policy.policyArn,
+      });
+      const resource = compute as unknown as { dependsOn?: string[] };
+      // The nodes start only once aws-node may assign IPv6 addresses.
+      if (Array.isArray(resource.dependsOn) || resource.dependsOn === undefined)
+        resource.dependsOn = [...(resource.dependsOn ?? []), dependable(attachment)];
+    }
     if (nodeRoleArn !== undefined && !this._nodeRoleArns.includes(nodeRoleArn)) this._nodeRoleArns.push(nodeRoleArn);
     this.addons.registerCompute(compute, kind);
   }

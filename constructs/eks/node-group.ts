@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, ITerraformDependable } from "cdktf";
+import { Annotations, Fn, ITerraformDependable, Token } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
 import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
@@ -449,7 +449,13 @@ export class ManagedNodeGroup extends Construct {
         `remove it (the group sets it)`,
       );
     }
-    this.labels = system ? { ...userLabels, [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value } : userLabels;
+    const systemLabel = { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value };
+    // A map only known at apply (a variable, another stack's output) can't be spread at synth: merged by Terraform.
+    this.labels = !system
+      ? userLabels
+      : isToken(userLabels)
+        ? Token.asStringMap(Fn.merge([userLabels, systemLabel]))
+        : { ...userLabels, ...systemLabel };
     this.taints = props.taints ?? (system ? [SYSTEM_NODE_TAINT] : []);
     this.nodeAutoRepair = props.nodeAutoRepair ?? true;
     if (props.maxUnavailable !== undefined && props.maxUnavailablePercentage !== undefined) {
@@ -619,6 +625,7 @@ export class ManagedNodeGroup extends Construct {
       // Unknown (undefined) for a passed-in role: its policies are not ours to check.
       attachCniPolicy: this.createdNodeRole?.attachCniPolicy,
       systemNodePlacement: this.systemNodePlacement,
+      createdNodeRoleName: this.createdNodeRole?.roleName,
       owner: where,
     });
   }
@@ -740,6 +747,8 @@ export class ManagedNodeGroup extends Construct {
   }
 
   private checkLabels(where: string): void {
+    // Labels only known at apply are checked by EKS; the keys and values of a literal map here.
+    if (isToken(this.labels)) return;
     for (const [key, value] of Object.entries(this.labels)) {
       checkLabelKey(where, "labels key", key);
       if (!isToken(key) && isRestrictedNodeLabel(key)) {

@@ -42,6 +42,12 @@ export interface ComputeRegistrationDetails {
    */
   readonly attachCniPolicy?: boolean;
   /**
+   * The name of the node role the group created (not of a passed-in role), so the cluster can
+   * attach what its configuration needs (the IPv6 CNI policy of an IPv6 cluster).
+   * @default - none (a passed-in role: not changed)
+   */
+  readonly createdNodeRoleName?: string;
+  /**
    * Set by a node group with `role: "system"`: where cluster-critical pods must go to land on
    * it (its label as node selector, tolerations of its taints). The cluster returns it as
    * `systemNodePlacement`.

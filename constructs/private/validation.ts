@@ -32,13 +32,42 @@ export function describe(kind: string, id: string): string {
   return `${kind} '${id}'`;
 }
 
-/** True when a value is only known at apply time (a Terraform reference) and so can't be checked here. */
+/**
+ * Markers cdktf puts in place of a whole list ("#{TfToken[...]}") or map ("&{TfToken[...]}") that
+ * is only known at apply (a Terraform variable, another stack's output): a list from
+ * `variable.listValue` is ["#{TfToken[TOKEN.1]}"], whose element `Token.isUnresolved` doesn't see.
+ */
+const COLLECTION_TOKEN = /[#&]\{TfToken\[/;
+
+/**
+ * True when a value is only known at apply time (a Terraform reference) and so can't be checked
+ * here: a string or number token, an element of a list or map token, or a list or map token itself.
+ * The one check every construct uses before validating a value.
+ */
 export function isToken(value: unknown): boolean {
-  return typeof value === "string"
-    ? Token.isUnresolved(value)
-    : typeof value === "number"
-      ? Token.isUnresolved(value)
-      : false;
+  if (typeof value === "string") return Token.isUnresolved(value) || COLLECTION_TOKEN.test(value);
+  if (typeof value === "number") return Token.isUnresolved(value);
+  if (Array.isArray(value))
+    return (
+      Token.isUnresolved(value) || value.some((v) => isToken(v) && typeof v === "string" && COLLECTION_TOKEN.test(v))
+    );
+  if (value !== null && typeof value === "object")
+    return Token.isUnresolved(value) || Object.keys(value).some((k) => COLLECTION_TOKEN.test(k));
+  return false;
+}
+
+/**
+ * For values that must be literals (they decide construct ids or a layout computed at synth):
+ * throws, naming the value as only known at apply, when `value` (or any element) is a token.
+ */
+export function checkLiteral(where: string, field: string, value: unknown, why: string, fix: string): void {
+  const unresolved = isToken(value) || (Array.isArray(value) && value.some((v) => isToken(v)));
+  if (unresolved) fail(where, field, renderToken(value), `is only known at apply time, but ${why}`, fix);
+}
+
+/** How a token shows in an error: what the user passed, not cdktf's internal marker. */
+function renderToken(value: unknown): string {
+  return Array.isArray(value) ? "<a list only known at apply time>" : "<a value only known at apply time>";
 }
 
 /** Finds the entries that occur more than once, in first-seen order. */

@@ -95,4 +95,27 @@ describeOffline("EksCluster plans offline", (tools) => {
     },
     OFFLINE_TIMEOUT_MS,
   );
+
+  it(
+    'IPv6: ip_family "ipv6" on a dual-stack network, the VPC CNI IPv6 policy on the node role',
+    () => {
+      const stack = testStack("cluster-ipv6");
+      const network = testNetwork(stack, { ipv6: true });
+      const cluster = new EksCluster(stack, "eks", { name: "test", network, admins: [ADMIN], ipFamily: "ipv6" });
+      cluster.addNodeGroup("workers");
+
+      const plan = planStack(stack, tools);
+      expect(plan.createByType).toMatchObject({
+        aws_eks_cluster: 1,
+        aws_eks_node_group: 1,
+        aws_egress_only_internet_gateway: 1,
+        // the customer-managed IPv6 CNI policy
+        aws_iam_policy: 1,
+        // cluster 1, EBS CSI 1, node role 3 + the IPv6 CNI policy
+        aws_iam_role_policy_attachment: 6,
+      });
+      expect(plan.actions).toEqual({ create: plan.toCreate });
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
 });
