@@ -1,4 +1,4 @@
-import { dependable, ITerraformDependable } from "cdktf";
+import { Annotations, dependable, ITerraformDependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
@@ -15,6 +15,8 @@ import {
   checkClusterName,
   checkKmsKeyArn,
   checkLogRetention,
+  checkPolicyArn,
+  checkSameRegion,
   describe,
   duplicatesOf,
   fail,
@@ -325,6 +327,18 @@ export class EksCluster extends Construct implements IEksCluster {
     this.autoModeNodePools = auto ? resolveNodePools(where, props.autoModeNodePools) : [];
     this.partition = props.partition ?? partitionOf(props.network.region);
     this.permissionsBoundaryArn = props.permissionsBoundaryArn;
+    checkPolicyArn(where, "permissionsBoundaryArn", props.permissionsBoundaryArn);
+    const region = props.network.region;
+    for (const field of ["secretsEncryptionKeyArn", "logKmsKeyArn"] as const)
+      checkSameRegion(where, field, props[field], region, "KMS keys are regional and the cluster is in");
+    // Load balancers find subnets by the kubernetes.io/cluster/<name> tag: warn, don't fail
+    // (the tag may come from elsewhere, e.g. subnets tagged outside this stack).
+    const tagged = props.network.clusterNames;
+    if (tagged !== undefined && !isToken(props.name) && !tagged.includes(props.name)) {
+      Annotations.of(this).addWarning(
+        `${where}: the network's subnets don't carry this cluster's discovery tag (kubernetes.io/cluster/${props.name}): ${show(props.name)} is not in its clusterNames ${show(tagged)}, so load balancer controllers won't find the subnets; add it to the network's clusterNames`,
+      );
+    }
     if (!isToken(this.partition) && !PARTITIONS.includes(this.partition)) {
       fail(
         where,

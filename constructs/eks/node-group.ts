@@ -2,7 +2,17 @@ import { Construct } from "constructs";
 import { Annotations, Fn, ITerraformDependable, Token } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
-import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
+import {
+  checkInteger,
+  checkOneOf,
+  checkPolicyArn,
+  checkSameRegion,
+  describe,
+  duplicatesOf,
+  fail,
+  isToken,
+  show,
+} from "../private/validation";
 import { IEksCluster, NodePlacement, Toleration } from "./types";
 import { NodeLaunchTemplate, NodeLaunchTemplateOptions, NodeOsFamily } from "./launch-template";
 import { checkRoleReference, NodeRole, roleNamePrefix, RoleReference } from "./node-role";
@@ -43,6 +53,7 @@ export type CpuArchitecture = "x86_64" | "arm64";
  *   notice. Give several instance types so EKS can draw from several capacity pools.
  */
 export type CapacityType = "ON_DEMAND" | "SPOT";
+export const CAPACITY_TYPES: readonly CapacityType[] = ["ON_DEMAND", "SPOT"];
 
 /** Terraform manages the node count: min = desired = max = size. */
 export interface FixedScaling {
@@ -429,6 +440,7 @@ export class ManagedNodeGroup extends Construct {
     this.architecture = amiArchitecture(this.amiType);
     this.instanceTypes = props.instanceTypes ?? defaultInstanceTypes(this.amiType);
     this.capacityType = props.capacityType ?? "ON_DEMAND";
+    checkOneOf(where, "capacityType", this.capacityType, CAPACITY_TYPES, "a capacity type");
     this.scaling = props.scaling ?? DEFAULT_NODE_GROUP_SCALING;
     this.role = props.role ?? "general";
     if (!NODE_GROUP_ROLES.includes(this.role)) {
@@ -473,6 +485,14 @@ export class ManagedNodeGroup extends Construct {
     if (this.maxUnavailablePercentage !== undefined)
       checkInteger(where, "maxUnavailablePercentage", this.maxUnavailablePercentage, 1, 100);
 
+    checkPolicyArn(where, "permissionsBoundaryArn", props.permissionsBoundaryArn);
+    checkSameRegion(
+      where,
+      "volumeKmsKeyArn",
+      props.volumeKmsKeyArn,
+      cluster.network.region,
+      "EBS volumes can only use keys of their own region,",
+    );
     this.checkInstanceTypes(where);
     const scalingConfig = this.resolveScaling(where);
     this.checkLabels(where);

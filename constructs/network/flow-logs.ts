@@ -7,7 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LogEncryptionKey } from "../core/log-encryption-key";
 import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { partitionOf } from "../private/partition";
-import { checkKmsKeyArn, checkLogRetention, describe, fail } from "../private/validation";
+import { checkKmsKeyArn, checkLogRetention, checkSameRegion, describe, fail } from "../private/validation";
 
 export type FlowLogTrafficType = "ALL" | "ACCEPT" | "REJECT";
 
@@ -101,6 +101,13 @@ export class VpcFlowLogs extends Construct {
       );
     }
 
+    checkSameRegion(
+      where,
+      "kmsKeyArn",
+      props.kmsKeyArn,
+      props.region,
+      "CloudWatch Logs only uses keys of its own region,",
+    );
     if (props.kmsKeyArn !== undefined && props.createKmsKey === true) {
       fail(
         where,

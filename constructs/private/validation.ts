@@ -139,6 +139,63 @@ export function checkKmsKeyArn(where: string, field: string, arn: string | undef
   if (!KMS_KEY_ARN.test(arn)) fail(where, field, arn, "is not a KMS key ARN", fix);
 }
 
+/**
+ * Checks a value against a closed set of strings; a value that only differs in case gets a
+ * "did you mean" (EKS and IAM enums are case-sensitive: "spot" is not "SPOT").
+ */
+export function checkOneOf<T extends string>(
+  where: string,
+  field: string,
+  value: string,
+  allowed: readonly T[],
+  what: string,
+): asserts value is T {
+  if (isToken(value) || (allowed as readonly string[]).includes(value)) return;
+  const sameButCase = allowed.find((a) => typeof value === "string" && a.toLowerCase() === value.toLowerCase());
+  fail(
+    where,
+    field,
+    value,
+    sameButCase ? `is not ${what} (values are case-sensitive)` : `is not ${what}`,
+    sameButCase ? `use "${sameButCase}"` : `use one of ${allowed.join(", ")}`,
+  );
+}
+
+/** IAM managed policy ARNs: customer-managed (12-digit account) or AWS managed ("aws"). */
+export const IAM_POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy\/[\w+=,.@\-/]+$/;
+
+/** Checks an IAM policy ARN (e.g. a permissions boundary, which must be a managed policy). */
+export function checkPolicyArn(where: string, field: string, arn: string | undefined): void {
+  if (arn === undefined || isToken(arn)) return;
+  if (!IAM_POLICY_ARN.test(arn))
+    fail(
+      where,
+      field,
+      arn,
+      "is not an IAM managed policy ARN",
+      "use arn:aws:iam::<12-digit account>:policy/<name> (or arn:aws:iam::aws:policy/<name>)",
+    );
+}
+
+/** The region of a regional ARN (arn:<partition>:<service>:<region>:...), or undefined for tokens and global ARNs. */
+export function regionOfArn(arn: string | undefined): string | undefined {
+  if (arn === undefined || isToken(arn)) return undefined;
+  return arn.split(":")[3] || undefined;
+}
+
+/** Refuses a regional ARN (a KMS key, a secret) of another region than the resource that uses it. */
+export function checkSameRegion(
+  where: string,
+  field: string,
+  arn: string | undefined,
+  region: string,
+  why: string,
+): void {
+  const arnRegion = regionOfArn(arn);
+  if (arnRegion === undefined || isToken(region) || arnRegion === region) return;
+  fail(where, field, arn, `is in ${arnRegion}, but ${why} ${region}`, `use a key in ${region}`);
+}
+
 /** IAM role/user ARNs (any partition). */
 export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\-/]+$/;
 
