@@ -15,6 +15,7 @@ import {
   checkClusterName,
   checkKmsKeyArn,
   checkLogRetention,
+  checkOneOf,
   checkPolicyArn,
   checkSameRegion,
   describe,
@@ -25,6 +26,7 @@ import {
 } from "../private/validation";
 import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
 import { CniIpv6Policy, IP_FAMILIES, IpFamily } from "./ip-family";
+import { KUBERNETES_VERSIONS_AS_OF, supportedVersions, supportOf, versionStatus } from "./kubernetes-versions";
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
 import { EndpointAccess, resolveEndpointAccess } from "./endpoint-access";
@@ -301,19 +303,10 @@ export class EksCluster extends Construct implements IEksCluster {
       );
     }
     this.supportType = props.supportType ?? "STANDARD";
-    if (!SUPPORT_TYPES.includes(this.supportType)) {
-      fail(
-        where,
-        "supportType",
-        this.supportType,
-        "is not an EKS support type",
-        `use one of ${SUPPORT_TYPES.join(", ")}`,
-      );
-    }
+    checkOneOf(where, "supportType", this.supportType, SUPPORT_TYPES, "an EKS support type");
+    if (!isToken(this.kubernetesVersion)) this.checkVersionSupport(where, this.kubernetesVersion);
     this.computeMode = props.computeMode ?? "managed";
-    if (!COMPUTE_MODES.includes(this.computeMode)) {
-      fail(where, "computeMode", this.computeMode, "is not a compute mode", `use one of ${COMPUTE_MODES.join(", ")}`);
-    }
+    checkOneOf(where, "computeMode", this.computeMode, COMPUTE_MODES, "a compute mode");
     const auto = this.computeMode === "auto";
     if (!auto && props.autoModeNodePools !== undefined) {
       fail(
@@ -758,6 +751,33 @@ export class EksCluster extends Construct implements IEksCluster {
         placement.tolerations,
         `differ from those of the system node group ${this.systemNodes.owner} (${show(this.systemNodes.placement.tolerations)}), so the system pods could not be placed on both`,
         'give every role "system" group of the cluster the same taints, or make this one role "general"',
+      );
+    }
+  }
+
+  /** Checks the version against the dated EKS version table (kubernetes-versions.ts). */
+  private checkVersionSupport(where: string, version: string): void {
+    const status = versionStatus(version);
+    const entry = supportOf(version);
+    if (status === "retired") {
+      fail(
+        where,
+        "kubernetesVersion",
+        version,
+        entry
+          ? `is no longer offered by EKS (extended support ended ${entry.endOfExtendedSupport})`
+          : "is not a version EKS offers (it was retired before the oldest one in the version table)",
+        `use one of ${supportedVersions().join(", ")} (EKS version table of ${KUBERNETES_VERSIONS_AS_OF})`,
+      );
+    }
+    if (status === "newer-than-table") {
+      Annotations.of(this).addWarning(
+        `${where}: kubernetesVersion ${show(version)} is newer than the EKS version table of ${KUBERNETES_VERSIONS_AS_OF} (newest ${supportedVersions().slice(-1)[0]}); make sure EKS offers it in your region, and add it to EKS_KUBERNETES_VERSIONS`,
+      );
+    }
+    if (status === "extended" && this.supportType === "STANDARD") {
+      Annotations.of(this).addWarning(
+        `${where}: kubernetesVersion ${show(version)} left standard support on ${entry!.endOfStandardSupport}; with supportType "STANDARD" EKS upgrades the cluster to the next version on its own; upgrade to ${supportedVersions().slice(-1)[0]}, or set supportType: "EXTENDED" (billed per cluster-hour) to stay`,
       );
     }
   }
