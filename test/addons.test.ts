@@ -327,3 +327,29 @@ describe("cluster add-ons", () => {
     );
   });
 });
+
+describe("Fargate-only clusters and CoreDNS", () => {
+  it("throws at synth when no Fargate profile selects the CoreDNS pods", () => {
+    const { stack, cluster } = setup({ addons: { "aws-ebs-csi-driver": false, "metrics-server": false } });
+    cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /EksCluster 'eks': addons\["coredns"\] is installed but the cluster's only compute is Fargate and no Fargate profile selects the CoreDNS pods \(namespace kube-system, label k8s-app=kube-dns\), so they stay Pending and no name in the cluster resolves; give a profile includeCoreDns: true/,
+    );
+  });
+
+  it("accepts a profile that selects them: includeCoreDns, all of kube-system, or a wildcard", () => {
+    for (const selectors of [
+      [COREDNS_SELECTOR],
+      [{ namespace: "kube-system" }],
+      [{ namespace: "kube-*", labels: { "k8s-app": "kube-*" } }],
+    ]) {
+      const { stack, cluster } = setup({ addons: { "aws-ebs-csi-driver": false, "metrics-server": false } });
+      cluster.addFargateProfile("system", { selectors });
+      expect(() => Testing.synth(stack, true)).not.toThrow();
+    }
+    // A selector for other kube-system pods doesn't run CoreDNS.
+    const { stack, cluster } = setup({ addons: { "aws-ebs-csi-driver": false, "metrics-server": false } });
+    cluster.addFargateProfile("system", { selectors: [{ namespace: "kube-system", labels: { app: "other" } }] });
+    expect(() => Testing.synth(stack, true)).toThrow(/no Fargate profile selects the CoreDNS pods/);
+  });
+});

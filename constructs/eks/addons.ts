@@ -2,6 +2,7 @@ import { ITerraformDependable, Lazy, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { checkPrincipalArn, fail, isToken } from "../private/validation";
+import { fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { awsManagedPolicyArn } from "./node-role";
 import { ServiceAccountRole } from "./service-account-role";
 import { ComputeMode, IEksCluster, NodePlacement } from "./types";
@@ -62,6 +63,33 @@ export const PRESERVED_ADDONS: readonly KnownAddon[] = [
   "eks-pod-identity-agent",
   "aws-ebs-csi-driver",
 ];
+
+/** The labels the CoreDNS add-on's pods carry. */
+const COREDNS_POD_LABELS: Readonly<Record<string, string>> = {
+  "k8s-app": "kube-dns",
+  "eks.amazonaws.com/component": "coredns",
+};
+
+/** True when some Fargate profile of the cluster selects the CoreDNS pods (or a selector is only known at apply). */
+function fargateRunsCoreDns(cluster: IEksCluster): boolean {
+  const glob = (pattern: string, value: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\-]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+    ).test(value);
+  return fargateProfilesOf(cluster).some((profile) =>
+    profile.selectors.some((selector) => {
+      if (isToken(selector.namespace) || isToken(selector.labels)) return true;
+      if (!selectorMatchesNamespace(selector, "kube-system")) return false;
+      return Object.entries(selector.labels ?? {}).every(
+        ([key, value]) =>
+          isToken(key) || isToken(value) || (key in COREDNS_POD_LABELS && glob(value, COREDNS_POD_LABELS[key])),
+      );
+    }),
+  );
+}
 
 /**
  * Cluster-critical Deployments routed to the system nodes (cluster.systemNodePlacement) through
@@ -419,12 +447,18 @@ export class ClusterAddons extends Construct {
 
     // Checked at synth, once every node group / Fargate profile has registered.
     this.node.addValidation({
-      validate: () =>
-        this.fargateOnly && this.addons["aws-ebs-csi-driver"]
+      validate: () => [
+        ...(this.fargateOnly && this.addons["aws-ebs-csi-driver"]
           ? [
               `${props.where}: addons["aws-ebs-csi-driver"] is installed but the cluster's only compute is Fargate, where EBS volumes can't attach and the add-on never becomes ACTIVE; set "aws-ebs-csi-driver": false or add a node group`,
             ]
-          : [],
+          : []),
+        ...(this.fargateOnly && this.addons.coredns && !fargateRunsCoreDns(cluster)
+          ? [
+              `${props.where}: addons["coredns"] is installed but the cluster's only compute is Fargate and no Fargate profile selects the CoreDNS pods (namespace kube-system, label k8s-app=kube-dns), so they stay Pending and no name in the cluster resolves; give a profile includeCoreDns: true (or FargateProfile.corednsSelector()), or add a node group`,
+            ]
+          : []),
+      ],
     });
   }
 
