@@ -336,6 +336,48 @@ function isRestrictedNodeLabel(key: string): boolean {
 
 const INSTANCE_TYPE = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9-]+)$/;
 
+/** EC2 instance family letters (the part before the generation digit) that exist. */
+export const INSTANCE_FAMILY_LETTERS: readonly string[] = [
+  "a",
+  "c",
+  "d",
+  "dl",
+  "f",
+  "g",
+  "gr",
+  "h",
+  "hpc",
+  "i",
+  "im",
+  "inf",
+  "is",
+  "m",
+  "mac",
+  "p",
+  "r",
+  "t",
+  "trn",
+  "u",
+  "vt",
+  "x",
+  "z",
+];
+
+const INSTANCE_SIZE = /^(nano|micro|small|medium|large|xlarge|\d+xlarge|metal(-\d+xl)?)$/;
+
+/** Why a string is not an EC2 instance type name, or undefined when it looks like one. */
+export function instanceTypeProblem(type: string): string | undefined {
+  if (type !== type.trim() || type !== type.toLowerCase())
+    return "is not an instance type name (names are lowercase, without spaces)";
+  if (/^u-\d+tb\d+\.[a-z0-9]+$/.test(type)) return undefined; // high-memory u-6tb1.metal and the like
+  const m = INSTANCE_TYPE.exec(type);
+  if (!m) return "is not an instance type name";
+  const [, family, , , size] = m;
+  if (!INSTANCE_FAMILY_LETTERS.includes(family)) return `names the instance family "${family}", which EC2 doesn't have`;
+  if (!INSTANCE_SIZE.test(size)) return `has the size "${size}", which EC2 doesn't have`;
+  return undefined;
+}
+
 /**
  * The CPU architecture of an instance type of a known naming shape, or undefined
  * when we can't tell (then nothing is checked). Graviton families carry a "g" in
@@ -672,6 +714,16 @@ export class ManagedNodeGroup extends Construct {
       );
     for (const type of types) {
       if (isToken(type)) continue;
+      const problem = instanceTypeProblem(type);
+      if (problem) {
+        fail(
+          where,
+          "instanceTypes entry",
+          type,
+          problem,
+          'use an EC2 instance type name "<family><generation>[attributes].<size>", lowercase, e.g. "m6i.large" or "c7g.2xlarge"',
+        );
+      }
       const arch = architectureOf(type);
       if (arch !== undefined && arch !== this.architecture) {
         fail(

@@ -1,7 +1,7 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
 import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
 import { EndpointAccess } from "../../constructs/eks/endpoint-access";
-import { NodeGroupOptions } from "../../constructs/eks/node-group";
+import { architectureOf, NodeGroupOptions } from "../../constructs/eks/node-group";
 import { NetworkProps } from "../../constructs/network/network";
 import { testNetwork, testStack, warningsOf } from "../fixtures";
 
@@ -100,5 +100,25 @@ describe("stricter input", () => {
     expect(() => nodeGroup({ capacityType: "CHEAP" as "SPOT" })).toThrow(
       `ManagedNodeGroup 'workers': capacityType "CHEAP" is not a capacity type; use one of ON_DEMAND, SPOT`,
     );
+  });
+});
+
+describe("instance types", () => {
+  it("throws when an instance type is malformed or names a family or size EC2 doesn't have", () => {
+    const fix = `use an EC2 instance type name "<family><generation>[attributes].<size>", lowercase, e.g. "m6i.large" or "c7g.2xlarge"`;
+    expect(() => nodeGroup({ instanceTypes: ["m6i-large"] })).toThrow(
+      `ManagedNodeGroup 'workers': instanceTypes entry "m6i-large" is not an instance type name; ${fix}`,
+    );
+    expect(() => nodeGroup({ instanceTypes: ["M6i.large"] })).toThrow(
+      `instanceTypes entry "M6i.large" is not an instance type name (names are lowercase, without spaces)`,
+    );
+    expect(() => nodeGroup({ instanceTypes: ["q5.large"] })).toThrow(
+      `instanceTypes entry "q5.large" names the instance family "q", which EC2 doesn't have`,
+    );
+    expect(() => nodeGroup({ instanceTypes: ["m6i.huge"] })).toThrow(`has the size "huge", which EC2 doesn't have`);
+    for (const ok of ["m6i.large", "c7gn.16xlarge", "r6i.metal", "t3.micro", "trn1.32xlarge", "g5.xlarge"]) {
+      const amiType = architectureOf(ok) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+      expect(() => cluster().addNodeGroup("ok", { instanceTypes: [ok], amiType })).not.toThrow();
+    }
   });
 });
