@@ -518,9 +518,22 @@ describe("RegistrySettings", () => {
   it("allows one settings construct per region of an account", () => {
     const stack = testStack();
     new RegistrySettings(stack, "ireland", { region: "eu-west-1", accountId: "123456789012" });
-    new RegistrySettings(stack, "frankfurt", { region: "eu-central-1", accountId: "123456789012" });
+    const frankfurt = new AwsProvider(stack, "aws-frankfurt", { region: "eu-central-1", alias: "frankfurt" });
+    new RegistrySettings(stack, "frankfurt", {
+      region: "eu-central-1",
+      accountId: "123456789012",
+      provider: frankfurt,
+    });
     new RegistrySettings(stack, "other-account", { region: "eu-west-1", accountId: OTHER_ACCOUNT });
     expect(() => synthJson(stack)).not.toThrow();
+  });
+
+  it("throws when the settings' region is not their provider's", () => {
+    expect(
+      () => new RegistrySettings(testStack(), "ecr", { region: "eu-central-1", accountId: "123456789012" }),
+    ).toThrow(
+      `RegistrySettings 'ecr': region "eu-central-1" differs from the region of its AWS provider (eu-west-1), where the settings would be made; use "eu-west-1", or pass the provider of eu-central-1 as provider`,
+    );
   });
 });
 

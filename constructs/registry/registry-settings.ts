@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { TerraformProvider, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf } from "../private/partition";
-import { checkAccountId, describe, fail } from "../private/validation";
+import { checkAccountId, describe, fail, isToken } from "../private/validation";
 import {
   PULL_THROUGH_CACHE_ACTIONS,
   PullThroughCacheRule,
@@ -77,6 +78,7 @@ export class RegistrySettings extends Construct {
     this.accountId = props.accountId;
     this.provider = props.provider;
     checkRegion(where, "region", this.region);
+    this.checkProviderRegion(where);
     checkAccountId(where, "accountId", this.accountId);
     this.checkOnePerRegion(where);
     const source = { region: this.region, accountId: this.accountId };
@@ -148,6 +150,29 @@ export class RegistrySettings extends Construct {
         ],
       }),
     });
+  }
+
+  /**
+   * The settings are made in the provider's region: a `region` that differs would check secrets
+   * and replication against the wrong region while configuring another one.
+   */
+  private checkProviderRegion(where: string): void {
+    const provider =
+      this.provider ??
+      TerraformStack.of(this)
+        .node.findAll()
+        .find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+    const providerRegion = provider instanceof AwsProvider ? provider.region : undefined;
+    if (providerRegion === undefined || isToken(providerRegion) || isToken(this.region)) return;
+    if (providerRegion !== this.region) {
+      fail(
+        where,
+        "region",
+        this.region,
+        `differs from the region of its AWS provider (${providerRegion}), where the settings would be made`,
+        `use "${providerRegion}", or pass the provider of ${this.region} as provider`,
+      );
+    }
   }
 
   /** One owner per account and region, across every stack of the app. */
