@@ -139,12 +139,13 @@ export const prod: PlatformConfig = {
     logRetentionInDays: 365,
   },
   nodeGroups: {
-    // Cluster-critical pods (coredns, metrics-server, controllers) on a small on-demand group.
+    // Cluster-critical pods (coredns, metrics-server, the EBS CSI controller, the workloads
+    // stack's controllers) on a small on-demand group: role "system" labels and taints it
+    // (CriticalAddonsOnly:NoSchedule) and the cluster routes those pods there.
     system: {
+      role: "system",
       instanceTypes: ["m6i.large"],
       scaling: { mode: "fixed", size: 3 },
-      labels: { "platform.example.com/pool": "system" },
-      taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" }],
     },
     // Application pods on Graviton spot across several instance types.
     apps: {

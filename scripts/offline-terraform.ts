@@ -1,7 +1,7 @@
 /**
  * Offline Terraform check of a synthesized stack: `terraform init` from a local
- * provider directory, `terraform validate`, and `terraform plan -refresh=false`
- * with mock credentials. Proves the JSON cdktf wrote is accepted by the real
+ * provider directory, then `terraform plan -refresh=false` with mock credentials
+ * (which runs Terraform's validation first; see planOffline). Proves the JSON cdktf wrote is accepted by the real
  * hashicorp/aws provider schema and plans, without an AWS account or network.
  *
  * The mock credentials and skip_* flags go into a Terraform override file in a
@@ -16,6 +16,7 @@
  *   installs from the registry as usual (a networked machine).
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -29,7 +30,57 @@ export interface OfflineTools {
   readonly pluginDir?: string;
 }
 
+export interface PlanSummary {
+  /** Resources and data sources removed from the plan by `awsOnly`, by type. */
+  readonly dropped: Record<string, number>;
+  /** Resource changes by action ("create", "update", "delete", "no-op", ...; a replacement is "delete+create"). */
+  readonly actions: Record<string, number>;
+  /** Resources to create, by Terraform resource type. */
+  readonly createByType: Record<string, number>;
+  /** Total resources to create. */
+  readonly toCreate: number;
+  /** Seconds taken by init and plan (validate is part of plan: always 0). */
+  readonly seconds: { init: number; validate: number; plan: number };
+  /** Every managed resource's planned change (no-ops included), in plan order. */
+  readonly changes: ResourceChange[];
+}
+
+/** One resource's planned change, as `terraform show -json` reports it. */
+export interface ResourceChange {
+  /** e.g. "aws_eks_cluster.eks_cluster_55B0C966" */
+  readonly address: string;
+  readonly type: string;
+  /** e.g. ["update"], ["delete", "create"] (a replacement), ["no-op"] */
+  readonly actions: string[];
+  /** Attribute paths that force the replacement, when it is one, e.g. ["bootstrap_self_managed_addons"]. */
+  readonly replacePaths: string[];
+}
+
+/** A Terraform state file (format version 4), as `terraform plan` reads it from a local backend. */
+export interface TerraformState {
+  readonly version: 4;
+  readonly terraform_version: string;
+  readonly serial: number;
+  readonly lineage: string;
+  readonly outputs: Record<string, unknown>;
+  readonly resources: StateResource[];
+}
+
+export interface StateResource {
+  readonly mode: "managed";
+  readonly type: string;
+  readonly name: string;
+  readonly provider: string;
+  readonly instances: { schema_version: number; attributes: Record<string, unknown>; index_key?: unknown }[];
+}
+
 export interface PlanOfflineOptions {
+  /**
+   * Plan against this state instead of an empty one (a day-2 change): it is written as the
+   * scratch local backend's state, and `plan -refresh=false` takes it as what exists.
+   * @default - no state: everything is created
+   */
+  readonly state?: TerraformState;
   /**
    * Plan only the stack's AWS side: the kubernetes and helm providers, every kubernetes_* and
    * helm_* resource and data source, and outputs and depends_on entries naming them are removed
@@ -56,19 +107,6 @@ export interface PlanOfflineOptions {
 
 /** Provider names whose resources and data sources `awsOnly` removes. */
 export const NON_AWS_PROVIDERS = ["kubernetes", "helm"] as const;
-
-export interface PlanSummary {
-  /** Resources and data sources removed from the plan by `awsOnly`, by type. */
-  readonly dropped: Record<string, number>;
-  /** Resource changes by action ("create", "update", "delete", "no-op", ...). */
-  readonly actions: Record<string, number>;
-  /** Resources to create, by Terraform resource type. */
-  readonly createByType: Record<string, number>;
-  /** Total resources to create. */
-  readonly toCreate: number;
-  /** Seconds taken by init, validate and plan. */
-  readonly seconds: { init: number; validate: number; plan: number };
-}
 
 /** Finds the terraform CLI, or explains why it is missing. */
 export function findTerraform(): { path?: string; problem?: string } {
@@ -167,63 +205,373 @@ function run(terraform: string, args: string[], cwd: string, env: NodeJS.Process
 }
 
 /**
- * Runs init, validate and plan on a synthesized stack directory (the folder holding
- * cdk.tf.json) and returns what the plan would do. Throws with Terraform's own
- * output when any step fails.
+ * Runs init and plan on a synthesized stack directory (the folder holding cdk.tf.json)
+ * and returns what the plan would do. Throws with Terraform's own diagnostics when a
+ * step fails.
+ *
+ * There is no separate `terraform validate`: `terraform plan` runs the same validate
+ * walk first (Terraform's local backend logs "running validation operation" and builds
+ * the walkValidate graph before planning) and fails on any error it reports, so a
+ * separate validate only loaded the 700 MB provider's schema once more (about 2.5 s a
+ * stack). The plan's own JSON stream gives the resource changes, which spares the
+ * third schema load a `terraform show -json` of a saved plan costs. A plan against a
+ * state (`options.state`, a day-2 change) does use `show -json`, for the attribute paths
+ * that force a replacement.
+ *
+ * Within one run, a configuration already planned is not planned again: the result is
+ * reused when the stack's Terraform JSON (without cdktf's `//` metadata comments and the
+ * backend, both replaced or ignored here) and the options are byte for byte ones planned
+ * before. Runs never share results: a configuration is always planned once per run.
  */
 export function planOffline(stackDir: string, tools: OfflineTools, options: PlanOfflineOptions = {}): PlanSummary {
+  const { files, dropped } = stackFilesFor(stackDir, options);
+  const key = dedupeKey(files, tools, options);
+  const known = recallPlan(key);
+  if (known) return known;
+  const summary = inScratch(stackDir, files, tools, options, (scratch) => {
+    if (options.state) {
+      scratch.writeState(options.state);
+      const { plan, seconds } = scratch.planShown();
+      return summarizeShown(plan, { init: scratch.initSeconds, validate: 0, plan: seconds }, dropped);
+    }
+    const { messages, seconds } = scratch.planStream();
+    return summarize(messages, { init: scratch.initSeconds, validate: 0, plan: seconds }, dropped);
+  });
+  rememberPlan(key, summary);
+  return summary;
+}
+
+/** The stack's Terraform JSON files as they are planned: without the Kubernetes side with `awsOnly`. */
+function stackFilesFor(
+  stackDir: string,
+  options: PlanOfflineOptions,
+): { files: Record<string, string>; dropped: Record<string, number> } {
+  const files = readStackFiles(stackDir);
+  let dropped: Record<string, number> = {};
+  if (options.awsOnly && files["cdk.tf.json"] !== undefined) {
+    const part = awsPartOf(JSON.parse(files["cdk.tf.json"]));
+    dropped = part.dropped;
+    files["cdk.tf.json"] = JSON.stringify(part.config, null, 2);
+  }
+  return { files, dropped };
+}
+
+/**
+ * A state "as if the stack had been applied": what `planOffline(..., { state })` needs to
+ * prove that a later change updates in place. Built from the plan's planned values; what only
+ * AWS would know (ids, ARNs, endpoints) gets a well-formed stand-in of the attribute's schema
+ * type. References to stand-ins are then settled by re-planning against the state until the
+ * unchanged configuration plans with no changes (at most `maxRounds` plans; throws otherwise),
+ * so the state returned is one the same configuration plans cleanly against.
+ */
+export function stateOfStack(
+  stackDir: string,
+  tools: OfflineTools,
+  maxRounds = 4,
+  options: PlanOfflineOptions = {},
+): TerraformState {
+  const { files } = stackFilesFor(stackDir, options);
+  return inScratch(stackDir, files, tools, options, (scratch) => {
+    const schema = JSON.parse(scratch.output(["providers", "schema", "-json"]));
+    const resourceSchemas: Record<string, any> = {};
+    for (const provider of Object.values<any>(schema.provider_schemas ?? {}))
+      Object.assign(resourceSchemas, provider.resource_schemas ?? {});
+    const filler = new StandIns();
+    let state: TerraformState | undefined;
+    let changed: string[] = [];
+    for (let round = 0; round < maxRounds; round++) {
+      const { plan } = scratch.planShown();
+      changed = (plan.resource_changes ?? [])
+        .filter((c: any) => c.mode === "managed" && !(c.change.actions.length === 1 && c.change.actions[0] === "no-op"))
+        .map((c: any) => `${c.address} (${c.change.actions.join("+")}: ${changedPaths(c.change).join(", ")})`);
+      if (state && changed.length === 0) return state;
+      state = stateFromPlan(plan, resourceSchemas, filler, state);
+      scratch.writeState(state);
+    }
+    // Only a state the unchanged configuration plans cleanly against proves anything.
+    throw new Error(
+      `stateOfStack: the state of ${stackDir} did not settle in ${maxRounds} plans; still changing: ${changed.join("; ")}`,
+    );
+  });
+}
+
+/** Top-level attributes whose planned value differs from the prior state (for error messages). */
+function changedPaths(change: any): string[] {
+  const before = change.before ?? {};
+  const after = change.after ?? {};
+  const unknown = change.after_unknown ?? {};
+  return Object.keys({ ...before, ...after }).filter(
+    (k) => unknown[k] === true || JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+}
+
+interface Scratch {
+  readonly initSeconds: number;
+  output(args: string[]): string;
+  /** `plan -json`: the streamed messages. */
+  planStream(): { messages: any[]; seconds: number };
+  /** `plan -out` and `show -json` of it: the full plan. */
+  planShown(): { plan: any; seconds: number };
+  writeState(state: TerraformState): void;
+}
+
+/**
+ * Writes the stack into a scratch directory with mock credentials, a local backend and mock
+ * remote states, inits it (sharing an initialized data directory where it can), and runs
+ * `body` there.
+ */
+function inScratch<T>(
+  stackDir: string,
+  files: Record<string, string>,
+  tools: OfflineTools,
+  options: PlanOfflineOptions,
+  body: (scratch: Scratch) => T,
+): T {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "offline-plan-"));
   try {
-    for (const entry of fs.readdirSync(stackDir)) {
-      if (entry.endsWith(".tf.json") || entry === "assets")
-        fs.cpSync(path.join(stackDir, entry), path.join(work, entry), { recursive: true });
-    }
-    const stackFile = path.join(work, "cdk.tf.json");
-    let dropped: Record<string, number> = {};
-    let config = JSON.parse(fs.readFileSync(stackFile, "utf8"));
-    if (options.awsOnly) {
-      ({ config, dropped } = awsPartOf(config));
-      fs.writeFileSync(stackFile, JSON.stringify(config, null, 2));
-    }
-    // The stack's own backend (local state path, or S3) is replaced by a scratch local state.
-    const override: Record<string, unknown> = {
-      terraform: { backend: { local: { path: path.join(work, "offline.tfstate") } } },
-      provider: { aws: [MOCK_AWS_PROVIDER] },
-    };
-    const remoteStates = mockRemoteStates(config, work, options.remoteStateOutputs ?? {});
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(work, name), text);
+    if (fs.existsSync(path.join(stackDir, "assets")))
+      fs.cpSync(path.join(stackDir, "assets"), path.join(work, "assets"), { recursive: true });
+    const override: Record<string, unknown> = { ...OVERRIDE };
+    const remoteStates = mockRemoteStates(
+      JSON.parse(files["cdk.tf.json"] ?? "{}"),
+      work,
+      options.remoteStateOutputs ?? {},
+    );
     if (Object.keys(remoteStates).length > 0) override.data = { terraform_remote_state: remoteStates };
     fs.writeFileSync(path.join(work, "offline_mock_override.tf.json"), JSON.stringify(override, null, 2));
-    // An empty CLI config: the user's own (credentials helpers, mirrors, cache) must not change the result.
-    const cliConfig = path.join(work, ".terraformrc");
-    fs.writeFileSync(cliConfig, "");
-    const env = terraformEnv({ TF_CLI_CONFIG_FILE: cliConfig, TF_DATA_DIR: path.join(work, ".terraform") });
+
+    const started = Date.now();
+    const { dataDir, lockFile } = initFor(work, files, tools);
+    const initSeconds = (Date.now() - started) / 1000;
+    if (lockFile) fs.copyFileSync(lockFile, path.join(work, ".terraform.lock.hcl"));
+    const env = terraformEnv({ TF_CLI_CONFIG_FILE: emptyCliConfig(), TF_DATA_DIR: dataDir });
     // Stacks whose config still holds documentation placeholders refuse to plan unless told
     // (stacks/placeholders.ts); a mock plan may. Terraform ignores it for stacks without the variable.
     if (options.allowDocumentationPlaceholders ?? true) env.TF_VAR_allow_documentation_placeholders = "true";
-
-    const initArgs = ["init", "-input=false", "-no-color"];
-    if (tools.pluginDir) initArgs.push(`-plugin-dir=${tools.pluginDir}`);
-    const init = run(tools.terraform, initArgs, work, env);
-    const validate = run(tools.terraform, ["validate", "-no-color"], work, env);
-    const plan = run(
-      tools.terraform,
-      ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=offline.tfplan"],
-      work,
-      env,
-    );
-    const shown = execFileSync(tools.terraform, ["show", "-json", "offline.tfplan"], {
-      cwd: work,
-      env,
-      encoding: "utf8",
-      maxBuffer: 512 * 1024 * 1024,
+    const output = (args: string[]) =>
+      execFileSync(tools.terraform, args, { cwd: work, env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+    const planArgs = ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"];
+    let serial = 0;
+    return body({
+      initSeconds,
+      output,
+      planStream: () => {
+        const planStarted = Date.now();
+        const result = spawnSync(tools.terraform, [...planArgs, "-json"], {
+          cwd: work,
+          env,
+          encoding: "utf8",
+          maxBuffer: 512 * 1024 * 1024,
+        });
+        if (result.error) throw result.error;
+        const messages = parseJsonLines(result.stdout);
+        if (result.status !== 0) {
+          throw new Error(
+            `terraform plan failed in ${work} (exit ${result.status}):\n${diagnostics(messages)}\n${result.stderr}`.trim(),
+          );
+        }
+        return { messages, seconds: (Date.now() - planStarted) / 1000 };
+      },
+      planShown: () => {
+        const seconds = run(tools.terraform, [...planArgs, "-out=offline.tfplan"], work, env);
+        return { plan: JSON.parse(output(["show", "-json", "offline.tfplan"])), seconds };
+      },
+      writeState: (state) => {
+        serial = Math.max(serial + 1, state.serial);
+        fs.writeFileSync(path.join(work, "offline.tfstate"), JSON.stringify({ ...state, serial }, null, 2));
+      },
     });
-    return summarize(JSON.parse(shown), { init, validate, plan }, dropped);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-function summarize(plan: any, seconds: PlanSummary["seconds"], dropped: Record<string, number>): PlanSummary {
+/**
+ * Provider settings for a plan with no AWS account, and a scratch local backend in place
+ * of the stack's own (local state path, or S3). Only ever written into a scratch copy.
+ * The state path is relative so every scratch copy has the same backend configuration,
+ * which lets them share one initialized data directory (see initFor).
+ */
+const OVERRIDE = {
+  terraform: { backend: { local: { path: "offline.tfstate" } } },
+  provider: { aws: [MOCK_AWS_PROVIDER] },
+};
+
+/** The stack's Terraform JSON files, by name. */
+function readStackFiles(stackDir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(stackDir).sort()) {
+    if (entry.endsWith(".tf.json")) files[entry] = fs.readFileSync(path.join(stackDir, entry), "utf8");
+  }
+  return files;
+}
+
+/** Drops what Terraform ignores or this check replaces: `//` comments of the body and resources, and the backend. */
+function planRelevant(text: string): unknown {
+  const config = JSON.parse(text);
+  delete config["//"];
+  if (config.terraform) delete config.terraform.backend;
+  for (const blockKind of ["resource", "data"]) {
+    for (const byName of Object.values<Record<string, any>>(config[blockKind] ?? {})) {
+      for (const body of Object.values<any>(byName)) if (body && typeof body === "object") delete body["//"];
+    }
+  }
+  return config;
+}
+
+function dedupeKey(files: Record<string, string>, tools: OfflineTools, options: PlanOfflineOptions): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify([tools.terraform, tools.pluginDir ?? null]));
+  hash.update(
+    JSON.stringify({ ...options, allowDocumentationPlaceholders: options.allowDocumentationPlaceholders ?? true }),
+  );
+  for (const [name, text] of Object.entries(files)) hash.update(`\0${name}\0${JSON.stringify(planRelevant(text))}`);
+  return hash.digest("hex");
+}
+
+/**
+ * Plans of this run, by configuration. In-process, and shared between jest workers through
+ * the directory in OFFLINE_PLAN_DEDUPE_DIR, which the offline project's global setup
+ * creates empty at the start of every run and removes at its end.
+ */
+const planned = new Map<string, PlanSummary>();
+
+function recallPlan(key: string): PlanSummary | undefined {
+  const local = planned.get(key);
+  if (local) return local;
+  const dir = process.env.OFFLINE_PLAN_DEDUPE_DIR;
+  const file = dir && path.join(dir, `${key}.json`);
+  if (!file || !fs.existsSync(file)) return undefined;
+  const summary = JSON.parse(fs.readFileSync(file, "utf8")) as PlanSummary;
+  planned.set(key, summary);
+  return summary;
+}
+
+function rememberPlan(key: string, summary: PlanSummary): void {
+  planned.set(key, summary);
+  const dir = process.env.OFFLINE_PLAN_DEDUPE_DIR;
+  if (!dir || !fs.existsSync(dir)) return;
+  // Written under a temporary name and renamed, so another worker never reads half a file.
+  const tmp = path.join(dir, `${key}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, JSON.stringify(summary));
+  fs.renameSync(tmp, path.join(dir, `${key}.json`));
+}
+
+let cliConfig: string | undefined;
+/** An empty CLI config: the user's own (credentials helpers, mirrors, cache) must not change the result. */
+function emptyCliConfig(): string {
+  if (!cliConfig || !fs.existsSync(cliConfig)) {
+    cliConfig = path.join(scratchRoot(), "empty.terraformrc");
+    fs.writeFileSync(cliConfig, "");
+  }
+  return cliConfig;
+}
+
+let scratch: string | undefined;
+/** One scratch directory per process for what plans share (CLI config, initialized data directories). */
+function scratchRoot(): string {
+  if (!scratch || !fs.existsSync(scratch)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offline-shared-"));
+    scratch = dir;
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return scratch;
+}
+
+/** Initialized data directories by required providers, one `terraform init` each per process. */
+const initialized = new Map<string, { dataDir: string; lockFile: string }>();
+
+/**
+ * `terraform init` for a scratch copy. Stacks that call no modules and need the same
+ * providers share one data directory: it holds only links to the provider mirror and the
+ * (identical) backend settings, and the copy gets the lock file init wrote, so `plan`
+ * still checks the provider packages against it. Stacks with modules get an init of their own.
+ */
+function initFor(
+  work: string,
+  files: Record<string, string>,
+  tools: OfflineTools,
+): { dataDir: string; lockFile?: string } {
+  const configs = Object.values(files).map((t) => JSON.parse(t));
+  const initArgs = ["init", "-input=false", "-no-color"];
+  if (tools.pluginDir) initArgs.push(`-plugin-dir=${tools.pluginDir}`);
+  if (configs.some((c) => c.module)) {
+    const dataDir = path.join(work, ".terraform");
+    run(tools.terraform, initArgs, work, terraformEnv({ TF_CLI_CONFIG_FILE: emptyCliConfig(), TF_DATA_DIR: dataDir }));
+    return { dataDir };
+  }
+  const requiredProviders = Object.assign({}, ...configs.map((c) => c.terraform?.required_providers ?? {}));
+  const key = JSON.stringify(Object.entries(requiredProviders).sort(([a], [b]) => a.localeCompare(b)));
+  const known = initialized.get(key);
+  if (known && fs.existsSync(known.lockFile)) return known;
+  const dir = fs.mkdtempSync(path.join(scratchRoot(), "init-"));
+  fs.writeFileSync(
+    path.join(dir, "providers.tf.json"),
+    JSON.stringify({ terraform: { required_providers: requiredProviders, backend: OVERRIDE.terraform.backend } }),
+  );
+  const dataDir = path.join(dir, ".terraform");
+  run(tools.terraform, initArgs, dir, terraformEnv({ TF_CLI_CONFIG_FILE: emptyCliConfig(), TF_DATA_DIR: dataDir }));
+  const entry = { dataDir, lockFile: path.join(dir, ".terraform.lock.hcl") };
+  initialized.set(key, entry);
+  return entry;
+}
+
+function parseJsonLines(stdout: string): any[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line));
+}
+
+/** Terraform's error and warning diagnostics, as it would print them: summary, where, detail. */
+function diagnostics(messages: any[]): string {
+  return messages
+    .filter((m) => m.type === "diagnostic")
+    .map((m) => {
+      const d = m.diagnostic;
+      const where = d.range ? ` (${d.range.filename}:${d.range.start?.line})` : "";
+      const address = d.address ? ` [${d.address}]` : "";
+      return `${d.severity}: ${d.summary}${address}${where}${d.detail ? `\n  ${d.detail}` : ""}`;
+    })
+    .join("\n");
+}
+
+/** Plan actions in the names `terraform show -json` uses (a replacement is shown as delete+create). */
+const ACTION_NAMES: Record<string, string> = {
+  noop: "no-op",
+  replace: "delete+create",
+};
+
+function summarize(messages: any[], seconds: PlanSummary["seconds"], dropped: Record<string, number>): PlanSummary {
+  const actions: Record<string, number> = {};
+  const createByType: Record<string, number> = {};
+  const changes: ResourceChange[] = [];
+  for (const m of messages) {
+    if (m.type !== "planned_change") continue;
+    const resource = m.change.resource;
+    if (String(resource.resource).startsWith("data.")) continue;
+    const action = ACTION_NAMES[m.change.action] ?? m.change.action;
+    actions[action] = (actions[action] ?? 0) + 1;
+    if (action === "create") createByType[resource.resource_type] = (createByType[resource.resource_type] ?? 0) + 1;
+    changes.push({
+      address: resource.addr,
+      type: resource.resource_type,
+      actions: action.split("+"),
+      replacePaths: [],
+    });
+  }
+  const toCreate = Object.values(createByType).reduce((a, b) => a + b, 0);
+  // The stream and Terraform's own totals must agree, or this summary misread the stream.
+  const totals = messages.find((m) => m.type === "change_summary")?.changes;
+  if (!totals || totals.add !== toCreate + (actions["delete+create"] ?? 0)) {
+    throw new Error(`offline plan: read ${toCreate} creates, Terraform's summary says ${JSON.stringify(totals)}`);
+  }
+  return { actions, createByType, toCreate, seconds, changes, dropped };
+}
+
+/** The summary of a full plan (`terraform show -json`), with the paths that force each replacement. */
+function summarizeShown(plan: any, seconds: PlanSummary["seconds"], dropped: Record<string, number>): PlanSummary {
   const actions: Record<string, number> = {};
   const createByType: Record<string, number> = {};
   for (const change of plan.resource_changes ?? []) {
@@ -233,7 +581,188 @@ function summarize(plan: any, seconds: PlanSummary["seconds"], dropped: Record<s
     if (action === "create") createByType[change.type] = (createByType[change.type] ?? 0) + 1;
   }
   const toCreate = Object.values(createByType).reduce((a, b) => a + b, 0);
-  return { actions, createByType, toCreate, seconds, dropped };
+  const changes: ResourceChange[] = (plan.resource_changes ?? [])
+    .filter((c: any) => c.mode === "managed")
+    .map((c: any) => ({
+      address: c.address,
+      type: c.type,
+      actions: c.change.actions,
+      replacePaths: (c.change.replace_paths ?? []).map((p: unknown[]) => p.join(".")),
+    }));
+  return { actions, createByType, toCreate, seconds, changes, dropped };
+}
+
+/** Well-formed values for what only AWS would know, numbered so no two resources share one. */
+class StandIns {
+  private n = 0;
+  /** The resource type being filled: ids take its AWS shape ("lt-...", "vpc-..."), which some references validate. */
+  resourceType = "";
+  value(type: any, name: string): unknown {
+    if (type === "string") return this.string(name);
+    if (type === "number") return 1;
+    if (type === "bool") return false;
+    if (Array.isArray(type)) {
+      const [kind, inner] = type;
+      if (kind === "list" || kind === "set") return [this.value(inner, name)];
+      if (kind === "map") return {};
+      if (kind === "object")
+        return Object.fromEntries(Object.entries<any>(inner).map(([k, t]) => [k, this.value(t, k)]));
+      if (kind === "tuple") return (inner as any[]).map((t) => this.value(t, name));
+    }
+    return null;
+  }
+  private string(name: string): string {
+    const n = ++this.n;
+    const idPrefix = ID_PREFIXES[this.resourceType];
+    if (name === "id" && idPrefix) return `${idPrefix}${n.toString(16).padStart(17, "0")}`;
+    if (name === "arn" || name.endsWith("_arn")) return `arn:aws:iam::123456789012:role/stand-in-${n}`;
+    if (["url", "issuer", "endpoint"].includes(name) || name.endsWith("_url"))
+      return `https://stand-in-${n}.example.com`;
+    if (name.endsWith("cidr_block") || name.endsWith("_cidr")) return `10.${n % 250}.0.0/16`;
+    return `stand-in-${n}`;
+  }
+}
+
+/** How AWS shapes the ids of resource types whose ids other resources validate. */
+const ID_PREFIXES: Record<string, string> = {
+  aws_launch_template: "lt-",
+  aws_vpc: "vpc-",
+  aws_subnet: "subnet-",
+  aws_security_group: "sg-",
+  aws_default_security_group: "sg-",
+  aws_internet_gateway: "igw-",
+  aws_egress_only_internet_gateway: "eigw-",
+  aws_nat_gateway: "nat-",
+  aws_eip: "eipalloc-",
+  aws_route_table: "rtb-",
+  aws_vpc_endpoint: "vpce-",
+  aws_flow_log: "fl-",
+};
+
+/** Known planned values, unknowns from the previous state (same address) or a stand-in of the schema's type. */
+function stateFromPlan(
+  plan: any,
+  schemas: Record<string, any>,
+  standIns: StandIns,
+  previous?: TerraformState,
+): TerraformState {
+  const prior = new Map<string, Record<string, unknown>>();
+  for (const r of previous?.resources ?? [])
+    for (const i of r.instances) prior.set(`${r.type}.${r.name}${JSON.stringify(i.index_key ?? null)}`, i.attributes);
+  const byResource = new Map<string, StateResource>();
+  const planned = new Map<string, any>();
+  const collect = (module: any) => {
+    for (const r of module?.resources ?? []) planned.set(r.address, r);
+    for (const child of module?.child_modules ?? []) collect(child);
+  };
+  collect(plan.planned_values?.root_module);
+  for (const change of plan.resource_changes ?? []) {
+    if (change.mode !== "managed" || change.module_address) continue;
+    const values = planned.get(change.address);
+    const schema = schemas[change.type];
+    if (!values || !schema) continue;
+    const key = `${change.type}.${change.name}${JSON.stringify(change.index ?? null)}`;
+    standIns.resourceType = change.type;
+    const attributes = settle(values.values, change.change.after_unknown, prior.get(key), schema.block, standIns);
+    const resourceKey = `${change.type}.${change.name}`;
+    let resource = byResource.get(resourceKey);
+    if (!resource) {
+      resource = {
+        mode: "managed",
+        type: change.type,
+        name: change.name,
+        provider: `provider["${change.provider_name}"]`,
+        instances: [],
+      };
+      byResource.set(resourceKey, resource);
+    }
+    resource.instances.push({
+      schema_version: values.schema_version ?? schema.version ?? 0,
+      attributes: attributes as Record<string, unknown>,
+      ...(change.index !== undefined ? { index_key: change.index } : {}),
+    });
+  }
+  resolveDirectReferences(plan, byResource);
+  return {
+    version: 4,
+    terraform_version: plan.terraform_version ?? "1.11.0",
+    serial: (previous?.serial ?? 0) + 1,
+    lineage: previous?.lineage ?? "00000000-0000-4000-8000-000000000000",
+    outputs: {},
+    resources: [...byResource.values()],
+  };
+}
+
+/**
+ * An attribute that is unknown only because it is `${other.resource.attr}` of a resource being
+ * replaced in this round takes that resource's (kept) value now: otherwise every link of a chain of
+ * references (subnet -> NAT gateway -> route) would cost one more plan to settle.
+ */
+function resolveDirectReferences(plan: any, resources: Map<string, StateResource>): void {
+  const attributeOf = (address: string): unknown => {
+    const dot = address.lastIndexOf(".");
+    const resource = resources.get(address.slice(0, dot));
+    return resource?.instances.length === 1 ? resource.instances[0].attributes[address.slice(dot + 1)] : undefined;
+  };
+  const unknownOf = new Map<string, any>();
+  for (const change of plan.resource_changes ?? []) unknownOf.set(change.address, change.change.after_unknown ?? {});
+  for (const config of plan.configuration?.root_module?.resources ?? []) {
+    const resource = resources.get(config.address);
+    if (!resource || resource.instances.length !== 1) continue;
+    const unknown = unknownOf.get(config.address) ?? {};
+    for (const [name, expression] of Object.entries<any>(config.expressions ?? {})) {
+      const refs: string[] = expression?.references ?? [];
+      if (unknown[name] !== true || refs.length !== 2 || refs[0] !== `${refs[1]}.${refs[0].split(".").pop()}`) continue;
+      const value = attributeOf(refs[0]);
+      if (value !== undefined && value !== null) resource.instances[0].attributes[name] = value;
+    }
+  }
+}
+
+/** Fills the unknown parts of a block's planned value. */
+function settle(value: any, unknown: any, prior: any, block: any, standIns: StandIns): any {
+  const out: Record<string, unknown> = { ...(value ?? {}) };
+  for (const [name, attr] of Object.entries<any>(block.attributes ?? {})) {
+    const u = unknown?.[name];
+    if (u === true) out[name] = prior?.[name] ?? standIns.value(attr.type, name);
+    else if (u && typeof u === "object")
+      out[name] = settleValue(out[name], u, prior?.[name], attr.type, name, standIns);
+  }
+  for (const [name, nested] of Object.entries<any>(block.block_types ?? {})) {
+    const u = unknown?.[name];
+    if (!u || typeof u !== "object") continue;
+    const current = out[name];
+    if (Array.isArray(current))
+      out[name] = current.map((item, i) =>
+        settle(
+          item,
+          (u as any[])[i],
+          Array.isArray(prior?.[name]) ? prior[name][i] : undefined,
+          nested.block,
+          standIns,
+        ),
+      );
+    else if (current && typeof current === "object")
+      out[name] = settle(current, u, prior?.[name], nested.block, standIns);
+  }
+  return out;
+}
+
+/** Fills the unknown parts of an attribute value of a collection or object type. */
+function settleValue(value: any, unknown: any, prior: any, type: any, name: string, standIns: StandIns): any {
+  if (!Array.isArray(type) || value === null || value === undefined) return value;
+  const [kind, inner] = type;
+  const one = (v: any, u: any, p: any, t: any, n: string) =>
+    u === true ? (p ?? standIns.value(t, n)) : u && typeof u === "object" ? settleValue(v, u, p, t, n, standIns) : v;
+  if ((kind === "list" || kind === "set") && Array.isArray(value))
+    return value.map((v, i) => one(v, unknown[i], Array.isArray(prior) ? prior[i] : undefined, inner, name));
+  if (kind === "map" && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, one(v, unknown[k], prior?.[k], inner, k)]));
+  if (kind === "object" && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries<any>(inner).map(([k, t]) => [k, one(value[k], unknown[k], prior?.[k], t, k)]),
+    );
+  return value;
 }
 
 const isRemoved = (type: string) => NON_AWS_PROVIDERS.some((p) => type.startsWith(`${p}_`));

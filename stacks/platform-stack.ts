@@ -70,6 +70,17 @@ export class PlatformStack extends TerraformStack {
         ...config.registrySettings,
         region: config.region,
       });
+      // Nodes create the cache's repositories on their first pull of an upstream image. Keyed by
+      // node group id (not position); a role shared by several groups is granted once.
+      const granted = new Set<string>();
+      const grant = (id: string, roleName: string) => {
+        if (granted.has(roleName)) return;
+        granted.add(roleName);
+        this.registrySettings!.grantPullThroughCache(id, roleName);
+      };
+      for (const [groupId, group] of Object.entries(this.nodeGroups))
+        grant(`node-group-${groupId}`, group.nodeRoleName);
+      if (this.cluster.autoModeNodeRole) grant("auto-mode-nodes", this.cluster.autoModeNodeRole.roleName);
     }
 
     for (const s of config.policySuppressions ?? []) {

@@ -1,7 +1,7 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
 import { TerraformStack, Testing } from "cdktf";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { AFTER_COMPUTE_ADDONS, BEFORE_COMPUTE_ADDONS, KNOWN_ADDONS } from "../constructs/eks/addons";
+import { AFTER_COMPUTE_ADDONS, BEFORE_COMPUTE_ADDONS, KNOWN_ADDONS, PRESERVED_ADDONS } from "../constructs/eks/addons";
 import { EksCluster, EksClusterOptions } from "../constructs/eks/cluster";
 import { resourcesOf, testNetwork, testStack } from "./fixtures";
 
@@ -313,5 +313,51 @@ describe("cluster add-ons", () => {
     expect(() => setup({ addons: { coredns: { version: "1.11" } } })).toThrow(
       /EksCluster 'eks': addons\["coredns"\].version "1.11" is not an add-on version; use the form "v1.19.2-eksbuild.1"/,
     );
+  });
+
+  it("preserves the software of every add-on but metrics-server when the add-on object is deleted", () => {
+    const addons = addonsOf(setup().stack);
+    expect([...PRESERVED_ADDONS].sort()).toEqual(
+      ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"].sort(),
+    );
+    for (const name of KNOWN_ADDONS) expect([name, addons[name].preserve]).toEqual([name, name !== "metrics-server"]);
+    const chosen = addonsOf(
+      setup({ addons: { coredns: { preserve: false }, "metrics-server": { preserve: true } } }).stack,
+    );
+    expect(chosen.coredns.preserve).toBe(false);
+    expect(chosen["metrics-server"].preserve).toBe(true);
+    expect(addonsOf(setup({ computeMode: "auto" }).stack)["metrics-server"].preserve).toBe(false);
+  });
+
+  it("throws when an add-on's preserve is not a boolean", () => {
+    expect(() => setup({ addons: { coredns: { preserve: "yes" as unknown as boolean } } })).toThrow(
+      'EksCluster \'eks\': addons["coredns"].preserve "yes" is not a boolean; use true or false',
+    );
+  });
+});
+
+describe("Fargate-only clusters and CoreDNS", () => {
+  it("throws at synth when no Fargate profile selects the CoreDNS pods", () => {
+    const { stack, cluster } = setup({ addons: { "aws-ebs-csi-driver": false, "metrics-server": false } });
+    cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /EksCluster 'eks': addons\["coredns"\] is installed but the cluster's only compute is Fargate and no Fargate profile selects the CoreDNS pods \(namespace kube-system, label k8s-app=kube-dns\), so they stay Pending and no name in the cluster resolves; give a profile includeCoreDns: true/,
+    );
+  });
+
+  it("accepts a profile that selects them: includeCoreDns, all of kube-system, or a wildcard", () => {
+    for (const selectors of [
+      [COREDNS_SELECTOR],
+      [{ namespace: "kube-system" }],
+      [{ namespace: "kube-*", labels: { "k8s-app": "kube-*" } }],
+    ]) {
+      const { stack, cluster } = setup({ addons: { "aws-ebs-csi-driver": false, "metrics-server": false } });
+      cluster.addFargateProfile("system", { selectors });
+      expect(() => Testing.synth(stack, true)).not.toThrow();
+    }
+    // A selector for other kube-system pods doesn't run CoreDNS.
+    const { stack, cluster } = setup({ addons: { "aws-ebs-csi-driver": false, "metrics-server": false } });
+    cluster.addFargateProfile("system", { selectors: [{ namespace: "kube-system", labels: { app: "other" } }] });
+    expect(() => Testing.synth(stack, true)).toThrow(/no Fargate profile selects the CoreDNS pods/);
   });
 });

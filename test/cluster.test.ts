@@ -80,6 +80,7 @@ describe("EksCluster", () => {
       name: "/aws/eks/test/cluster",
       retention_in_days: 90,
       skip_destroy: true,
+      kms_key_id: "${aws_kms_key.eks_log-key_889FE009.arn}",
     });
     expect(c.depends_on).toContain("aws_cloudwatch_log_group.eks_log-group_29AF1558");
     // Managed compute: no Auto Mode blocks.
@@ -155,7 +156,11 @@ describe("EksCluster", () => {
   it("uses a given secrets key instead of creating one, and lets the cluster role use it", () => {
     const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const { stack, cluster } = setup({ secretsEncryptionKeyArn: keyArn });
-    expect(resourcesOf(stack, "aws_kms_key")).toEqual({});
+    // Only the log groups' keys.
+    expect(Object.keys(resourcesOf(stack, "aws_kms_key"))).toEqual([
+      "eks_log-key_889FE009",
+      "network_flow-logs_kms-key_5A177FC3",
+    ]);
     expect(resourcesOf(stack, "aws_kms_alias")).toEqual({});
     expect(clusterOf(stack).encryption_config.provider.key_arn).toBe(keyArn);
     expect(cluster.kmsKeyArn).toBe(keyArn);
@@ -179,6 +184,7 @@ describe("EksCluster", () => {
       name: "/aws/eks/test/cluster",
       retention_in_days: 365,
       skip_destroy: false,
+      kms_key_id: "${aws_kms_key.eks_log-key_889FE009.arn}",
     });
     expect(cluster.kubernetesVersion).toBe("1.33");
   });
@@ -291,6 +297,9 @@ describe("EksCluster", () => {
     expect(c.storage_config).toEqual({ block_storage: { enabled: true } });
     expect(c.kubernetes_network_config).toEqual({ elastic_load_balancing: { enabled: true } });
     expect(c.bootstrap_self_managed_addons).toBe(false);
+    // A managed cluster (created with true) switches to Auto Mode in place (test/offline/day2.test.ts).
+    expect(c.lifecycle.ignore_changes).toEqual(["bootstrap_self_managed_addons"]);
+    expect(clusterOf(setup().stack).lifecycle.ignore_changes).toEqual(["bootstrap_self_managed_addons"]);
     expect(cluster.nodeRoleArns.map((a) => ref(stack, a))).toEqual([nodeRole]);
 
     const policiesOf = (role: string) =>

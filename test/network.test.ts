@@ -63,7 +63,10 @@ describe("Network", () => {
       retention_in_days: 365,
       skip_destroy: true,
     });
-    expect((Object.values(json.resource.aws_cloudwatch_log_group)[0] as any).kms_key_id).toBeUndefined();
+    // Encrypted with a key of its own (test/log-encryption.test.ts).
+    expect((Object.values(json.resource.aws_cloudwatch_log_group)[0] as any).kms_key_id).toBe(
+      "${aws_kms_key.network_flow-logs_kms-key_5A177FC3.arn}",
+    );
     expect(synth).toHaveResourceWithProperties(FlowLog, {
       traffic_type: "ALL",
       log_destination_type: "cloud-watch-logs",
@@ -236,6 +239,9 @@ describe("Network", () => {
       .sort();
     expect(interfaces).toEqual(["ec2", "ecr.api", "ecr.dkr", "logs", "sts"].map((s) => `com.amazonaws.eu-west-1.${s}`));
     const [sgId] = Object.keys(resourcesOf(stack, "aws_security_group"));
+    // Replaced without a DependencyViolation: the new group exists before the old one goes.
+    expect(resourcesOf(stack, "aws_security_group")[sgId].lifecycle).toEqual({ create_before_destroy: true });
+    expect(resourcesOf(stack, "aws_security_group")[sgId].name_prefix).toBe("test-vpc-endpoints-");
     for (const e of endpoints.filter((x) => x.vpc_endpoint_type === "Interface")) {
       expect(e.private_dns_enabled).toBe(true);
       expect(e.subnet_ids).toEqual([

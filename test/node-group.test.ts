@@ -6,6 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { INetwork, SubnetInfo, SubnetTier } from "../constructs/network/types";
 import { ManagedNodeGroup, NodeGroupOptions } from "../constructs/eks/node-group";
 import { ComputeRegistrationDetails } from "../constructs/private/compute-host";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { FakeCluster, resourcesOf, synthJson, testNetwork, testStack, warningsOf } from "./fixtures";
 
 /** A network with literal ids, so the snapshot holds only the node group's own resources. */
@@ -93,7 +94,7 @@ describe("ManagedNodeGroup", () => {
     ]);
     expect(lt.instance_type).toBeUndefined();
     expect(lt.image_id).toBeUndefined();
-    expect(lt.tag_specifications.map((t: any) => t.resource_type)).toEqual(["instance", "volume"]);
+    expect(lt.tag_specifications.map((t: any) => t.resource_type)).toEqual(["instance", "volume", "network-interface"]);
     expect(lt.tag_specifications[0].tags).toEqual({ Name: "test-workers" });
 
     const ng = only(stack, "aws_eks_node_group");
@@ -339,9 +340,11 @@ describe("ManagedNodeGroup", () => {
       cluster,
       nodeRole: { roleArn: "arn:aws:iam::123456789012:role/nodes", roleName: "nodes" },
     });
+    const roleName = expect.stringMatching(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
     expect(cluster.details).toEqual([
-      { attachCniPolicy: true, owner: "ManagedNodeGroup 'default'" },
-      { attachCniPolicy: false, owner: "ManagedNodeGroup 'no-cni'" },
+      { attachCniPolicy: true, createdNodeRoleName: roleName, owner: "ManagedNodeGroup 'default'" },
+      { attachCniPolicy: false, createdNodeRoleName: roleName, owner: "ManagedNodeGroup 'no-cni'" },
+      // A passed-in role is not ours to change: no name to attach policies to.
       { attachCniPolicy: undefined, owner: "ManagedNodeGroup 'shared'" },
     ]);
   });
@@ -359,7 +362,27 @@ describe("ManagedNodeGroup", () => {
     expect(lt.tag_specifications).toEqual([
       { resource_type: "instance", tags: { Name: "test-workers", team: "platform" } },
       { resource_type: "volume", tags: { Name: "test-workers", team: "platform" } },
+      { resource_type: "network-interface", tags: { Name: "test-workers", team: "platform" } },
     ]);
+  });
+
+  it("puts the AWS provider's default_tags on instances, volumes and network interfaces (EC2 doesn't), the group's own tags winning", () => {
+    const stack = testStack();
+    new AwsProvider(stack, "tagged", {
+      region: "eu-west-1",
+      alias: "other",
+      defaultTags: [{ tags: { ignored: "x" } }],
+    });
+    const provider = stack.node.findChild("aws") as AwsProvider;
+    const cluster = new FakeCluster(stack, "cluster", testNetwork(stack));
+    new ManagedNodeGroup(stack, "workers", { cluster, tags: { team: "platform", environment: "mine" } });
+    // Set after the node group: read at synth.
+    provider.defaultTags = [{ tags: { environment: "prod", "cost-center": "42" } }];
+    const lt = only(stack, "aws_launch_template");
+    const tags = { "cost-center": "42", environment: "mine", Name: "test-workers", team: "platform" };
+    expect(lt.tag_specifications).toEqual(
+      ["instance", "volume", "network-interface"].map((resource_type) => ({ resource_type, tags })),
+    );
   });
 
   it("snapshot: a spot Graviton group with labels and taints next to a default group", () => {

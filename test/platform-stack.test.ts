@@ -72,6 +72,37 @@ describe("PlatformStack", () => {
     }
   });
 
+  it("prod: the system node group takes coredns, metrics-server and the EBS CSI controller", () => {
+    const stack = new PlatformStack(Testing.app(), "platform-prod", prod);
+    expect(stack.nodeGroups.system.role).toBe("system");
+    expect(stack.cluster.systemNodePlacement).toEqual({
+      nodeSelector: { "eks-platform.io/node-role": "system" },
+      tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
+    });
+    const addons = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_eks_addon) as any[];
+    const placed = addons
+      .filter((a) => a.configuration_values?.includes("eks-platform.io/node-role"))
+      .map((a) => a.addon_name);
+    expect(placed.sort()).toEqual(["aws-ebs-csi-driver", "coredns", "metrics-server"]);
+  });
+
+  it("grants every node role the pull-through cache's first-pull rights when the stack has a cache", () => {
+    const stack = new PlatformStack(Testing.app(), "platform-prod", {
+      ...prod,
+      registrySettings: { accountId: "123456789012", pullThroughCache: [{ upstream: "ecr-public" }] },
+    });
+    const policies = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_iam_role_policy) as any[];
+    const grants = policies.filter((p) => p.name_prefix === "ecr-pull-through-cache-");
+    expect(grants).toHaveLength(2);
+    expect(grants.map((p) => p.role).sort()).toEqual([
+      expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-apps_node-role.*\.name\}$/),
+      expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-system_node-role.*\.name\}$/),
+    ]);
+    expect(JSON.parse(grants[0].policy).Statement[0].Resource).toEqual([
+      "arn:aws:ecr:eu-west-1:123456789012:repository/ecr-public/*",
+    ]);
+  });
+
   it("throws when the provider region and the AZs disagree", () => {
     expect(() => new PlatformStack(Testing.app(), "bad", { ...dev, region: "us-east-1" })).toThrow(
       `PlatformStack 'bad': region "us-east-1" differs from the region of network.availabilityZones (eu-west-1); use AZs of the provider's region`,

@@ -463,6 +463,32 @@ describe("RegistrySettings", () => {
     expect(Testing.synth(stack)).toHaveResource(EcrPullThroughCacheRule);
   });
 
+  it("grants a puller's role what the first pull through the cache needs, scoped to the cache's prefixes", () => {
+    const stack = testStack();
+    const settings = new RegistrySettings(stack, "ecr", {
+      region: "eu-west-1",
+      accountId: "123456789012",
+      pullThroughCache: [{ upstream: "ecr-public" }, { upstream: "quay", repositoryPrefix: "mirror/quay" }],
+    });
+    settings.grantPullThroughCache("nodes", "node-role");
+    const [policy] = Object.values(resourcesOf(stack, "aws_iam_role_policy")) as any[];
+    expect(policy.role).toBe("node-role");
+    expect(JSON.parse(policy.policy).Statement).toEqual([
+      {
+        Sid: "CreateCacheRepositoriesOnFirstPull",
+        Effect: "Allow",
+        Action: ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"],
+        Resource: [
+          "arn:aws:ecr:eu-west-1:123456789012:repository/ecr-public/*",
+          "arn:aws:ecr:eu-west-1:123456789012:repository/mirror/quay/*",
+        ],
+      },
+    ]);
+    // No cache: nothing to grant.
+    const bare = new RegistrySettings(testStack(), "ecr", { region: "eu-west-1", accountId: "123456789012" });
+    expect(bare.grantPullThroughCache("nodes", "node-role")).toBeUndefined();
+  });
+
   it("creates scanning, replication and pull-through cache rules with the given provider", () => {
     const stack = testStack();
     const frankfurt = new AwsProvider(stack, "frankfurt", { region: "eu-central-1", alias: "frankfurt" });
@@ -492,9 +518,22 @@ describe("RegistrySettings", () => {
   it("allows one settings construct per region of an account", () => {
     const stack = testStack();
     new RegistrySettings(stack, "ireland", { region: "eu-west-1", accountId: "123456789012" });
-    new RegistrySettings(stack, "frankfurt", { region: "eu-central-1", accountId: "123456789012" });
+    const frankfurt = new AwsProvider(stack, "aws-frankfurt", { region: "eu-central-1", alias: "frankfurt" });
+    new RegistrySettings(stack, "frankfurt", {
+      region: "eu-central-1",
+      accountId: "123456789012",
+      provider: frankfurt,
+    });
     new RegistrySettings(stack, "other-account", { region: "eu-west-1", accountId: OTHER_ACCOUNT });
     expect(() => synthJson(stack)).not.toThrow();
+  });
+
+  it("throws when the settings' region is not their provider's", () => {
+    expect(
+      () => new RegistrySettings(testStack(), "ecr", { region: "eu-central-1", accountId: "123456789012" }),
+    ).toThrow(
+      `RegistrySettings 'ecr': region "eu-central-1" differs from the region of its AWS provider (eu-west-1), where the settings would be made; use "eu-west-1", or pass the provider of eu-central-1 as provider`,
+    );
   });
 });
 

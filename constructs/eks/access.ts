@@ -1,4 +1,4 @@
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
@@ -172,6 +172,33 @@ export class ClusterAccess extends Construct {
     const partition = props.partition ?? "aws";
     props.grants.forEach((grant, index) => {
       const grantId = principalId(grant.principalArn, index);
+      if (isListToken(grant.principalArn)) {
+        // A whole list only known at apply (admins from a variable or another stack): one
+        // entry and one association per element, with for_each keyed by the ARN.
+        const principals = TerraformIterator.fromList([grant.principalArn]);
+        const entry = new EksAccessEntry(this, grantId, {
+          forEach: principals,
+          clusterName: props.clusterName,
+          principalArn: principals.value,
+          type: "STANDARD",
+          tags: props.tags,
+        });
+        this.entries.push(entry);
+        const associations = TerraformIterator.fromList([grant.principalArn]);
+        this.associations.push(
+          new EksAccessPolicyAssociation(this, `${grantId}-${grant.policy}`, {
+            forEach: associations,
+            clusterName: props.clusterName,
+            principalArn: associations.value,
+            policyArn: accessPolicyArn(grant.policy, partition),
+            accessScope: grant.namespaces
+              ? { type: "namespace", namespaces: [...grant.namespaces] }
+              : { type: "cluster" },
+            dependsOn: [entry],
+          }),
+        );
+        return;
+      }
       const entry = new EksAccessEntry(this, grantId, {
         clusterName: props.clusterName,
         principalArn: grant.principalArn,
@@ -197,6 +224,11 @@ export class ClusterAccess extends Construct {
   public get dependables(): ITerraformDependable[] {
     return [...this.entries, ...this.associations];
   }
+}
+
+/** True for the marker cdktf puts in place of a whole list only known at apply. */
+function isListToken(value: string): boolean {
+  return /^#\{TfToken\[/.test(value);
 }
 
 /**

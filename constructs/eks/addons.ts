@@ -2,9 +2,10 @@ import { ITerraformDependable, Lazy, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { checkPrincipalArn, fail, isToken } from "../private/validation";
+import { fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { awsManagedPolicyArn } from "./node-role";
 import { ServiceAccountRole } from "./service-account-role";
-import { ComputeMode, IEksCluster } from "./types";
+import { ComputeMode, IEksCluster, NodePlacement } from "./types";
 
 /** The EKS managed add-ons this construct knows how to wire up. */
 export type KnownAddon =
@@ -43,6 +44,81 @@ export const AUTO_MODE_BUILT_IN_ADDONS: readonly KnownAddon[] = [
   "eks-pod-identity-agent",
   "aws-ebs-csi-driver",
 ];
+
+/**
+ * Add-ons whose software stays in the cluster when the add-on object is deleted
+ * (`aws_eks_addon.preserve`), unless the add-on's `preserve` says otherwise:
+ * - vpc-cni, kube-proxy: without aws-node new pods get no IP and Services stop routing.
+ * - coredns: without it every name lookup in the cluster fails.
+ * - eks-pod-identity-agent: without it running pods lose their AWS credentials on the next refresh.
+ * - aws-ebs-csi-driver: without it volumes of running StatefulSets can't be attached or detached
+ *   (PersistentVolumes provisioned by ebs.csi.aws.com need this driver, also after a move to Auto Mode).
+ * Not metrics-server: it holds no state and nothing breaks but `kubectl top` and HPA metrics,
+ * so turning it off should really remove it.
+ */
+export const PRESERVED_ADDONS: readonly KnownAddon[] = [
+  "vpc-cni",
+  "kube-proxy",
+  "coredns",
+  "eks-pod-identity-agent",
+  "aws-ebs-csi-driver",
+];
+
+/** The labels the CoreDNS add-on's pods carry. */
+const COREDNS_POD_LABELS: Readonly<Record<string, string>> = {
+  "k8s-app": "kube-dns",
+  "eks.amazonaws.com/component": "coredns",
+};
+
+/** True when some Fargate profile of the cluster selects the CoreDNS pods (or a selector is only known at apply). */
+function fargateRunsCoreDns(cluster: IEksCluster): boolean {
+  const glob = (pattern: string, value: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\-]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+    ).test(value);
+  return fargateProfilesOf(cluster).some((profile) =>
+    profile.selectors.some((selector) => {
+      if (isToken(selector.namespace) || isToken(selector.labels)) return true;
+      if (!selectorMatchesNamespace(selector, "kube-system")) return false;
+      return Object.entries(selector.labels ?? {}).every(
+        ([key, value]) =>
+          isToken(key) || isToken(value) || (key in COREDNS_POD_LABELS && glob(value, COREDNS_POD_LABELS[key])),
+      );
+    }),
+  );
+}
+
+/**
+ * Cluster-critical Deployments routed to the system nodes (cluster.systemNodePlacement) through
+ * the keys their configuration schema takes: coredns and metrics-server `nodeSelector` /
+ * `tolerations`; aws-ebs-csi-driver `controller.nodeSelector` / `controller.tolerations` (its
+ * node DaemonSet must stay on every node).
+ */
+export const SYSTEM_ADDONS: readonly KnownAddon[] = ["coredns", "metrics-server", "aws-ebs-csi-driver"];
+
+/**
+ * An add-on's configuration with the system placement merged in; the user's own values win
+ * (per key, and per key of `controller` for the EBS CSI driver).
+ */
+export function placementValues(
+  name: KnownAddon,
+  placement: NodePlacement | undefined,
+  user: Record<string, unknown>,
+): Record<string, unknown> {
+  if (placement === undefined) return { ...user };
+  const scheduling = {
+    nodeSelector: placement.nodeSelector,
+    tolerations: placement.tolerations.map((t) => ({ ...t, operator: t.operator ?? "Equal" })),
+  };
+  if (name === "aws-ebs-csi-driver") {
+    const controller = (user.controller ?? {}) as Record<string, unknown>;
+    return { ...user, controller: { ...scheduling, ...controller } };
+  }
+  return { ...scheduling, ...user };
+}
 
 /** What vpc-cni gets unless its configurationValues say otherwise: the network policy agent on. */
 export const VPC_CNI_DEFAULT_CONFIGURATION: Readonly<Record<string, unknown>> = { enableNetworkPolicy: "true" };
@@ -96,11 +172,29 @@ export interface AddonOptions {
    * @default - no role of its own: aws-node uses the node role
    */
   readonly ownRole?: AddonOwnRole;
+  /**
+   * Keep the add-on's software (DaemonSets, Deployments, RBAC) in the cluster when the
+   * add-on is deleted: when it is set to `false` in `addons`, when the cluster moves to Auto
+   * Mode, or on destroy. EKS then only stops managing it; the pods keep running unmanaged
+   * (nothing upgrades them) until you delete them with kubectl. With `false`, deleting the
+   * add-on deletes its pods at once: for vpc-cni that means new pods get no IP.
+   * Changing it is an in-place update and changes nothing in the cluster.
+   * @default - true for vpc-cni, kube-proxy, coredns, eks-pod-identity-agent, aws-ebs-csi-driver
+   *   (PRESERVED_ADDONS); false for metrics-server
+   */
+  readonly preserve?: boolean;
 }
 
 /**
  * Per add-on: options, or `false` to leave it out. Add-ons not mentioned are installed
  * with defaults (except those EKS Auto Mode runs itself).
+ *
+ * Turning an installed add-on off (`false`) on a running cluster deletes the EKS add-on
+ * object. For the add-ons in PRESERVED_ADDONS (the default `preserve: true`) the software
+ * keeps running, unmanaged and never upgraded, until you remove it with kubectl or install
+ * a replacement; for metrics-server it is removed at once. Roles the cluster created for an
+ * add-on (the EBS CSI driver's, vpc-cni's `ownRole`) are deleted with it, so a preserved
+ * add-on that needs AWS access loses it: give it a role of your own first.
  *
  * Fargate-only clusters: CoreDNS is switched to Fargate automatically (its profile needs the
  * kube-system `k8s-app: kube-dns` selector); aws-ebs-csi-driver must be `false` (EBS can't
@@ -115,6 +209,11 @@ export interface ClusterAddonsProps {
   readonly addons?: AddonsConfig;
   /** Partition of the managed policy ARNs. */
   readonly partition: string;
+  /**
+   * IPv6 clusters: the VPC CNI's IPv6 policy, attached to vpc-cni's own role.
+   * @default - an IPv4 cluster
+   */
+  readonly cniIpv6PolicyArn?: string;
   /** Names the owning construct in errors, e.g. "EksCluster 'main'". */
   readonly where: string;
   /** @default - none */
@@ -180,6 +279,9 @@ export function resolveAddons(
         'is not a value the vpc-cni configuration schema accepts (it takes the strings "true" and "false")',
         'use "true" (the default: NetworkPolicies are enforced) or "false"',
       );
+    }
+    if (options.preserve !== undefined && typeof options.preserve !== "boolean") {
+      fail(where, `addons["${name}"].preserve`, options.preserve, "is not a boolean", "use true or false");
     }
     if (options.serviceAccountRoleArn !== undefined) {
       checkPrincipalArn(where, `addons["${name}"].serviceAccountRoleArn`, options.serviceAccountRoleArn);
@@ -264,14 +366,19 @@ export class ClusterAddons extends Construct {
           ...(options.configurationValues ?? {}),
         });
       }
-      if (name === "coredns") {
-        // With only Fargate to run on, CoreDNS must be told so, or its pods stay Pending
-        // (they'd wait for EC2 nodes). Lazy: compute registers after this runs.
+      if (SYSTEM_ADDONS.includes(name)) {
+        // Lazy: compute (and so the system node group) registers after this runs.
+        // - coredns: with only Fargate to run on, it must be told so, or its pods stay Pending
+        //   (they'd wait for EC2 nodes).
+        // - coredns, metrics-server, the EBS CSI controller: onto the system nodes, when there
+        //   are any, so a spot reclaim of application nodes doesn't take DNS or volume attachment along.
         configurationValues = Lazy.stringValue({
           produce: () => {
+            const fargate = name === "coredns" && this.fargateOnly;
+            const placement = fargate ? undefined : cluster.systemNodePlacement;
             const values = {
-              ...(options.configurationValues ?? {}),
-              ...(this.fargateOnly ? { computeType: "Fargate" } : {}),
+              ...placementValues(name, placement, options.configurationValues ?? {}),
+              ...(fargate ? { computeType: "Fargate" } : {}),
             };
             return Object.keys(values).length > 0 ? JSON.stringify(values) : (undefined as unknown as string);
           },
@@ -290,7 +397,10 @@ export class ClusterAddons extends Construct {
           namespace: "kube-system",
           serviceAccount: ownRole.serviceAccount,
           mechanism: options.ownRole,
-          managedPolicyArns: [awsManagedPolicyArn(props.partition, ownRole.policy)],
+          managedPolicyArns: [
+            awsManagedPolicyArn(props.partition, ownRole.policy),
+            ...(name === "vpc-cni" && props.cniIpv6PolicyArn ? [props.cniIpv6PolicyArn] : []),
+          ],
           tags: props.tags,
         });
         if (name === "vpc-cni") this.vpcCniRole = role;
@@ -325,6 +435,9 @@ export class ClusterAddons extends Construct {
         configurationValues,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
+        // Deleting the add-on object (addons: { x: false }, a move to Auto Mode) must not
+        // take the cluster's networking or DNS with it.
+        preserve: options.preserve ?? PRESERVED_ADDONS.includes(name),
         serviceAccountRoleArn,
         podIdentityAssociation,
         tags: props.tags,
@@ -334,12 +447,18 @@ export class ClusterAddons extends Construct {
 
     // Checked at synth, once every node group / Fargate profile has registered.
     this.node.addValidation({
-      validate: () =>
-        this.fargateOnly && this.addons["aws-ebs-csi-driver"]
+      validate: () => [
+        ...(this.fargateOnly && this.addons["aws-ebs-csi-driver"]
           ? [
               `${props.where}: addons["aws-ebs-csi-driver"] is installed but the cluster's only compute is Fargate, where EBS volumes can't attach and the add-on never becomes ACTIVE; set "aws-ebs-csi-driver": false or add a node group`,
             ]
-          : [],
+          : []),
+        ...(this.fargateOnly && this.addons.coredns && !fargateRunsCoreDns(cluster)
+          ? [
+              `${props.where}: addons["coredns"] is installed but the cluster's only compute is Fargate and no Fargate profile selects the CoreDNS pods (namespace kube-system, label k8s-app=kube-dns), so they stay Pending and no name in the cluster resolves; give a profile includeCoreDns: true (or FargateProfile.corednsSelector()), or add a node group`,
+            ]
+          : []),
+      ],
     });
   }
 

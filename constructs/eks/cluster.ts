@@ -1,5 +1,5 @@
-import { ITerraformDependable, TerraformProvider } from "cdktf";
-import { Construct } from "constructs";
+import { Annotations, dependable, ITerraformDependable, TerraformProvider } from "cdktf";
+import { Construct, IConstruct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
@@ -8,6 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LogEncryptionKey } from "../core/log-encryption-key";
 import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { INetwork } from "../network/types";
 import { PolicyChecks } from "../policy/policy-checks";
@@ -15,12 +16,18 @@ import {
   checkClusterName,
   checkKmsKeyArn,
   checkLogRetention,
+  checkOneOf,
+  checkPolicyArn,
+  checkSameRegion,
   describe,
   duplicatesOf,
   fail,
   isToken,
+  show,
 } from "../private/validation";
 import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
+import { CniIpv6Policy, IP_FAMILIES, IpFamily } from "./ip-family";
+import { KUBERNETES_VERSIONS_AS_OF, supportedVersions, supportOf, versionStatus } from "./kubernetes-versions";
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
 import { resolveEndpointAccess } from "../private/endpoint-access";
@@ -87,6 +94,18 @@ export interface EksClusterOptions {
    */
   readonly supportType?: SupportType;
   /**
+   * IP family of pods and Services. "ipv6" needs a dual-stack network (`ipv6: true`); the
+   * cluster then creates the VPC CNI's IPv6 policy (AWS documents it but publishes no managed
+   * policy) and attaches it to the node roles it knows and to vpc-cni's own role. EKS picks the
+   * IPv6 service range itself.
+   *
+   * Changing it on a running cluster REPLACES the cluster (EKS can't change the IP family in
+   * place): a new API endpoint and OIDC issuer, every Secret and Kubernetes object lost. Choose
+   * it when you create the cluster.
+   * @default "ipv4"
+   */
+  readonly ipFamily?: IpFamily;
+  /**
    * Subnet tier for the control plane's ENIs. "intra" (no internet route) is tighter;
    * it must exist in the network in at least 2 Availability Zones.
    *
@@ -146,8 +165,30 @@ export interface EksClusterOptions {
    */
   readonly logGroupRemovalPolicy?: RemovalPolicy;
   /**
+   * Your own KMS key ARN for the control-plane log group, instead of the key created for it.
+   * Its key policy must let CloudWatch Logs (logs.<region>.amazonaws.com) use it.
+   * @default - a key created for the log group (see createLogKmsKey)
+   */
+  readonly logKmsKeyArn?: string;
+  /**
+   * Create a customer-managed KMS key for the control-plane log group: rotation on, 30-day
+   * deletion window, usable by CloudWatch Logs of the region for /aws/eks/<name>/cluster only,
+   * the account in charge of it; kept like the log group (`logGroupRemovalPolicy` "retain":
+   * prevent_destroy). `false` leaves the group with CloudWatch Logs' own encryption, which policy
+   * scanners report (checkov CKV_AWS_158, trivy AWS-0017). Turning it on for a running cluster
+   * associates the key with the existing group in place.
+   * @default true (unless logKmsKeyArn is given, or control-plane logging is off)
+   */
+  readonly createLogKmsKey?: boolean;
+  /**
    * How the cluster gets compute: "managed" (addNodeGroup / addFargateProfile) or
    * "auto" (EKS Auto Mode: AWS runs nodes, storage, load balancing and core add-ons).
+   *
+   * Switching a running cluster from "managed" to "auto" updates it in place (same cluster,
+   * OIDC issuer and Secrets). Its node groups must go in the same change (Auto Mode takes none):
+   * their pods move to Auto Mode nodes as EKS drains them. The add-ons Auto Mode runs itself are
+   * deleted as add-on objects but, being preserved (PRESERVED_ADDONS), their pods keep running
+   * until you remove them; see the Auto Mode migration notes in the README.
    * @default "managed"
    */
   readonly computeMode?: ComputeMode;
@@ -223,6 +264,9 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly network: INetwork;
   public readonly computeMode: ComputeMode;
   public readonly controlPlaneSubnetTier: ControlPlaneSubnetTier;
+  public readonly ipFamily: IpFamily;
+  /** IPv6 clusters: the VPC CNI's IPv6 policy the cluster created. */
+  public readonly cniIpv6Policy?: CniIpv6Policy;
   public readonly endpointPublicAccess: boolean;
   public readonly endpointPublicAccessCidrs: string[];
   public readonly bootstrapClusterCreatorAdminPermissions: boolean;
@@ -250,6 +294,8 @@ export class EksCluster extends Construct implements IEksCluster {
   /** The created KMS key; undefined when secretsEncryptionKeyArn was given. */
   public readonly kmsKey?: KmsKey;
   public readonly logGroup?: CloudwatchLogGroup;
+  /** The key created for the control-plane log group (undefined with logKmsKeyArn, createLogKmsKey false, or no logging). */
+  public readonly logKmsKey?: LogEncryptionKey;
   public readonly accessEntries: ClusterAccess;
   public readonly addons: ClusterAddons;
 
@@ -258,6 +304,8 @@ export class EksCluster extends Construct implements IEksCluster {
   private readonly where: string;
   private readonly _nodeRoleArns: string[] = [];
   private readonly _podExecutionRoleArns: string[] = [];
+  private systemNodes?: { placement: NodePlacement; owner: string };
+  private ipv6Attachments = 0;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -289,19 +337,10 @@ export class EksCluster extends Construct implements IEksCluster {
       );
     }
     this.supportType = props.supportType ?? "STANDARD";
-    if (!SUPPORT_TYPES.includes(this.supportType)) {
-      fail(
-        where,
-        "supportType",
-        this.supportType,
-        "is not an EKS support type",
-        `use one of ${SUPPORT_TYPES.join(", ")}`,
-      );
-    }
+    checkOneOf(where, "supportType", this.supportType, SUPPORT_TYPES, "an EKS support type");
+    if (!isToken(this.kubernetesVersion)) this.checkVersionSupport(where, this.kubernetesVersion);
     this.computeMode = props.computeMode ?? "managed";
-    if (!COMPUTE_MODES.includes(this.computeMode)) {
-      fail(where, "computeMode", this.computeMode, "is not a compute mode", `use one of ${COMPUTE_MODES.join(", ")}`);
-    }
+    checkOneOf(where, "computeMode", this.computeMode, COMPUTE_MODES, "a compute mode");
     const auto = this.computeMode === "auto";
     if (!auto && props.autoModeNodePools !== undefined) {
       fail(
@@ -315,6 +354,18 @@ export class EksCluster extends Construct implements IEksCluster {
     this.autoModeNodePools = auto ? resolveNodePools(where, props.autoModeNodePools) : [];
     this.partition = props.partition ?? partitionOf(props.network.region);
     this.permissionsBoundaryArn = props.permissionsBoundaryArn;
+    checkPolicyArn(where, "permissionsBoundaryArn", props.permissionsBoundaryArn);
+    const region = props.network.region;
+    for (const field of ["secretsEncryptionKeyArn", "logKmsKeyArn"] as const)
+      checkSameRegion(where, field, props[field], region, "KMS keys are regional and the cluster is in");
+    // Load balancers find subnets by the kubernetes.io/cluster/<name> tag: warn, don't fail
+    // (the tag may come from elsewhere, e.g. subnets tagged outside this stack).
+    const tagged = props.network.clusterNames;
+    if (tagged !== undefined && !isToken(props.name) && !tagged.includes(props.name)) {
+      Annotations.of(this).addWarning(
+        `${where}: the network's subnets don't carry this cluster's discovery tag (kubernetes.io/cluster/${props.name}): ${show(props.name)} is not in its clusterNames ${show(tagged)}, so load balancer controllers won't find the subnets; add it to the network's clusterNames`,
+      );
+    }
     if (!isToken(this.partition) && !PARTITIONS.includes(this.partition)) {
       fail(
         where,
@@ -356,6 +407,20 @@ export class EksCluster extends Construct implements IEksCluster {
       );
     }
 
+    this.ipFamily = props.ipFamily ?? "ipv4";
+    if (!IP_FAMILIES.includes(this.ipFamily)) {
+      fail(where, "ipFamily", this.ipFamily, "is not an IP family", `use one of ${IP_FAMILIES.join(", ")}`);
+    }
+    if (this.ipFamily === "ipv6" && !props.network.ipv6Enabled) {
+      fail(
+        where,
+        "ipFamily",
+        this.ipFamily,
+        "needs a dual-stack network, but the cluster's network has no IPv6 (pods would get no addresses)",
+        'create the network with ipv6: true, or use ipFamily "ipv4"',
+      );
+    }
+
     const endpoint = resolveEndpointAccess(where, props.endpointAccess ?? EndpointAccess.private());
     this.endpointPublicAccess = endpoint.publicAccess;
     this.endpointPublicAccessCidrs = endpoint.publicCidrs;
@@ -382,6 +447,21 @@ export class EksCluster extends Construct implements IEksCluster {
     this.logGroupRemovalPolicy = props.logGroupRemovalPolicy ?? DEFAULT_REMOVAL_POLICY;
     checkRemovalPolicy(where, "logGroupRemovalPolicy", this.logGroupRemovalPolicy, 'use "retain" or "destroy"');
 
+    checkKmsKeyArn(
+      where,
+      "logKmsKeyArn",
+      props.logKmsKeyArn,
+      "use arn:aws:kms:<region>:<account>:key/<key id> of a key whose policy lets CloudWatch Logs use it",
+    );
+    if (props.logKmsKeyArn !== undefined && props.createLogKmsKey === true) {
+      fail(
+        where,
+        "createLogKmsKey",
+        true,
+        "can't be given together with logKmsKeyArn",
+        "remove one: logKmsKeyArn uses your key, createLogKmsKey creates one",
+      );
+    }
     checkKmsKeyArn(
       where,
       "secretsEncryptionKeyArn",
@@ -457,19 +537,41 @@ export class EksCluster extends Construct implements IEksCluster {
 
     // ---- control-plane logging: our log group, so retention is ours and not "never expire"
     if (this.clusterLogTypes.length > 0) {
+      const logGroupName = `/aws/eks/${this.name}/cluster`;
+      if (props.logKmsKeyArn === undefined && (props.createLogKmsKey ?? true)) {
+        this.logKmsKey = new LogEncryptionKey(this, "log-key", {
+          description: `Encrypts the control-plane logs of EKS cluster ${this.name} in CloudWatch Logs`,
+          region: props.network.region,
+          partition: this.partition,
+          // The account id comes from the cluster role's ARN at apply time (no lookup at plan time).
+          accountArn: clusterRole.arn,
+          logGroupName,
+          removalPolicy: this.logGroupRemovalPolicy,
+          tags,
+        });
+      }
       this.logGroup = new CloudwatchLogGroup(this, "log-group", {
         // The exact name EKS writes to; created first so EKS doesn't create it without retention.
-        name: `/aws/eks/${this.name}/cluster`,
+        name: logGroupName,
         retentionInDays: this.logRetentionInDays,
+        kmsKeyId: props.logKmsKeyArn ?? this.logKmsKey?.keyArn,
         skipDestroy: this.logGroupRemovalPolicy === "retain",
         tags,
       });
-      PolicyChecks.suppress(
-        this.logGroup,
-        "LOG2",
-        "CloudWatch Logs encrypts control-plane logs at rest with AWS-owned keys; the secrets they could hold are already envelope-encrypted in etcd, and a customer key needs its own key policy for logs.<region>.amazonaws.com",
-      );
+      if (props.logKmsKeyArn === undefined && this.logKmsKey === undefined) {
+        // Only when the key was turned off explicitly (createLogKmsKey: false): visible in the user's code.
+        PolicyChecks.suppress(
+          this.logGroup,
+          "LOG2",
+          "createLogKmsKey: false was chosen: CloudWatch Logs encrypts control-plane logs at rest with AWS-owned keys, and the Secrets they could mention are envelope-encrypted in etcd",
+        );
+      }
       this.logGroupName = this.logGroup.name;
+    }
+
+    // ---- IPv6: the VPC CNI's IPv6 permissions (for node roles and vpc-cni's own role)
+    if (this.ipFamily === "ipv6") {
+      this.cniIpv6Policy = new CniIpv6Policy(this, "cni-ipv6-policy", { clusterName: this.name, tags });
     }
 
     // ---- Auto Mode node role
@@ -512,10 +614,24 @@ export class EksCluster extends Construct implements IEksCluster {
               nodeRoleArn: this.autoModeNodeRole!.roleArn,
             },
             storageConfig: { blockStorage: { enabled: true } },
-            kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
           }
         : {}),
+      kubernetesNetworkConfig:
+        auto || this.ipFamily === "ipv6"
+          ? {
+              ...(auto ? { elasticLoadBalancing: { enabled: true } } : {}),
+              ...(this.ipFamily === "ipv6" ? { ipFamily: "ipv6" } : {}),
+            }
+          : undefined,
       tags,
+      lifecycle: {
+        // bootstrap_self_managed_addons only matters when the cluster is created (EKS installs
+        // the self-managed vpc-cni, kube-proxy and coredns or not) and forces a replacement in
+        // hashicorp/aws 5.x. A managed cluster has it true; Auto Mode creates clusters with false.
+        // Ignoring it makes computeMode "managed" -> "auto" an in-place update, as AWS supports,
+        // instead of a new cluster (new OIDC issuer: every IRSA trust broken; every Secret lost).
+        ignoreChanges: ["bootstrap_self_managed_addons"],
+      },
       // Policies attached before the control plane starts and detached only after it is gone;
       // the log group exists (with retention) before EKS writes to it.
       dependsOn: [...roleDependencies, ...(this.logGroup ? [this.logGroup] : [])],
@@ -547,6 +663,7 @@ export class EksCluster extends Construct implements IEksCluster {
     // ---- managed add-ons (the pod identity agent among them)
     this.addons = new ClusterAddons(this, "addons", {
       cluster: this,
+      cniIpv6PolicyArn: this.cniIpv6Policy?.policyArn,
       computeMode: this.computeMode,
       addons: props.addons,
       partition: this.partition,
@@ -588,7 +705,7 @@ export class EksCluster extends Construct implements IEksCluster {
         tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
       };
     }
-    return undefined;
+    return this.systemNodes?.placement;
   }
 
   public get nodeRoleArns(): string[] {
@@ -608,6 +725,25 @@ export class EksCluster extends Construct implements IEksCluster {
     if (kind === "node-group" && this.computeMode === "auto") this.refuseNodeGroup();
     if (kind === "node-group" && details.attachCniPolicy === false)
       this.checkCniCredentials(details.owner ?? `a node group of ${this.where}`);
+    if (details.systemNodePlacement) this.registerSystemNodes(details.systemNodePlacement, details.owner);
+    if (
+      this.cniIpv6Policy &&
+      kind === "node-group" &&
+      details.createdNodeRoleName !== undefined &&
+      details.attachCniPolicy !== false
+    ) {
+      // aws-node uses the node role (unless vpc-cni has its own role, which gets the policy too).
+      // Keyed by the node group's construct id (not by position), like its other resources.
+      const groupId = (compute as unknown as IConstruct).node?.scope?.node.id ?? `${this.ipv6Attachments++}`;
+      const attachment = new IamRolePolicyAttachment(this, `cni-ipv6-node-role-${groupId}`, {
+        role: details.createdNodeRoleName,
+        policyArn: this.cniIpv6Policy.policyArn,
+      });
+      const resource = compute as unknown as { dependsOn?: string[] };
+      // The nodes start only once aws-node may assign IPv6 addresses.
+      if (Array.isArray(resource.dependsOn) || resource.dependsOn === undefined)
+        resource.dependsOn = [...(resource.dependsOn ?? []), dependable(attachment)];
+    }
     const roles = kind === "node-group" ? this._nodeRoleArns : this._podExecutionRoleArns;
     if (roleArn !== undefined && !roles.includes(roleArn)) roles.push(roleArn);
     this.addons.registerCompute(compute, kind);
@@ -648,6 +784,54 @@ export class EksCluster extends Construct implements IEksCluster {
       `${problem}, can't assign pod IPs, and the nodes never become Ready`,
       `give vpc-cni its own role on the cluster with addons: { "vpc-cni": { ownRole: "irsa" } } (or serviceAccountRoleArn: "<role ARN>"), or remove attachCniPolicy: false`,
     );
+  }
+
+  /**
+   * One placement for the system pods: several system groups (e.g. one per architecture or AZ)
+   * are fine when they share it; a pod can't tolerate "either of two taint sets" in one list
+   * without also tolerating both, so differing taints are refused.
+   */
+  private registerSystemNodes(placement: NodePlacement, owner = `a node group of ${this.where}`): void {
+    if (this.systemNodes === undefined) {
+      this.systemNodes = { placement, owner };
+      return;
+    }
+    if (JSON.stringify(this.systemNodes.placement) !== JSON.stringify(placement)) {
+      fail(
+        owner,
+        "taints",
+        placement.tolerations,
+        `differ from those of the system node group ${this.systemNodes.owner} (${show(this.systemNodes.placement.tolerations)}), so the system pods could not be placed on both`,
+        'give every role "system" group of the cluster the same taints, or make this one role "general"',
+      );
+    }
+  }
+
+  /** Checks the version against the dated EKS version table (kubernetes-versions.ts). */
+  private checkVersionSupport(where: string, version: string): void {
+    const status = versionStatus(version);
+    const entry = supportOf(version);
+    if (status === "retired") {
+      fail(
+        where,
+        "kubernetesVersion",
+        version,
+        entry
+          ? `is no longer offered by EKS (extended support ended ${entry.endOfExtendedSupport})`
+          : "is not a version EKS offers (it was retired before the oldest one in the version table)",
+        `use one of ${supportedVersions().join(", ")} (EKS version table of ${KUBERNETES_VERSIONS_AS_OF})`,
+      );
+    }
+    if (status === "newer-than-table") {
+      Annotations.of(this).addWarning(
+        `${where}: kubernetesVersion ${show(version)} is newer than the EKS version table of ${KUBERNETES_VERSIONS_AS_OF} (newest ${supportedVersions().slice(-1)[0]}); make sure EKS offers it in your region, and add it to EKS_KUBERNETES_VERSIONS`,
+      );
+    }
+    if (status === "extended" && this.supportType === "STANDARD") {
+      Annotations.of(this).addWarning(
+        `${where}: kubernetesVersion ${show(version)} left standard support on ${entry!.endOfStandardSupport}; with supportType "STANDARD" EKS upgrades the cluster to the next version on its own; upgrade to ${supportedVersions().slice(-1)[0]}, or set supportType: "EXTENDED" (billed per cluster-hour) to stay`,
+      );
+    }
   }
 
   private refuseNodeGroup(): never {

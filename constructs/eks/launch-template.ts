@@ -1,5 +1,7 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
+import { Lazy, TerraformStack } from "cdktf";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { checkInteger, describe, fail, isToken } from "../private/validation";
 
 /** The operating system family of a node AMI; decides the disk layout. */
@@ -41,12 +43,28 @@ export interface NodeLaunchTemplateProps extends NodeLaunchTemplateOptions {
   readonly osFamily: NodeOsFamily;
   /** Name prefix of the launch template (Terraform appends a unique suffix). */
   readonly namePrefix: string;
-  /** Tags put on the instances and volumes the template launches. */
+  /**
+   * Tags put on the instances, volumes and network interfaces the template launches, on top of
+   * the default_tags of the stack's AWS provider (read at synth).
+   */
   readonly resourceTags: Record<string, string>;
   /** Tags of the launch template itself. */
   readonly tags?: Record<string, string>;
   /** Used in validation messages, e.g. "ManagedNodeGroup 'workers'". */
   readonly owner?: string;
+}
+
+/** What a node's launch creates and tags: the instance, its EBS volumes and its network interfaces. */
+export const LAUNCHED_RESOURCE_TYPES = ["instance", "volume", "network-interface"] as const;
+
+/** The default_tags of the stack's default (un-aliased) AWS provider; {} when there is none or they are tokens. */
+export function providerDefaultTags(scope: IConstruct): Record<string, string> {
+  const provider = TerraformStack.of(scope)
+    .node.findAll()
+    .find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+  const defaultTags = provider?.defaultTags;
+  if (!Array.isArray(defaultTags)) return {};
+  return Object.assign({}, ...defaultTags.map((d) => (d.tags && typeof d.tags === "object" ? d.tags : {})));
 }
 
 /**
@@ -116,10 +134,16 @@ export class NodeLaunchTemplate extends Construct {
         httpPutResponseHopLimit: this.httpPutResponseHopLimit,
       },
       blockDeviceMappings,
-      tagSpecifications: [
-        { resourceType: "instance", tags: props.resourceTags },
-        { resourceType: "volume", tags: props.resourceTags },
-      ],
+      // The provider's default_tags reach the launch template resource but not what EC2 launches
+      // from it, and EKS doesn't copy node group tags to instances: without these, nodes miss
+      // cost allocation tags and accounts whose tag policies require tags on RunInstances
+      // can't launch them. Lazy: the provider's tags are read at synth, wherever it was created.
+      tagSpecifications: LAUNCHED_RESOURCE_TYPES.map((resourceType) => ({
+        resourceType,
+        tags: Lazy.anyValue({
+          produce: () => ({ ...providerDefaultTags(this), ...props.resourceTags }),
+        }) as unknown as Record<string, string>,
+      })),
       tags: props.tags,
     });
     this.launchTemplateId = this.launchTemplate.id;

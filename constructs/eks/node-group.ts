@@ -1,12 +1,22 @@
 import { Construct } from "constructs";
-import { Annotations, ITerraformDependable } from "cdktf";
+import { Annotations, Fn, ITerraformDependable, Token } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
 import { computeHostOf } from "../private/compute-host";
-import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
+import {
+  checkInteger,
+  checkOneOf,
+  checkPolicyArn,
+  checkSameRegion,
+  describe,
+  duplicatesOf,
+  fail,
+  isToken,
+  show,
+} from "../private/validation";
 import { checkLabelKey, checkLabelValue } from "../private/kubernetes-names";
 import { useProvider } from "../private/provider";
-import { IEksCluster } from "./types";
+import { IEksCluster, NodePlacement, Toleration } from "./types";
 import { NodeLaunchTemplate, NodeLaunchTemplateOptions, NodeOsFamily } from "./launch-template";
 import { checkRoleReference, NodeRole, roleNamePrefix, RoleReference } from "./node-role";
 
@@ -46,6 +56,7 @@ export type CpuArchitecture = "x86_64" | "arm64";
  *   notice. Give several instance types so EKS can draw from several capacity pools.
  */
 export type CapacityType = "ON_DEMAND" | "SPOT";
+export const CAPACITY_TYPES: readonly CapacityType[] = ["ON_DEMAND", "SPOT"];
 
 /** Terraform manages the node count: min = desired = max = size. */
 export interface FixedScaling {
@@ -111,6 +122,23 @@ export interface NodeTaint {
   readonly effect: TaintEffect;
 }
 
+/**
+ * What a node group is for:
+ * - `general`: application pods.
+ * - `system`: cluster-critical pods only. The nodes carry SYSTEM_NODE_LABEL and, unless you give
+ *   `taints`, the taint `CriticalAddonsOnly:NoSchedule` (SYSTEM_NODE_TAINT), so nothing else lands
+ *   there; the cluster routes coredns, metrics-server and the EBS CSI controller to them, and
+ *   returns their placement as `cluster.systemNodePlacement` for controllers deployed later.
+ */
+export type NodeGroupRole = "general" | "system";
+export const NODE_GROUP_ROLES: readonly NodeGroupRole[] = ["general", "system"];
+
+/** The label every node of a `role: "system"` group carries: the system pods' node selector. */
+export const SYSTEM_NODE_LABEL = { key: "eks-platform.io/node-role", value: "system" } as const;
+
+/** The taint a `role: "system"` group gets when no `taints` are given (the one EKS Auto Mode's system pool uses). */
+export const SYSTEM_NODE_TAINT: NodeTaint = { key: "CriticalAddonsOnly", effect: "NoSchedule" };
+
 /** EKS accepts at most 50 taints per node group. */
 export const MAX_TAINTS = 50;
 /** EKS accepts at most 20 instance types per node group. */
@@ -128,6 +156,13 @@ export const LAUNCH_TEMPLATE_NAME_PREFIX_MAX = 99;
 export type NodeSubnetTier = SubnetTier;
 
 export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
+  /**
+   * What the group is for (see NodeGroupRole). A cluster takes several system groups only when
+   * they have the same taints (one placement for the system pods). Changing a group's role changes
+   * its labels and taints in place (EKS rolls no nodes for that).
+   * @default "general"
+   */
+  readonly role?: NodeGroupRole;
   /**
    * AMI family and architecture.
    * @default "AL2023_x86_64_STANDARD"
@@ -159,7 +194,9 @@ export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
   readonly labels?: Record<string, string>;
   /**
    * Kubernetes taints on every node, e.g. `{ key: "dedicated", value: "gpu", effect: "NoSchedule" }`.
-   * @default no taints
+   * On a `role: "system"` group these replace SYSTEM_NODE_TAINT, and the system pods get a
+   * toleration for each of them.
+   * @default no taints; [SYSTEM_NODE_TAINT] (CriticalAddonsOnly:NoSchedule) for role "system"
    */
   readonly taints?: NodeTaint[];
   /**
@@ -260,6 +297,48 @@ function isRestrictedNodeLabel(key: string): boolean {
 
 const INSTANCE_TYPE = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9-]+)$/;
 
+/** EC2 instance family letters (the part before the generation digit) that exist. */
+export const INSTANCE_FAMILY_LETTERS: readonly string[] = [
+  "a",
+  "c",
+  "d",
+  "dl",
+  "f",
+  "g",
+  "gr",
+  "h",
+  "hpc",
+  "i",
+  "im",
+  "inf",
+  "is",
+  "m",
+  "mac",
+  "p",
+  "r",
+  "t",
+  "trn",
+  "u",
+  "vt",
+  "x",
+  "z",
+];
+
+const INSTANCE_SIZE = /^(nano|micro|small|medium|large|xlarge|\d+xlarge|metal(-\d+xl)?)$/;
+
+/** Why a string is not an EC2 instance type name, or undefined when it looks like one. */
+export function instanceTypeProblem(type: string): string | undefined {
+  if (type !== type.trim() || type !== type.toLowerCase())
+    return "is not an instance type name (names are lowercase, without spaces)";
+  if (/^u-\d+tb\d+\.[a-z0-9]+$/.test(type)) return undefined; // high-memory u-6tb1.metal and the like
+  const m = INSTANCE_TYPE.exec(type);
+  if (!m) return "is not an instance type name";
+  const [, family, , , size] = m;
+  if (!INSTANCE_FAMILY_LETTERS.includes(family)) return `names the instance family "${family}", which EC2 doesn't have`;
+  if (!INSTANCE_SIZE.test(size)) return `has the size "${size}", which EC2 doesn't have`;
+  return undefined;
+}
+
 /**
  * The CPU architecture of an instance type of a known naming shape, or undefined
  * when we can't tell (then nothing is checked). Graviton families carry a "g" in
@@ -327,8 +406,11 @@ export class ManagedNodeGroup extends Construct {
   public readonly instanceTypes: string[];
   public readonly capacityType: CapacityType;
   public readonly scaling: NodeGroupScaling;
+  public readonly role: NodeGroupRole;
   public readonly labels: Record<string, string>;
   public readonly taints: NodeTaint[];
+  /** Role "system" only: the node selector and tolerations that put a pod on these nodes. */
+  public readonly systemNodePlacement?: NodePlacement;
   /** update_config.max_unavailable, or undefined when a percentage is used. */
   public readonly maxUnavailable?: number;
   public readonly maxUnavailablePercentage?: number;
@@ -363,9 +445,35 @@ export class ManagedNodeGroup extends Construct {
     this.architecture = amiArchitecture(this.amiType);
     this.instanceTypes = props.instanceTypes ?? defaultInstanceTypes(this.amiType);
     this.capacityType = props.capacityType ?? "ON_DEMAND";
+    checkOneOf(where, "capacityType", this.capacityType, CAPACITY_TYPES, "a capacity type");
     this.scaling = props.scaling ?? DEFAULT_NODE_GROUP_SCALING;
-    this.labels = props.labels ?? {};
-    this.taints = props.taints ?? [];
+    this.role = props.role ?? "general";
+    if (!NODE_GROUP_ROLES.includes(this.role)) {
+      fail(where, "role", this.role, "is not a node group role", `use one of ${NODE_GROUP_ROLES.join(", ")}`);
+    }
+    const system = this.role === "system";
+    const userLabels = props.labels ?? {};
+    if (
+      system &&
+      SYSTEM_NODE_LABEL.key in userLabels &&
+      userLabels[SYSTEM_NODE_LABEL.key] !== SYSTEM_NODE_LABEL.value
+    ) {
+      fail(
+        where,
+        `labels[${show(SYSTEM_NODE_LABEL.key)}]`,
+        userLabels[SYSTEM_NODE_LABEL.key],
+        `is the label the system pods select system nodes by, and must be ${show(SYSTEM_NODE_LABEL.value)} on a role "system" group`,
+        `remove it (the group sets it)`,
+      );
+    }
+    const systemLabel = { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value };
+    // A map only known at apply (a variable, another stack's output) can't be spread at synth: merged by Terraform.
+    this.labels = !system
+      ? userLabels
+      : isToken(userLabels)
+        ? Token.asStringMap(Fn.merge([userLabels, systemLabel]))
+        : { ...userLabels, ...systemLabel };
+    this.taints = props.taints ?? (system ? [SYSTEM_NODE_TAINT] : []);
     this.nodeAutoRepair = props.nodeAutoRepair ?? true;
     if (props.maxUnavailable !== undefined && props.maxUnavailablePercentage !== undefined) {
       fail(
@@ -382,10 +490,38 @@ export class ManagedNodeGroup extends Construct {
     if (this.maxUnavailablePercentage !== undefined)
       checkInteger(where, "maxUnavailablePercentage", this.maxUnavailablePercentage, 1, 100);
 
+    checkPolicyArn(where, "permissionsBoundaryArn", props.permissionsBoundaryArn);
+    checkSameRegion(
+      where,
+      "volumeKmsKeyArn",
+      props.volumeKmsKeyArn,
+      cluster.network.region,
+      "EBS volumes can only use keys of their own region,",
+    );
     this.checkInstanceTypes(where);
     const scalingConfig = this.resolveScaling(where);
     this.checkLabels(where);
     const taint = this.resolveTaints(where);
+    if (system) {
+      if (this.taints.some((t) => isToken(t.key) || isToken(t.value))) {
+        fail(
+          where,
+          "taints",
+          this.taints,
+          'hold values only known at apply, but the system pods\' tolerations of a role "system" group are computed at synth',
+          "give the taints of a system group as literals",
+        );
+      }
+      if (!this.taints.some((t) => TAINT_EFFECTS[t.effect] !== "PREFER_NO_SCHEDULE")) {
+        Annotations.of(this).addWarning(
+          `${where}: role "system" with taints ${show(this.taints)} keeps no other pods off these nodes, so application pods can take the room the system pods need; keep a NoSchedule taint such as CriticalAddonsOnly (the default)`,
+        );
+      }
+      this.systemNodePlacement = {
+        nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
+        tolerations: this.taints.map(tolerationOf),
+      };
+    }
     this.subnets = this.resolveSubnets(where, props);
 
     this.nodeGroupNamePrefix = props.nodeGroupNamePrefix ?? defaultNamePrefix(id);
@@ -513,6 +649,8 @@ export class ManagedNodeGroup extends Construct {
     host.registerCompute(this.nodeGroup, "node-group", this.nodeRoleArn, {
       // Unknown (undefined) for a passed-in role: its policies are not ours to check.
       attachCniPolicy: this.createdNodeRole?.attachCniPolicy,
+      systemNodePlacement: this.systemNodePlacement,
+      createdNodeRoleName: this.createdNodeRole?.roleName,
       owner: where,
     });
   }
@@ -539,6 +677,16 @@ export class ManagedNodeGroup extends Construct {
       );
     for (const type of types) {
       if (isToken(type)) continue;
+      const problem = instanceTypeProblem(type);
+      if (problem) {
+        fail(
+          where,
+          "instanceTypes entry",
+          type,
+          problem,
+          'use an EC2 instance type name "<family><generation>[attributes].<size>", lowercase, e.g. "m6i.large" or "c7g.2xlarge"',
+        );
+      }
       const arch = architectureOf(type);
       if (arch !== undefined && arch !== this.architecture) {
         fail(
@@ -634,6 +782,8 @@ export class ManagedNodeGroup extends Construct {
   }
 
   private checkLabels(where: string): void {
+    // Labels only known at apply are checked by EKS; the keys and values of a literal map here.
+    if (isToken(this.labels)) return;
     for (const [key, value] of Object.entries(this.labels)) {
       checkLabelKey(where, "labels key", key);
       if (!isToken(key) && isRestrictedNodeLabel(key)) {
@@ -767,6 +917,20 @@ export class ManagedNodeGroup extends Construct {
     }
     return subnets;
   }
+}
+
+const KUBERNETES_EFFECT: Record<string, Toleration["effect"]> = {
+  NO_SCHEDULE: "NoSchedule",
+  PREFER_NO_SCHEDULE: "PreferNoSchedule",
+  NO_EXECUTE: "NoExecute",
+};
+
+/** The toleration a pod needs to run on a node with this taint. */
+export function tolerationOf(taint: NodeTaint): Toleration {
+  const effect = KUBERNETES_EFFECT[TAINT_EFFECTS[taint.effect]];
+  return taint.value === undefined
+    ? { key: taint.key, operator: "Exists", effect }
+    : { key: taint.key, operator: "Equal", value: taint.value, effect };
 }
 
 /** Characters a node group / launch template name can't hold become "-". */

@@ -5,7 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { useProvider } from "../private/provider";
-import { describe, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { checkPolicyArn, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { checkNamespaceName, checkServiceAccountName } from "../private/kubernetes-names";
 import { FargateProfile, fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { roleNamePrefix } from "./node-role";
@@ -164,6 +164,7 @@ export class ServiceAccountRole extends Construct {
         'use mechanism "irsa" (or leave mechanism out), or enable the eks-pod-identity-agent add-on',
       );
     }
+    checkPolicyArn(where, "permissionsBoundaryArn", props.permissionsBoundaryArn);
     const statements = props.policyStatements ?? [];
     statements.forEach((s, i) => checkStatement(where, `policyStatements[${i}]`, s));
     if (props.policyDocument !== undefined && statements.length > 0) {
@@ -364,6 +365,18 @@ function checkStatement(
       s.resources ?? [],
       "is empty",
       'list the resource ARNs, e.g. ["arn:aws:s3:::my-bucket/*"]',
+    );
+  }
+  const allow = (s.effect ?? "Allow") === "Allow";
+  const everyResource = s.resources.some((r) => !isToken(r) && r === "*");
+  const wholeService = s.actions.find((a) => !isToken(a) && /^[a-z0-9-]+:\*$/.test(a));
+  if (allow && everyResource && wholeService !== undefined) {
+    fail(
+      where,
+      `${field}.actions entry`,
+      wholeService,
+      'together with resources ["*"] grants every action of the service on every resource in the account',
+      `name the actions (e.g. "${wholeService.split(":")[0]}:Get*") or the resource ARNs the workload needs`,
     );
   }
   if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") {

@@ -4,9 +4,10 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LogEncryptionKey } from "../core/log-encryption-key";
 import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { partitionOf } from "../private/partition";
-import { checkKmsKeyArn, checkLogRetention, describe, fail } from "../private/validation";
+import { checkKmsKeyArn, checkLogRetention, checkSameRegion, describe, fail } from "../private/validation";
 import { PolicyChecks } from "../policy/policy-checks";
 
 export type FlowLogTrafficType = "ALL" | "ACCEPT" | "REJECT";
@@ -28,12 +29,21 @@ export interface FlowLogsOptions {
    */
   readonly maxAggregationInterval?: 60 | 600;
   /**
-   * Customer-managed KMS key ARN to encrypt the log group with. Its key policy must allow
-   * the CloudWatch Logs service principal (logs.<region>.amazonaws.com) to use it, or the
-   * log group can't be created.
-   * @default - CloudWatch Logs' own encryption at rest
+   * Your own KMS key ARN to encrypt the log group with, instead of the key created for it. Its
+   * key policy must allow the CloudWatch Logs service principal (logs.<region>.amazonaws.com)
+   * to use it, or the log group can't be created.
+   * @default - a key created for the flow logs (see createKmsKey)
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Create a customer-managed KMS key for the log group (rotation on, 30-day deletion window,
+   * usable by CloudWatch Logs of this region for this log group only, kept like the log group
+   * by `removalPolicy`). `false` leaves the group with CloudWatch Logs' own encryption, which
+   * policy scanners report (checkov CKV_AWS_158, trivy AWS-0017). Turning it on for an existing
+   * group associates the key in place.
+   * @default true (unless kmsKeyArn is given)
+   */
+  readonly createKmsKey?: boolean;
   /**
    * What `cdktf destroy` does to the log group. The group's name carries a unique suffix
    * (`/aws/vpc/flow-logs/<name>-<suffix>`), so a retained group never blocks the next deploy.
@@ -60,6 +70,10 @@ export class VpcFlowLogs extends Construct {
   public readonly retentionInDays: number;
   public readonly trafficType: FlowLogTrafficType;
   public readonly removalPolicy: RemovalPolicy;
+  /** The key created for the log group (undefined with kmsKeyArn or createKmsKey: false). */
+  public readonly kmsKey?: LogEncryptionKey;
+  /** The key the log group is encrypted with, if any. */
+  public readonly kmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
@@ -88,25 +102,22 @@ export class VpcFlowLogs extends Construct {
       );
     }
 
-    // A prefix, not a fixed name: a retained group from an earlier deploy (or another
-    // stack with the same network name) would otherwise fail the create.
-    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      namePrefix: `/aws/vpc/flow-logs/${props.name}-`,
-      retentionInDays: this.retentionInDays,
-      kmsKeyId: props.kmsKeyArn,
-      // retain: destroy leaves the group (and the evidence in it) in AWS.
-      skipDestroy: this.removalPolicy === "retain",
-      tags: props.tags,
-    });
-    if (props.kmsKeyArn === undefined) {
-      PolicyChecks.suppress(
-        this.logGroup,
-        "LOG2",
-        "CloudWatch Logs encrypts flow logs at rest with AWS-owned keys; a customer key needs a key policy for logs.<region>.amazonaws.com and costs per request; pass kmsKeyArn where a customer key is required",
+    checkSameRegion(
+      where,
+      "kmsKeyArn",
+      props.kmsKeyArn,
+      props.region,
+      "CloudWatch Logs only uses keys of its own region,",
+    );
+    if (props.kmsKeyArn !== undefined && props.createKmsKey === true) {
+      fail(
+        where,
+        "createKmsKey",
+        true,
+        "can't be given together with kmsKeyArn",
+        "remove one: kmsKeyArn uses your key, createKmsKey creates one",
       );
     }
-    this.logGroupName = this.logGroup.name;
-
     const partition = partitionOf(props.region);
     this.role = new IamRole(this, "role", {
       namePrefix: `${props.name}-flow-logs-`.slice(0, 38),
@@ -125,9 +136,43 @@ export class VpcFlowLogs extends Construct {
       }),
       tags: props.tags,
     });
+
+    const namePrefix = `/aws/vpc/flow-logs/${props.name}-`;
+    if (props.kmsKeyArn === undefined && (props.createKmsKey ?? true)) {
+      this.kmsKey = new LogEncryptionKey(this, "kms-key", {
+        description: `Encrypts the VPC flow logs of ${props.name} in CloudWatch Logs`,
+        region: props.region,
+        // The account id comes from the role's ARN at apply time: nothing is looked up at plan time.
+        accountArn: this.role.arn,
+        logGroupName: `${namePrefix}*`,
+        removalPolicy: this.removalPolicy,
+        tags: props.tags,
+      });
+    }
+    this.kmsKeyArn = props.kmsKeyArn ?? this.kmsKey?.keyArn;
+
+    // A prefix, not a fixed name: a retained group from an earlier deploy (or another
+    // stack with the same network name) would otherwise fail the create.
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      namePrefix,
+      retentionInDays: this.retentionInDays,
+      kmsKeyId: this.kmsKeyArn,
+      // retain: destroy leaves the group (and the evidence in it) in AWS.
+      skipDestroy: this.removalPolicy === "retain",
+      tags: props.tags,
+    });
+    if (this.kmsKeyArn === undefined) {
+      PolicyChecks.suppress(
+        this.logGroup,
+        "LOG2",
+        "createKmsKey: false was chosen: CloudWatch Logs encrypts flow logs at rest with AWS-owned keys; pass kmsKeyArn or keep the created key where a customer key is required",
+      );
+    }
+    this.logGroupName = this.logGroup.name;
+
     // Writes only to this log group. DescribeLogGroups is a list call that IAM can only
     // scope to log-group:* (of this region).
-    new IamRolePolicy(this, "role-policy", {
+    const rolePolicy = new IamRolePolicy(this, "role-policy", {
       role: this.role.id,
       name: "deliver-to-log-group",
       policy: Fn.jsonencode({
@@ -157,6 +202,9 @@ export class VpcFlowLogs extends Construct {
       iamRoleArn: this.role.arn,
       maxAggregationInterval: interval,
       tags: { ...props.tags, Name: `${props.name}-flow-logs` },
+      // The flow log starts delivering as soon as it exists: its role must already be allowed
+      // to write, or the first records are dropped and the flow log reports an access error.
+      dependsOn: [rolePolicy],
     });
   }
 }

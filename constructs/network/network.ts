@@ -12,7 +12,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { checkAvailabilityZones } from "../private/availability-zones";
 import { useProvider } from "../private/provider";
-import { checkClusterName, describe, duplicatesOf, fail } from "../private/validation";
+import { checkClusterName, checkLiteral, describe, duplicatesOf, fail } from "../private/validation";
 import { ImportedNetwork, NetworkAttributes } from "./imported-network";
 import { FlowLogsOptions, VpcFlowLogs } from "./flow-logs";
 import { resolveSubnetCidrs } from "./subnet-layout";
@@ -163,6 +163,22 @@ export class Network extends Construct implements INetwork {
         'use 1 to 48 letters, digits and hyphens, starting with a letter or digit and not with "sg-" (security group names derive from it)',
       );
     }
+    // Subnets are laid out, named and addressed by AZ at synth: these can't wait for apply.
+    checkLiteral(
+      where,
+      "availabilityZones",
+      props.availabilityZones,
+      "the subnet layout and the subnets' construct ids are computed from the AZ names at synth",
+      'give the AZ names as literal strings, e.g. ["eu-west-1a", "eu-west-1b"] (from typed config, not a variable or data source)',
+    );
+    if (props.cidr !== undefined)
+      checkLiteral(
+        where,
+        "cidr",
+        props.cidr,
+        "the subnet CIDRs are computed from the VPC CIDR at synth",
+        'give the VPC CIDR as a literal string, e.g. "10.0.0.0/16"',
+      );
     this.availabilityZones = [...props.availabilityZones];
     this.region = checkAvailabilityZones(where, this.availabilityZones);
     this.vpcCidr = props.cidr ?? "10.0.0.0/16";

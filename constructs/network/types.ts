@@ -43,6 +43,12 @@ export interface INetwork extends IConstruct {
   readonly region: string;
   /** Availability Zones, in the order given. */
   readonly availabilityZones: string[];
+  /**
+   * Clusters whose discovery tag (kubernetes.io/cluster/<name>=shared) the public and private
+   * subnets carry, so their load balancers find the subnets.
+   * @default - unknown (e.g. an imported network): not checked
+   */
+  readonly clusterNames?: string[];
   /** True when the network is dual stack (IPv4 + IPv6). */
   readonly ipv6Enabled: boolean;
   /** Subnets of a tier, one per AZ in `availabilityZones` order; empty when the tier was not created. */

@@ -135,6 +135,10 @@ export class VpcEndpoints extends Construct {
       description: `HTTPS from ${props.name} to its interface VPC endpoints`,
       vpcId: props.vpcId,
       tags: { ...props.tags, Name: `${props.name}-vpc-endpoints` },
+      // A change that replaces the group (its description, the VPC) must create the new group
+      // and move the endpoints to it before deleting the old one: deleting a group endpoints
+      // still use fails with DependencyViolation. The name prefix lets both exist at once.
+      lifecycle: { createBeforeDestroy: true },
     });
     new VpcSecurityGroupIngressRule(this, "https-ipv4", {
       securityGroupId: this.securityGroup.id,

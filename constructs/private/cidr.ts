@@ -30,6 +30,22 @@ export function cidrProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** Address ranges never seen as a source on the internet (RFC 1918, shared CGNAT, loopback, link-local). */
+export const NON_PUBLIC_IPV4 = [
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+];
+
+/** The non-public range a valid CIDR lies in, or undefined when it is (partly) public. */
+export function nonPublicRangeOf(text: string): string | undefined {
+  const cidr = parseCidr(text);
+  return NON_PUBLIC_IPV4.find((range) => contains(parseCidr(range), cidr));
+}
+
 /** Parses a CIDR already checked by cidrProblem. */
 export function parseCidr(text: string): Ipv4Cidr {
   const problem = cidrProblem(text);

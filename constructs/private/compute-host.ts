@@ -1,5 +1,5 @@
 import { ITerraformDependable } from "cdktf";
-import type { IEksCluster } from "../eks/types";
+import type { IEksCluster, NodePlacement } from "../eks/types";
 import { fail } from "./validation";
 
 /** What a node group tells the cluster when it registers, so the cluster can check it fits. */
@@ -9,6 +9,19 @@ export interface ComputeRegistrationDetails {
    * @default - unknown (e.g. a passed-in node role): not checked
    */
   readonly attachCniPolicy?: boolean;
+  /**
+   * The name of the node role the group created (not of a passed-in role), so the cluster can
+   * attach what its configuration needs (the IPv6 CNI policy of an IPv6 cluster).
+   * @default - none (a passed-in role: not changed)
+   */
+  readonly createdNodeRoleName?: string;
+  /**
+   * Set by a node group with `role: "system"`: where cluster-critical pods must go to land on
+   * it (its label as node selector, tolerations of its taints). The cluster returns it as
+   * `systemNodePlacement`.
+   * @default - not a system node group
+   */
+  readonly systemNodePlacement?: NodePlacement;
   /**
    * How errors name the registering construct, e.g. "ManagedNodeGroup 'workers'".
    * @default - the cluster names itself only

@@ -1,5 +1,5 @@
 import type { EndpointAccess } from "../eks/endpoint-access";
-import { cidrProblem } from "./cidr";
+import { cidrProblem, nonPublicRangeOf } from "./cidr";
 import { duplicatesOf, fail, isToken } from "./validation";
 
 /** The EKS vpc_config endpoint settings an EndpointAccess resolves to. */
@@ -49,6 +49,16 @@ export function resolveEndpointAccess(where: string, access: EndpointAccess): Re
         problem,
         'use an IPv4 network CIDR such as "203.0.113.0/24"',
       );
+    const privateRange = nonPublicRangeOf(cidr);
+    if (privateRange !== undefined) {
+      fail(
+        where,
+        "endpointAccess.publicCidrs entry",
+        cidr,
+        `is inside the non-public range ${privateRange}, and the public endpoint only ever sees public source addresses, so it can never match`,
+        "list the public egress CIDRs of your VPN, office or CI (callers inside the VPC use the private endpoint, which is always on)",
+      );
+    }
     if (cidr === ANY_IPV4 && access.allowAnyIPv4 !== true) {
       fail(
         where,

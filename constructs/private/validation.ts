@@ -32,13 +32,42 @@ export function describe(kind: string, id: string): string {
   return `${kind} '${id}'`;
 }
 
-/** True when a value is only known at apply time (a Terraform reference) and so can't be checked here. */
+/**
+ * Markers cdktf puts in place of a whole list ("#{TfToken[...]}") or map ("&{TfToken[...]}") that
+ * is only known at apply (a Terraform variable, another stack's output): a list from
+ * `variable.listValue` is ["#{TfToken[TOKEN.1]}"], whose element `Token.isUnresolved` doesn't see.
+ */
+const COLLECTION_TOKEN = /[#&]\{TfToken\[/;
+
+/**
+ * True when a value is only known at apply time (a Terraform reference) and so can't be checked
+ * here: a string or number token, an element of a list or map token, or a list or map token itself.
+ * The one check every construct uses before validating a value.
+ */
 export function isToken(value: unknown): boolean {
-  return typeof value === "string"
-    ? Token.isUnresolved(value)
-    : typeof value === "number"
-      ? Token.isUnresolved(value)
-      : false;
+  if (typeof value === "string") return Token.isUnresolved(value) || COLLECTION_TOKEN.test(value);
+  if (typeof value === "number") return Token.isUnresolved(value);
+  if (Array.isArray(value))
+    return (
+      Token.isUnresolved(value) || value.some((v) => isToken(v) && typeof v === "string" && COLLECTION_TOKEN.test(v))
+    );
+  if (value !== null && typeof value === "object")
+    return Token.isUnresolved(value) || Object.keys(value).some((k) => COLLECTION_TOKEN.test(k));
+  return false;
+}
+
+/**
+ * For values that must be literals (they decide construct ids or a layout computed at synth):
+ * throws, naming the value as only known at apply, when `value` (or any element) is a token.
+ */
+export function checkLiteral(where: string, field: string, value: unknown, why: string, fix: string): void {
+  const unresolved = isToken(value) || (Array.isArray(value) && value.some((v) => isToken(v)));
+  if (unresolved) fail(where, field, renderToken(value), `is only known at apply time, but ${why}`, fix);
+}
+
+/** How a token shows in an error: what the user passed, not cdktf's internal marker. */
+function renderToken(value: unknown): string {
+  return Array.isArray(value) ? "<a list only known at apply time>" : "<a value only known at apply time>";
 }
 
 /** Finds the entries that occur more than once, in first-seen order. */
@@ -108,6 +137,63 @@ export const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[A
 export function checkKmsKeyArn(where: string, field: string, arn: string | undefined, fix: string): void {
   if (arn === undefined || isToken(arn)) return;
   if (!KMS_KEY_ARN.test(arn)) fail(where, field, arn, "is not a KMS key ARN", fix);
+}
+
+/**
+ * Checks a value against a closed set of strings; a value that only differs in case gets a
+ * "did you mean" (EKS and IAM enums are case-sensitive: "spot" is not "SPOT").
+ */
+export function checkOneOf<T extends string>(
+  where: string,
+  field: string,
+  value: string,
+  allowed: readonly T[],
+  what: string,
+): asserts value is T {
+  if (isToken(value) || (allowed as readonly string[]).includes(value)) return;
+  const sameButCase = allowed.find((a) => typeof value === "string" && a.toLowerCase() === value.toLowerCase());
+  fail(
+    where,
+    field,
+    value,
+    sameButCase ? `is not ${what} (values are case-sensitive)` : `is not ${what}`,
+    sameButCase ? `use "${sameButCase}"` : `use one of ${allowed.join(", ")}`,
+  );
+}
+
+/** IAM managed policy ARNs: customer-managed (12-digit account) or AWS managed ("aws"). */
+export const IAM_POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy\/[\w+=,.@\-/]+$/;
+
+/** Checks an IAM policy ARN (e.g. a permissions boundary, which must be a managed policy). */
+export function checkPolicyArn(where: string, field: string, arn: string | undefined): void {
+  if (arn === undefined || isToken(arn)) return;
+  if (!IAM_POLICY_ARN.test(arn))
+    fail(
+      where,
+      field,
+      arn,
+      "is not an IAM managed policy ARN",
+      "use arn:aws:iam::<12-digit account>:policy/<name> (or arn:aws:iam::aws:policy/<name>)",
+    );
+}
+
+/** The region of a regional ARN (arn:<partition>:<service>:<region>:...), or undefined for tokens and global ARNs. */
+export function regionOfArn(arn: string | undefined): string | undefined {
+  if (arn === undefined || isToken(arn)) return undefined;
+  return arn.split(":")[3] || undefined;
+}
+
+/** Refuses a regional ARN (a KMS key, a secret) of another region than the resource that uses it. */
+export function checkSameRegion(
+  where: string,
+  field: string,
+  arn: string | undefined,
+  region: string,
+  why: string,
+): void {
+  const arnRegion = regionOfArn(arn);
+  if (arnRegion === undefined || isToken(region) || arnRegion === region) return;
+  fail(where, field, arn, `is in ${arnRegion}, but ${why} ${region}`, `use a key in ${region}`);
 }
 
 /** IAM role/user ARNs (any partition). */

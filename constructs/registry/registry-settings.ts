@@ -1,10 +1,18 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { TerraformProvider, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
-import { checkAccountId, describe, fail } from "../private/validation";
-import { PullThroughCacheRule, resolvePullThroughCache, ResolvedPullThroughCacheRule } from "./pull-through-cache";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { partitionOf } from "../private/partition";
+import { checkAccountId, describe, fail, isToken } from "../private/validation";
+import {
+  PULL_THROUGH_CACHE_ACTIONS,
+  PullThroughCacheRule,
+  resolvePullThroughCache,
+  ResolvedPullThroughCacheRule,
+} from "./pull-through-cache";
 import { checkRegion, ReplicationRule, resolveReplication } from "./replication";
 import { resolveScanning, ScanningOptions, ScanType } from "./scanning";
 
@@ -70,6 +78,7 @@ export class RegistrySettings extends Construct {
     this.accountId = props.accountId;
     this.provider = props.provider;
     checkRegion(where, "region", this.region);
+    this.checkProviderRegion(where);
     checkAccountId(where, "accountId", this.accountId);
     this.checkOnePerRegion(where);
     const source = { region: this.region, accountId: this.accountId };
@@ -104,6 +113,64 @@ export class RegistrySettings extends Construct {
           upstreamRegistryUrl: rule.upstreamRegistryUrl,
           credentialArn: rule.credentialArn,
         },
+      );
+    }
+  }
+
+  /**
+   * Lets an IAM role pull through the cache: on the first pull of an upstream image, ECR creates
+   * the cache repository and imports the image on the puller's behalf, which needs
+   * `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` in the puller's own policy (a
+   * repository policy can't grant them: the repository doesn't exist yet). Scoped to the cache's
+   * repository prefixes. Pulling itself needs the usual ECR read rights (node roles have them
+   * through AmazonEC2ContainerRegistryPullOnly). Returns undefined when there is no cache rule.
+   *
+   * @param id construct id of the inline policy (unique within these settings)
+   * @param roleName the role's name (e.g. a node group's `nodeRoleName`)
+   */
+  public grantPullThroughCache(id: string, roleName: string): IamRolePolicy | undefined {
+    if (this.pullThroughCache.length === 0) return undefined;
+    const partition = partitionOf(this.region);
+    return new IamRolePolicy(this, `pull-through-cache-grant-${id}`, {
+      provider: this.provider,
+      role: roleName,
+      namePrefix: "ecr-pull-through-cache-",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "CreateCacheRepositoriesOnFirstPull",
+            Effect: "Allow",
+            Action: PULL_THROUGH_CACHE_ACTIONS,
+            Resource: this.pullThroughCache.map(
+              (rule) =>
+                `arn:${partition}:ecr:${this.region}:${this.accountId}:repository/${rule.ecrRepositoryPrefix}/*`,
+            ),
+          },
+        ],
+      }),
+    });
+  }
+
+  /**
+   * The settings are made in the provider's region: a `region` that differs would check secrets
+   * and replication against the wrong region while configuring another one.
+   */
+  private checkProviderRegion(where: string): void {
+    const provider =
+      this.provider ??
+      TerraformStack.of(this)
+        .node.findAll()
+        .find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+    const providerRegion = provider instanceof AwsProvider ? provider.region : undefined;
+    if (providerRegion === undefined || isToken(providerRegion) || isToken(this.region)) return;
+    if (providerRegion !== this.region) {
+      fail(
+        where,
+        "region",
+        this.region,
+        `differs from the region of its AWS provider (${providerRegion}), where the settings would be made`,
+        `use "${providerRegion}", or pass the provider of ${this.region} as provider`,
       );
     }
   }

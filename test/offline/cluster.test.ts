@@ -42,7 +42,8 @@ describeOffline("EksCluster plans offline", (tools) => {
         aws_eks_access_entry: 2,
         aws_eks_access_policy_association: 2,
         aws_iam_openid_connect_provider: 1,
-        aws_kms_key: 1,
+        // Secrets, control-plane logs, flow logs
+        aws_kms_key: 3,
         aws_kms_alias: 1,
         aws_eks_node_group: 1,
         aws_launch_template: 1,
@@ -56,8 +57,8 @@ describeOffline("EksCluster plans offline", (tools) => {
         // cluster 1, EBS CSI 1, node role 3, writer 1
         aws_iam_role_policy_attachment: 6,
       });
-      // + the 23 network resources
-      expect(plan.toCreate).toBe(54);
+      // + the 24 network resources
+      expect(plan.toCreate).toBe(56);
       expect(plan.actions).toEqual({ create: plan.toCreate });
     },
     OFFLINE_TIMEOUT_MS,
@@ -78,7 +79,7 @@ describeOffline("EksCluster plans offline", (tools) => {
         aws_eks_access_entry: 1,
         aws_eks_access_policy_association: 1,
         aws_iam_openid_connect_provider: 1,
-        aws_kms_key: 1,
+        aws_kms_key: 3,
         aws_kms_alias: 1,
         aws_eks_fargate_profile: 1,
         aws_cloudwatch_log_group: 2,
@@ -89,7 +90,30 @@ describeOffline("EksCluster plans offline", (tools) => {
         aws_iam_role_policy_attachment: 8,
       });
       expect(plan.createByType.aws_eks_node_group).toBeUndefined();
-      expect(plan.toCreate).toBe(44);
+      expect(plan.toCreate).toBe(46);
+      expect(plan.actions).toEqual({ create: plan.toCreate });
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  it(
+    'IPv6: ip_family "ipv6" on a dual-stack network, the VPC CNI IPv6 policy on the node role',
+    () => {
+      const stack = testStack("cluster-ipv6");
+      const network = testNetwork(stack, { ipv6: true });
+      const cluster = new EksCluster(stack, "eks", { name: "test", network, admins: [ADMIN], ipFamily: "ipv6" });
+      cluster.addNodeGroup("workers");
+
+      const plan = planStack(stack, tools);
+      expect(plan.createByType).toMatchObject({
+        aws_eks_cluster: 1,
+        aws_eks_node_group: 1,
+        aws_egress_only_internet_gateway: 1,
+        // the customer-managed IPv6 CNI policy
+        aws_iam_policy: 1,
+        // cluster 1, EBS CSI 1, node role 3 + the IPv6 CNI policy
+        aws_iam_role_policy_attachment: 6,
+      });
       expect(plan.actions).toEqual({ create: plan.toCreate });
     },
     OFFLINE_TIMEOUT_MS,

@@ -8,6 +8,8 @@ import {
   PlanOfflineOptions,
   PlanSummary,
   OfflineTools,
+  stateOfStack,
+  TerraformState,
 } from "../../scripts/offline-terraform";
 
 // terraform init + validate + plan of a whole stack against the real provider: minutes, not seconds.
@@ -39,13 +41,22 @@ export function describeOffline(name: string, body: (tools: OfflineTools) => voi
   }
 }
 
-/** Synthesizes one stack to disk and runs the offline init/validate/plan on it. */
+/** Synthesizes one stack to disk and runs the offline init/validate/plan on it (against `options.state`, if given). */
 export function planStack(stack: TerraformStack, tools: OfflineTools, options: PlanOfflineOptions = {}): PlanSummary {
+  return withSynth(stack, (stackDir) => planOffline(stackDir, tools, options));
+}
+
+/** The state of the stack as if it had been applied, to plan a day-2 change against. */
+export function stateOf(stack: TerraformStack, tools: OfflineTools): TerraformState {
+  return withSynth(stack, (stackDir) => stateOfStack(stackDir, tools));
+}
+
+function withSynth<T>(stack: TerraformStack, body: (stackDir: string) => T): T {
   const outdir = Testing.fullSynth(stack);
   try {
     const stackDir = path.join(outdir, "stacks", stack.node.id);
     if (!fs.existsSync(path.join(stackDir, "cdk.tf.json"))) throw new Error(`no cdk.tf.json in ${stackDir}`);
-    return planOffline(stackDir, tools, options);
+    return body(stackDir);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -70,4 +81,13 @@ export function planAppStack(
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The changes that are not no-ops, as "<address>: <actions>", for readable assertions. */
+export function changesOf(plan: PlanSummary): string[] {
+  return plan.changes
+    .filter((c) => !(c.actions.length === 1 && c.actions[0] === "no-op"))
+    .map(
+      (c) => `${c.address}: ${c.actions.join("+")}${c.replacePaths.length ? ` (${c.replacePaths.join(", ")})` : ""}`,
+    );
 }

@@ -21,11 +21,13 @@ describeOffline("Network plans offline", (tools) => {
         aws_eip: 1,
         aws_nat_gateway: 1,
         aws_cloudwatch_log_group: 1,
+        // the flow-log group's own key
+        aws_kms_key: 1,
         aws_iam_role: 1,
         aws_iam_role_policy: 1,
         aws_flow_log: 1,
       });
-      expect(plan.actions).toEqual({ create: 23 });
+      expect(plan.actions).toEqual({ create: 24 });
     },
     OFFLINE_TIMEOUT_MS,
   );
@@ -54,7 +56,7 @@ describeOffline("Network plans offline", (tools) => {
         aws_vpc_security_group_ingress_rule: 1,
         aws_flow_log: 1,
       });
-      expect(plan.toCreate).toBe(49);
+      expect(plan.toCreate).toBe(50);
     },
     OFFLINE_TIMEOUT_MS,
   );
@@ -72,7 +74,7 @@ describeOffline("Network plans offline", (tools) => {
         aws_route: 6,
         aws_vpc_security_group_ingress_rule: 2,
       });
-      expect(plan.toCreate).toBe(32); // includes the S3 gateway endpoint (on by default)
+      expect(plan.toCreate).toBe(33); // includes the S3 gateway endpoint (on by default)
     },
     OFFLINE_TIMEOUT_MS,
   );

@@ -11,7 +11,7 @@ describeOffline("PlatformStack plans offline", (tools) => {
     "dev: network (2 AZs, one NAT), cluster, spot node group, Fargate, add-ons, registries",
     () => {
       const plan = planStack(new PlatformStack(Testing.app(), "platform-dev", dev), tools);
-      expect(plan.actions).toEqual({ create: 59 });
+      expect(plan.actions).toEqual({ create: 61 });
       expect(plan.createByType).toMatchObject({
         aws_vpc: 1,
         aws_subnet: 4,
@@ -23,7 +23,8 @@ describeOffline("PlatformStack plans offline", (tools) => {
         aws_eks_access_entry: 1,
         aws_eks_access_policy_association: 1,
         aws_iam_openid_connect_provider: 1,
-        aws_kms_key: 1,
+        // Secrets, control-plane logs, flow logs
+        aws_kms_key: 3,
         aws_launch_template: 1,
         aws_ecr_repository: 3,
         aws_ecr_lifecycle_policy: 3,
@@ -38,7 +39,7 @@ describeOffline("PlatformStack plans offline", (tools) => {
     "prod: 3 AZs, NAT per AZ, intra control plane, endpoints, two node groups, Fargate, registries",
     () => {
       const plan = planStack(new PlatformStack(Testing.app(), "platform-prod", prod), tools);
-      expect(plan.actions).toEqual({ create: 93 });
+      expect(plan.actions).toEqual({ create: 95 });
       expect(plan.createByType).toMatchObject({
         aws_subnet: 9,
         aws_nat_gateway: 3,

@@ -20,9 +20,9 @@ describe("main.ts wiring", () => {
     }
     expect(existsSync(join(outdir, "stacks", "platform-dev", "cdk.tf.json"))).toBe(true);
     const md = readFileSync(join(outdir, "reports", "platform-dev.md"), "utf8");
-    expect(md).toContain("policy: 0 errors, 0 warnings, 6 suppressed");
+    expect(md).toContain("policy: 0 errors, 0 warnings, 4 suppressed");
     expect(printed).toContain(
-      "[plan report] platform-dev: 59 resources · policy 0 errors, 0 warnings, 6 suppressed · ~$183.98/month (estimate)",
+      "[plan report] platform-dev: 61 resources · policy 0 errors, 0 warnings, 4 suppressed · ~$185.98/month (estimate)",
     );
   });
 

@@ -102,8 +102,6 @@ describe("PolicyChecks", () => {
       "ECR3 platform-dev/registry/apps--report-job/repository",
       "ECR3 platform-dev/registry/apps--web/repository",
       "EKS2 platform-dev/cluster",
-      "LOG2 platform-dev/cluster/log-group",
-      "LOG2 platform-dev/network/flow-logs/log-group",
     ]);
     expect(summary(prodResult)).not.toContain("EKS2 platform-prod/cluster");
     for (const s of [...devResult.suppressed, ...prodResult.suppressed]) expect(s.reason.length).toBeGreaterThan(20);

@@ -20,8 +20,8 @@ describe("cost estimate", () => {
     //   Elastic IP (IPv4)     1 × 0.005 × 730          =   3.65
     //   general m6i.large spot: 0.107 × (1 - 0.6) = 0.0428/h; desired 2 × 0.0428 × 730 = 62.488 → 62.49
     //   root volumes gp3      2 nodes × 50 GB × 0.088  =   8.80
-    //   KMS key (secrets)     1 × 1.00                 =   1.00
-    //   total                                            183.98
+    //   KMS keys (secrets, control-plane logs, flow logs) 3 × 1.00 = 3.00
+    //   total                                            185.98
     const e = estimate("platform-dev", dev);
     expect(e.pricesAsOf).toBe(PRICES_AS_OF);
     expect(e.lines.map((l) => [l.item, l.monthly])).toEqual([
@@ -30,9 +30,9 @@ describe("cost estimate", () => {
       ["Public IPv4 address (Elastic IP)", 3.65],
       ["node-group-general: m6i.large spot", 62.49],
       ["node-group-general: root volumes (gp3)", 8.8],
-      ["KMS customer-managed key", 1.0],
+      ["KMS customer-managed key", 3.0],
     ]);
-    expect(e.monthlyTotal).toBe(183.98);
+    expect(e.monthlyTotal).toBe(185.98);
   });
 
   it("prod: pinned against the price table by hand", () => {
@@ -44,11 +44,11 @@ describe("cost estimate", () => {
     //   system root volumes   3 × 50 GB × 0.088             =  13.20
     //   apps m7g.large spot   0.0892 × 0.4 = 0.03568 → 0.0357/h; 3 × 0.0357 × 730 = 78.183 → 78.18
     //   apps root volumes     3 × 80 GB × 0.088             =  21.12
-    //   KMS key               1.00
-    //   total                                                 681.44
+    //   KMS keys              3 × 1.00 (secrets, control-plane logs, flow logs) = 3.00
+    //   total                                                 683.44
     const e = estimate("platform-prod", prod);
-    expect(e.lines.map((l) => l.monthly)).toEqual([73.0, 105.12, 10.95, 144.54, 234.33, 13.2, 78.18, 21.12, 1.0]);
-    expect(e.monthlyTotal).toBe(681.44);
+    expect(e.lines.map((l) => l.monthly)).toEqual([73.0, 105.12, 10.95, 144.54, 234.33, 13.2, 78.18, 21.12, 3.0]);
+    expect(e.monthlyTotal).toBe(683.44);
     expect(e.unpriced).toEqual([]);
   });
 

@@ -59,14 +59,14 @@ describe("plan report and diagram", () => {
     const dir = mkdtempSync(join(tmpdir(), "plan-report-"));
     const [report] = writePlanReports(dir, [result]);
     const json = JSON.parse(readFileSync(join(dir, "reports", "platform-prod.json"), "utf8"));
-    expect(json.resourceCount).toBe(93);
+    expect(json.resourceCount).toBe(95);
     expect(json.resourcesByType.aws_nat_gateway).toBe(3);
     expect(json.policy).toMatchObject({ errors: 0, warnings: 0 });
-    expect(json.policy.suppressed.length).toBe(5);
-    expect(json.cost.monthlyTotal).toBe(681.44);
+    expect(json.policy.suppressed.length).toBe(3);
+    expect(json.cost.monthlyTotal).toBe(683.44);
     const md = readFileSync(join(dir, "reports", "platform-prod.md"), "utf8");
     expect(md).toContain("**An estimate, not a quote:**");
-    expect(md).toContain("| **total** | | | **$681.44** |");
+    expect(md).toContain("| **total** | | | **$683.44** |");
     expect(md).toContain("Source: [platform-prod.mmd](./platform-prod.mmd)");
     expect(md).toContain("AES256 is ECR's default encryption at rest");
     expect(readFileSync(join(dir, "reports", report.diagram), "utf8")).toContain("flowchart TB");

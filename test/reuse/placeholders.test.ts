@@ -39,7 +39,7 @@ describe("documentation placeholders", () => {
       cluster: {
         ...dev.cluster,
         admins: ["arn:aws:iam::210987654321:role/admin"],
-        endpointAccess: { mode: "public-and-private", publicCidrs: ["10.1.0.0/16"] },
+        endpointAccess: { mode: "public-and-private", publicCidrs: ["52.94.0.0/22"] },
       },
       registry: { ...dev.registry, defaults: { pushPrincipalArns: ["arn:aws:iam::210987654321:role/ci"] } },
     });

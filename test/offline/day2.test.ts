@@ -1,0 +1,73 @@
+import { KNOWN_ADDONS } from "../../constructs/eks/addons";
+import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
+import { NetworkProps } from "../../constructs/network/network";
+import { testNetwork, testStack } from "../fixtures";
+import { changesOf, describeOffline, OFFLINE_TIMEOUT_MS, planStack, stateOf } from "./harness";
+
+const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+
+/** The same stack (same construct ids, so the same Terraform addresses) with other cluster options. */
+function clusterStack(options: Partial<EksClusterOptions>, nodeGroup: boolean, network: Partial<NetworkProps> = {}) {
+  const stack = testStack("day2");
+  const cluster = new EksCluster(stack, "eks", {
+    name: "test",
+    network: testNetwork(stack, network),
+    admins: [ADMIN],
+    ...options,
+  });
+  if (nodeGroup) cluster.addNodeGroup("workers");
+  return stack;
+}
+
+// Day-2 changes planned against the state of a running cluster (derived from the plan of its
+// first deploy): terraform plan -refresh=false reads that state as what exists in AWS.
+describeOffline("day-2 changes plan in place", (tools) => {
+  it(
+    'computeMode "managed" -> "auto" updates the cluster in place (no new OIDC issuer, no lost Secrets)',
+    () => {
+      // stateOf only returns a state the unchanged configuration plans without changes against.
+      const state = stateOf(clusterStack({}, true), tools);
+
+      const plan = planStack(clusterStack({ computeMode: "auto" }, false), tools, { state });
+      const changes = changesOf(plan);
+      expect(changes).toContain("aws_eks_cluster.eks_cluster_55B0C966: update");
+      // Nothing stateful of the cluster is replaced: no delete+create anywhere.
+      expect(changes.filter((c) => c.includes("delete+create") || c.includes("create+delete"))).toEqual([]);
+      // The cluster, its keys (Secrets, logs) and its OIDC provider stay what they are.
+      const kept = (type: string) => plan.changes.filter((c) => c.type === type).map((c) => c.actions.join("+"));
+      expect(kept("aws_eks_cluster")).toEqual(["update"]);
+      expect(kept("aws_kms_key")).toEqual(["no-op", "no-op", "no-op"]);
+      expect(kept("aws_iam_openid_connect_provider")).toEqual(["no-op"]);
+      expect(kept("aws_cloudwatch_log_group")).toEqual(["no-op", "no-op"]);
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  it(
+    "a cluster deployed before the hardening (no preserve, no log keys) takes today's defaults without replacing anything",
+    () => {
+      const before = clusterStack(
+        {
+          createLogKmsKey: false,
+          addons: Object.fromEntries(KNOWN_ADDONS.map((name) => [name, { preserve: false }])),
+        },
+        true,
+        { flowLogs: { createKmsKey: false } },
+      );
+      const state = stateOf(before, tools);
+      const changes = changesOf(planStack(clusterStack({}, true), tools, { state }));
+      expect(changes.filter((c) => !c.endsWith(": update") && !c.endsWith(": create"))).toEqual([]);
+      // preserve flips on five add-ons in place; both log groups get their key in place.
+      expect(changes.filter((c) => c.startsWith("aws_eks_addon.")).length).toBe(5);
+      expect(changes.filter((c) => c.startsWith("aws_cloudwatch_log_group.")).map((c) => c.split(": ")[1])).toEqual([
+        "update",
+        "update",
+      ]);
+      expect(changes.filter((c) => c.endsWith(": create"))).toEqual([
+        "aws_kms_key.eks_log-key_889FE009: create",
+        "aws_kms_key.network_flow-logs_kms-key_5A177FC3: create",
+      ]);
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+});
