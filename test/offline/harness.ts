@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { offlineTools, planOffline, PlanSummary, OfflineTools } from "../../scripts/offline-terraform";
 
-// terraform init + validate + plan of a whole stack against the real provider: minutes, not seconds.
+// terraform init + plan (validation included) of a whole stack against the real provider: seconds, but
+// on a busy 2-core machine a file of several stacks can take minutes.
 export const OFFLINE_TIMEOUT_MS = 10 * 60 * 1000;
 
 const found = offlineTools(true);
@@ -32,7 +33,10 @@ export function describeOffline(name: string, body: (tools: OfflineTools) => voi
   }
 }
 
-/** Synthesizes one stack to disk and runs the offline init/validate/plan on it. */
+/**
+ * Synthesizes one stack to disk and runs the offline init and plan on it (see planOffline:
+ * validation runs inside plan, and a configuration already planned in this run is not planned again).
+ */
 export function planStack(stack: TerraformStack, tools: OfflineTools): PlanSummary {
   const outdir = Testing.fullSynth(stack);
   try {
