@@ -18,8 +18,14 @@ const common = {
   },
 };
 
+const os = require("node:os");
+
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest's default (cores - 1) is one worker on a 2-core CI runner, and one worker runs every file in
+  // band, serially. The offline tier waits on terraform, the unit tier on module loading: two workers
+  // keep both cores busy. `--maxWorkers` still overrides this.
+  maxWorkers: Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) - 1),
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   projects: [
     {
@@ -34,6 +40,7 @@ module.exports = {
       displayName: "offline",
       testMatch: ["<rootDir>/test/offline/**/*.test.ts"],
       globalSetup: "<rootDir>/test/offline/global-setup.ts",
+      globalTeardown: "<rootDir>/test/offline/global-teardown.ts",
     },
   ],
 };

@@ -1,6 +1,6 @@
 /**
- * `npm run plan:offline [-- <stack> ...]`: after `cdktf synth`, runs terraform init,
- * validate and plan (mock credentials, no refresh) on each synthesized stack in
+ * `npm run plan:offline [-- <stack> ...]`: after `cdktf synth`, runs terraform init
+ * and plan (which validates first) (mock credentials, no refresh) on each synthesized stack in
  * cdktf.out, and prints what would be created. Stacks that mix AWS with the kubernetes
  * and helm providers (the workloads stacks) are planned for their AWS part only: no
  * kubernetes/helm provider binaries are needed, and another stack's remote state is mocked
@@ -55,7 +55,7 @@ function main(): number {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([t, n]) => `  ${t}: ${n}`);
       console.log(
-        `${stack}: validate ok, plan ok: ${s.toCreate} to create (init ${s.seconds.init}s, validate ${s.seconds.validate}s, plan ${s.seconds.plan}s)\n${types.join("\n")}`,
+        `${stack}: validated and planned: ${s.toCreate} to create (init ${s.seconds.init}s, plan ${s.seconds.plan}s)\n${types.join("\n")}`,
       );
     } catch (err) {
       console.error(`${stack}: FAILED\n${(err as Error).message}`);

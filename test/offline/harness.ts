@@ -12,7 +12,8 @@ import {
   TerraformState,
 } from "../../scripts/offline-terraform";
 
-// terraform init + validate + plan of a whole stack against the real provider: minutes, not seconds.
+// terraform init + plan (validation included) of a whole stack against the real provider: seconds, but
+// on a busy 2-core machine a file of several stacks can take minutes.
 export const OFFLINE_TIMEOUT_MS = 10 * 60 * 1000;
 
 const found = offlineTools(true);
@@ -41,7 +42,11 @@ export function describeOffline(name: string, body: (tools: OfflineTools) => voi
   }
 }
 
-/** Synthesizes one stack to disk and runs the offline init/validate/plan on it (against `options.state`, if given). */
+/**
+ * Synthesizes one stack to disk and runs the offline init and plan on it, against
+ * `options.state` if given (see planOffline: validation runs inside plan, and a configuration
+ * already planned in this run is not planned again).
+ */
 export function planStack(stack: TerraformStack, tools: OfflineTools, options: PlanOfflineOptions = {}): PlanSummary {
   return withSynth(stack, (stackDir) => planOffline(stackDir, tools, options));
 }
