@@ -8,9 +8,9 @@
  */
 import { App, Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { dev, PlatformConfig } from "../../config/environments";
+import { Namespace } from "../../constructs/workloads/namespace";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { addBenchWebService } from "./web-service";
 
@@ -29,11 +29,11 @@ class BenchWorkloadsStack extends TerraformStack {
         },
       ],
     });
-    const namespace = new NamespaceV1(this, "services", { metadata: { name: "services" } });
+    const namespace = new Namespace(this, "services", { cluster });
     for (let i = 0; i < services; i++) {
       addBenchWebService(this, {
         name: `web-${String(i).padStart(3, "0")}`,
-        namespace: namespace.metadata.name,
+        namespace,
         image: "public.ecr.aws/nginx/nginx:1.27.3",
       });
     }
