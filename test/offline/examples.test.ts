@@ -8,9 +8,11 @@ describeOffline("examples plan offline", (tools) => {
     "second-cluster: a cluster, node group, repository and roles in an existing VPC, no network resources",
     () => {
       const plan = planStack(new SecondClusterStack(Testing.app(), "second-cluster"), tools);
-      expect(plan.actions).toEqual({ create: 30 });
+      expect(plan.actions).toEqual({ create: 31 });
       expect(plan.createByType).toMatchObject({
         aws_eks_cluster: 1,
+        // Secrets encryption and the control-plane log group's key.
+        aws_kms_key: 2,
         aws_eks_node_group: 1,
         aws_ecr_repository: 1,
         aws_ecr_repository_policy: 1,
