@@ -16,16 +16,22 @@ export interface BuildOptions {
   readonly policy?: PolicyOptions | false;
 }
 
+/** Every environment of config/environments.ts, or those PLATFORM_ENVS (comma separated) narrows it to. */
+export function environmentNames(filter = process.env.PLATFORM_ENVS): string[] {
+  const all = Object.keys(environments);
+  if (filter === undefined || filter.trim() === "") return all;
+  return filter.split(",").map((n) => n.trim());
+}
+
 /**
- * The default app: per environment named in PLATFORM_ENVS (comma separated, dev when unset),
- * a platform stack and the workloads stack on its cluster (deployed in that order). Local
- * state; no AWS account needed to synthesize. Policy checks run over every stack when it synthesizes.
+ * The default app: per environment, a platform stack and the workloads stack on its cluster
+ * (deployed in that order, destroyed in the reverse), as `cdktf list` shows them:
+ * platform-dev, workloads-dev, platform-prod, workloads-prod. Pick stacks with cdktf's stack
+ * arguments (`cdktf deploy 'platform-dev' 'workloads-dev'`, or `'*-dev'`); PLATFORM_ENVS only
+ * narrows what is synthesized. Local state by default; no AWS account needed to synthesize.
+ * Policy checks run over every stack when it synthesizes.
  */
-export function buildApp(
-  app = new App(),
-  names = (process.env.PLATFORM_ENVS ?? "dev").split(","),
-  options: BuildOptions = {},
-): App {
+export function buildApp(app = new App(), names = environmentNames(), options: BuildOptions = {}): App {
   for (const raw of names) {
     const name = raw.trim() as EnvironmentName;
     const config = environments[name];
@@ -38,9 +44,14 @@ export function buildApp(
       cluster: platform.cluster,
       region: config.region,
       tags: config.tags,
+      state: config,
     });
     // The sample applications: public images, so a first deploy runs before anything is pushed.
-    addSampleSystem(workloads, { cluster: workloads.cluster, registry: platform.registry });
+    addSampleSystem(workloads, {
+      cluster: workloads.cluster,
+      registry: platform.registry,
+      dataRemovalPolicy: config.disposable ? "destroy" : "retain",
+    });
   }
   if (options.policy !== false) PolicyChecks.applyTo(app, options.policy ?? {});
   return app;

@@ -43,6 +43,15 @@ export interface PlatformConfig {
   /** Tags on every AWS resource, through the provider's default_tags. */
   readonly tags: Record<string, string>;
   /**
+   * A throwaway environment: `cdktf destroy` removes everything, data included. Every stateful
+   * resource defaults to removal policy "destroy" (ECR repositories, the control-plane and
+   * flow-log groups and their keys, the sample's gp3 volumes and claims); a value set
+   * explicitly in this config still wins. Without it, destroy stops at `prevent_destroy` on
+   * the repositories and log keys, and log groups and volumes stay in AWS.
+   * @default false
+   */
+  readonly disposable?: boolean;
+  /**
    * Policy findings this environment accepts on purpose, each with its reason (shown in the
    * plan report). `scope` is a construct path below the stack, e.g. "cluster".
    * @default - none
@@ -77,6 +86,8 @@ const EXAMPLE_CI_ROLE = "arn:aws:iam::123456789012:role/ci-deploy";
 
 export const dev: PlatformConfig = {
   environment: "dev",
+  // Torn down and rebuilt at will: `npm run destroy -- '*-dev'` removes it all, data included.
+  disposable: true,
   name: "platform-dev",
   region: "eu-west-1",
   network: {

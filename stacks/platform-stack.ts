@@ -36,8 +36,12 @@ export class PlatformStack extends TerraformStack {
     new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags: config.tags }] });
     configureState(this, config);
 
+    // A disposable environment's stateful resources go with it on destroy (explicit values win).
+    const removal = config.disposable ? ({ removalPolicy: "destroy" } as const) : {};
+    const flowLogs = config.network.flowLogs === false ? false : { ...removal, ...(config.network.flowLogs ?? {}) };
     this.network = new Network(this, "network", {
       ...config.network,
+      flowLogs,
       name: config.name,
       clusterNames: [config.name],
     });
@@ -53,7 +57,12 @@ export class PlatformStack extends TerraformStack {
     // A deploy still holding the example principals fails at plan, before the VPC exists.
     guardDocumentationPlaceholders(this, config, this.network.vpc);
 
-    this.cluster = new EksCluster(this, "cluster", { ...config.cluster, name: config.name, network: this.network });
+    this.cluster = new EksCluster(this, "cluster", {
+      ...(config.disposable ? { logGroupRemovalPolicy: "destroy" as const } : {}),
+      ...config.cluster,
+      name: config.name,
+      network: this.network,
+    });
     for (const [groupId, options] of Object.entries(config.nodeGroups)) {
       this.nodeGroups[groupId] = this.cluster.addNodeGroup(`node-group-${groupId}`, options);
     }
@@ -63,7 +72,10 @@ export class PlatformStack extends TerraformStack {
 
     // The cluster's node and Fargate pod execution roles may pull: read at synth, so the
     // order of construction doesn't matter.
-    this.registry = new Registry(this, "registry", config.registry);
+    this.registry = new Registry(this, "registry", {
+      ...config.registry,
+      defaults: { ...removal, ...(config.registry.defaults ?? {}) },
+    });
     this.registry.grantPull(this.cluster);
     if (config.registrySettings) {
       this.registrySettings = new RegistrySettings(this, "registry-settings", {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { RemovalPolicy } from "../constructs/core/removal-policy";
 import { IEksCluster } from "../constructs/eks/types";
 import { PolicyChecks } from "../constructs/policy/policy-checks";
 import { imageReference } from "../constructs/registry/image-reference";
@@ -48,6 +49,12 @@ export interface SampleSystemOptions {
    * @default - an internal, HTTP-only ALB
    */
   readonly certificateArn?: string;
+  /**
+   * Whether the cache's data outlives the sample: "retain" keeps the gp3 volumes (and their
+   * claims) when the stack is destroyed; "destroy" deletes them with it (a disposable environment).
+   * @default "retain"
+   */
+  readonly dataRemovalPolicy?: RemovalPolicy;
   /** The S3 objects the API may read. @default "arn:aws:s3:::<cluster>-sample-assets/*" */
   readonly assetsObjectsArn?: string;
 }
@@ -89,7 +96,8 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     }),
   };
 
-  const storageClass = new Gp3StorageClass(scope, "gp3", { cluster });
+  const removalPolicy = options.dataRemovalPolicy ?? "retain";
+  const storageClass = new Gp3StorageClass(scope, "gp3", { cluster, removalPolicy });
 
   const api = new WebService(scope, "api-service", {
     namespace: namespaces.api,
@@ -176,6 +184,7 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     resources: { cpu: "100m", memory: "256Mi" },
     probes: { liveness: { tcp: { port: "redis" }, initialDelaySeconds: 10 } },
     volumeClaims: [{ name: "data", mountPath: "/data", size: "10Gi", storageClass }],
+    claimRetention: removalPolicy === "destroy" ? "Delete" : "Retain",
   });
   PolicyChecks.suppress(
     cache,

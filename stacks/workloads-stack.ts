@@ -7,6 +7,7 @@ import { ClusterControllers, ClusterControllersOptions } from "../constructs/con
 import { warnIfEndpointUnreachable } from "../constructs/eks/reachability";
 import { IEksCluster } from "../constructs/eks/types";
 import { ILoadBalancing } from "../constructs/workloads/load-balancing";
+import { configureState, StateSettings } from "./state";
 
 /** The client.authentication.k8s.io version `aws eks get-token` prints. */
 export const EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1";
@@ -30,6 +31,12 @@ export interface WorkloadsStackProps {
    * @default {} - chosen by compute mode, see ClusterControllers
    */
   readonly controllers?: ClusterControllersOptions;
+  /**
+   * Where this stack's Terraform state lives (see stacks/state.ts): the environment's
+   * `state` config, overridden by the PLATFORM_STATE_* variables.
+   * @default - local state, unless PLATFORM_STATE_BUCKET is set
+   */
+  readonly state?: StateSettings;
 }
 
 /**
@@ -61,6 +68,8 @@ export class WorkloadsStack extends TerraformStack {
     this.cluster = props.cluster;
     this.region = props.region;
     const cluster = props.cluster;
+
+    configureState(this, props.state ?? { region: props.region });
 
     this.awsProvider = new AwsProvider(this, "aws", {
       region: props.region,

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { dev, prod } from "../config/environments";
-import { buildApp } from "../main";
+import { buildApp, environmentNames } from "../main";
 import { PlatformStack } from "../stacks/platform-stack";
 import { warningsOf } from "./fixtures";
 
@@ -109,14 +109,13 @@ describe("PlatformStack", () => {
     );
   });
 
-  it("the default app synthesizes dev's platform and workloads; PLATFORM_ENVS picks others", () => {
-    expect(buildApp(Testing.app()).node.children.map((c) => c.node.id)).toEqual(["platform-dev", "workloads-dev"]);
-    expect(buildApp(Testing.app(), ["dev", "prod"]).node.children.map((c) => c.node.id)).toEqual([
-      "platform-dev",
-      "workloads-dev",
-      "platform-prod",
-      "workloads-prod",
-    ]);
+  it("the default app synthesizes every stack of every environment; PLATFORM_ENVS narrows it", () => {
+    const ids = (app: ReturnType<typeof buildApp>) => app.node.children.map((c) => c.node.id);
+    const all = ["platform-dev", "workloads-dev", "platform-prod", "workloads-prod"];
+    expect(ids(buildApp(Testing.app(), environmentNames(undefined)))).toEqual(all);
+    expect(ids(buildApp(Testing.app(), environmentNames("")))).toEqual(all);
+    expect(environmentNames("prod")).toEqual(["prod"]);
+    expect(ids(buildApp(Testing.app(), environmentNames(" prod ")))).toEqual(["platform-prod", "workloads-prod"]);
     expect(() => buildApp(Testing.app(), ["staging"])).toThrow(
       `PLATFORM_ENVS: unknown environment "staging"; use one or more of dev, prod`,
     );
