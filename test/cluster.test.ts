@@ -475,8 +475,7 @@ describe("EksCluster", () => {
     const roles = Object.entries(resourcesOf(stack, "aws_iam_role")).filter(([key]) => key.startsWith("eks_"));
     // cluster, node group, Fargate, EBS CSI driver, service account: all bounded.
     expect(roles.length).toBe(5);
-    for (const [key, role] of roles as [string, any][])
-      expect([key, role.permissions_boundary]).toEqual([key, boundary]);
+    for (const [key, role] of roles) expect([key, role.permissions_boundary]).toEqual([key, boundary]);
     const attachments = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter((a: any) =>
       a.policy_arn.includes(":iam::aws:policy/"),
     ) as any[];
@@ -488,7 +487,7 @@ describe("EksCluster", () => {
     cluster.addNodeGroup("own", { permissionsBoundaryArn: own });
     const ownRole = Object.entries(resourcesOf(stack, "aws_iam_role")).find(
       ([key]) => key.includes("node-group-own") || key.includes("_own_"),
-    )![1] as any;
+    )![1];
     expect(ownRole.permissions_boundary).toBe(own);
   });
 

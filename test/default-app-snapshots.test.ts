@@ -17,8 +17,8 @@ describe("the default app's stacks", () => {
     "%s matches the reviewed snapshot",
     (id) => {
       // Local state paths are absolute (cdktf's local backend): the checkout's path is not part of the snapshot.
-    const text = fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8");
-    const json = JSON.parse(text.split(path.resolve(__dirname, "..")).join("<project>"));
+      const text = fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8");
+      const json = JSON.parse(text.split(path.resolve(__dirname, "..")).join("<project>"));
       // cdktf's metadata block names the outdir and version: not part of what is deployed.
       delete json["//"];
       expect(json).toMatchSnapshot();

@@ -103,6 +103,6 @@ export function warningsOf(scope: IConstruct): string[] {
   return scope.node
     .findAll()
     .flatMap((c) =>
-      c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)),
+      c.node.metadata.filter((m) => m.type === String(AnnotationMetadataEntryType.WARN)).map((m) => String(m.data)),
     );
 }

@@ -1008,7 +1008,7 @@ interface SchemaError {
 function tracked(value: unknown, path: string, read: Set<string>): unknown {
   if (value === null || typeof value !== "object") return value;
   const children = new Map<string, unknown>();
-  return new Proxy(value as object, {
+  return new Proxy(value, {
     get(target, key, receiver) {
       const result = Reflect.get(target, key, receiver);
       if (typeof key !== "string" || !Object.prototype.hasOwnProperty.call(target, key)) return result;
@@ -1041,11 +1041,11 @@ function describeError(error: SchemaError): string {
   const at = error.instancePath || "/";
   switch (error.keyword) {
     case "required":
-      return `${at} must have required property '${error.params.missingProperty}'`;
+      return `${at} must have required property '${String(error.params.missingProperty)}'`;
     case "type":
-      return `${at} must be ${error.params.type}`;
+      return `${at} must be ${String(error.params.type)}`;
     case "format":
-      return `${at} must match format "${error.params.format}"`;
+      return `${at} must match format "${String(error.params.format)}"`;
     case "enum":
       return `${at} must be one of ${JSON.stringify(error.params.allowedValues)}`;
     default:
@@ -1149,9 +1149,9 @@ export function validateKubernetesObjects(objects: readonly KubernetesObject[]):
   for (const { address, kind, object } of objects) {
     const name = (object.metadata as { name?: string } | undefined)?.name ?? "(no name)";
     const where = `${address} (${kind} '${name}')`;
-    const schema = schemas.get(`${object.apiVersion}/${object.kind}`);
+    const schema = schemas.get(`${String(object.apiVersion)}/${String(object.kind)}`);
     if (!schema) {
-      errors.push(`${where}: no schema for ${object.apiVersion} ${object.kind}`);
+      errors.push(`${where}: no schema for ${String(object.apiVersion)} ${String(object.kind)}`);
       continue;
     }
     const read = new Set<string>();

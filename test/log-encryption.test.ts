@@ -80,7 +80,7 @@ describe("log group encryption", () => {
   });
 
   it("the flow log waits for its role's policy", () => {
-    const flowLog = Object.values(resourcesOf(setup(), "aws_flow_log"))[0] as any;
+    const flowLog = Object.values(resourcesOf(setup(), "aws_flow_log"))[0];
     expect(flowLog.depends_on).toEqual(["aws_iam_role_policy.network_flow-logs_role-policy_D0B5B03E"]);
   });
 });

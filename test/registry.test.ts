@@ -403,7 +403,7 @@ describe("RegistrySettings", () => {
         { destinations: [{ region: "us-east-1" }] },
       ],
     });
-    const config = Object.values(resourcesOf(stack, "aws_ecr_replication_configuration"))[0] as any;
+    const config = Object.values(resourcesOf(stack, "aws_ecr_replication_configuration"))[0];
     expect(config.replication_configuration.rule).toEqual([
       {
         destination: [

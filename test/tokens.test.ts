@@ -34,7 +34,7 @@ describe("values only known at apply", () => {
     });
     cluster.addNodeGroup("apps", { labels });
     cluster.addNodeGroup("system", { role: "system", labels });
-    const c = Object.values(resourcesOf(stack, "aws_eks_cluster"))[0] as any;
+    const c = Object.values(resourcesOf(stack, "aws_eks_cluster"))[0];
     expect(c.vpc_config.public_access_cidrs).toBe("${var.cidrs}");
     // One access entry per admin, for_each over the variable.
     const [entry] = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as any[];

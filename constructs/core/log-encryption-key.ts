@@ -18,7 +18,7 @@ export const CLOUDWATCH_LOGS_KEY_ACTIONS = [
  * known at apply time: no aws_caller_identity data source, so plans stay offline.
  */
 export function accountIdOf(arn: string): string {
-  return Fn.element(Fn.split(":", arn), 4);
+  return Fn.element(Fn.split(":", arn), 4) as string;
 }
 
 export interface LogEncryptionKeyProps {

@@ -179,7 +179,7 @@ export class ClusterAccess extends Construct {
         const entry = new EksAccessEntry(this, grantId, {
           forEach: principals,
           clusterName: props.clusterName,
-          principalArn: principals.value,
+          principalArn: principals.value as string,
           type: "STANDARD",
           tags: props.tags,
         });
@@ -189,7 +189,7 @@ export class ClusterAccess extends Construct {
           new EksAccessPolicyAssociation(this, `${grantId}-${grant.policy}`, {
             forEach: associations,
             clusterName: props.clusterName,
-            principalArn: associations.value,
+            principalArn: associations.value as string,
             policyArn: accessPolicyArn(grant.policy, partition),
             accessScope: grant.namespaces
               ? { type: "namespace", namespaces: [...grant.namespaces] }

@@ -380,7 +380,7 @@ export class ClusterAddons extends Construct {
               ...placementValues(name, placement, options.configurationValues ?? {}),
               ...(fargate ? { computeType: "Fargate" } : {}),
             };
-            return Object.keys(values).length > 0 ? JSON.stringify(values) : (undefined as unknown as string);
+            return Object.keys(values).length > 0 ? JSON.stringify(values) : undefined;
           },
         });
       }
@@ -475,7 +475,7 @@ export class ClusterAddons extends Construct {
 
   /** The add-ons nodes and Fargate pods need before they start. */
   public get beforeCompute(): ITerraformDependable[] {
-    return BEFORE_COMPUTE_ADDONS.flatMap((name) => (this.addons[name] ? [this.addons[name]!] : []));
+    return BEFORE_COMPUTE_ADDONS.flatMap((name) => (this.addons[name] ? [this.addons[name]] : []));
   }
 
   /**

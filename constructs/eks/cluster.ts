@@ -314,10 +314,10 @@ export class EksCluster extends Construct implements IEksCluster {
     this.provider = props.provider ?? props.network.provider;
     useProvider(this, this.provider);
     // The compute wiring stays private: only this cluster's node groups and Fargate profiles reach it.
-    const self = this;
+    const cluster = { dependencies: () => this.computeDependencies };
     registerComputeHost(this, {
       get computeDependencies() {
-        return self.computeDependencies;
+        return cluster.dependencies();
       },
       registerCompute: (compute, kind, roleArn, details) => this.registerCompute(compute, kind, roleArn, details),
     });

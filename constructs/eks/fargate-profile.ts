@@ -278,7 +278,7 @@ export class FargateProfile extends Construct {
       fail(
         where,
         "selectors",
-        JSON.parse(dups[0])[0],
+        (JSON.parse(dups[0]) as unknown[])[0],
         "is selected twice with the same labels",
         "give each selector once",
       );

@@ -64,7 +64,10 @@ export function providerDefaultTags(scope: IConstruct): Record<string, string> {
     .find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
   const defaultTags = provider?.defaultTags;
   if (!Array.isArray(defaultTags)) return {};
-  return Object.assign({}, ...defaultTags.map((d) => (d.tags && typeof d.tags === "object" ? d.tags : {})));
+  return Object.assign({}, ...defaultTags.map((d) => (d.tags && typeof d.tags === "object" ? d.tags : {}))) as Record<
+    string,
+    string
+  >;
 }
 
 /**

@@ -810,7 +810,7 @@ export class ManagedNodeGroup extends Construct {
       );
     }
     const resolved = this.taints.map((t, i) => {
-      const effect = TAINT_EFFECTS[t.effect as TaintEffect];
+      const effect = TAINT_EFFECTS[t.effect];
       if (!effect || !Object.prototype.hasOwnProperty.call(TAINT_EFFECTS, t.effect)) {
         fail(
           where,

@@ -319,7 +319,7 @@ function irsaTrustPolicy(cluster: IEksCluster, namespace: string, serviceAccount
           StringEquals: Fn.zipmap(
             [Fn.join("", [issuerHost, ":sub"]), Fn.join("", [issuerHost, ":aud"])],
             [`system:serviceaccount:${namespace}:${serviceAccount}`, "sts.amazonaws.com"],
-          ),
+          ) as unknown,
         },
       },
     ],

@@ -74,7 +74,7 @@ export class PolicyChecks implements IAspect {
     const checks = existing ?? new PolicyChecks(options);
     if (!existing) Object.defineProperty(app, CHECKS, { value: checks, enumerable: false });
     // cdktf runs aspects per stack, from the stack down: an aspect on the App never runs.
-    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
+    for (const stack of app.node.findAll().filter((c) => TerraformStack.isStack(c))) {
       if (!Aspects.of(stack).all.includes(checks)) Aspects.of(stack).add(checks);
     }
     return checks;

@@ -94,7 +94,7 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
       fail(
         where,
         "namespace",
-        typeof ns === "string" ? ns : ns === undefined ? undefined : String(ns),
+        typeof ns === "string" ? ns : ns === undefined ? undefined : JSON.stringify(ns),
         "is not a declared Namespace",
         'declare it with new Namespace(scope, "<name>", { cluster }) and pass that construct',
       );
@@ -570,7 +570,7 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
         fail(this.where, `${field}.exec.command`, probe.exec.command ?? [], "is empty", "give the command to run");
       }
       for (const f of ["periodSeconds", "failureThreshold", "timeoutSeconds"] as const) {
-        if (probe[f] !== undefined) checkInteger(this.where, `${field}.${f}`, probe[f]!, 1, 3600);
+        if (probe[f] !== undefined) checkInteger(this.where, `${field}.${f}`, probe[f], 1, 3600);
       }
       if (probe.initialDelaySeconds !== undefined)
         checkInteger(this.where, `${field}.initialDelaySeconds`, probe.initialDelaySeconds, 0, 3600);

@@ -267,8 +267,8 @@ function checkSelection(where: string, at: string, rule: LifecycleRule): void {
       "keep the newest N images (maxImageCount) or expire after N days (maxImageAgeDays)",
     );
   }
-  if (byCount) checkInteger(where, `${at}.maxImageCount`, rule.maxImageCount as number, 1, MAX_COUNT);
-  if (byAge) checkInteger(where, `${at}.maxImageAgeDays`, rule.maxImageAgeDays as number, 1, MAX_COUNT);
+  if (byCount) checkInteger(where, `${at}.maxImageCount`, rule.maxImageCount, 1, MAX_COUNT);
+  if (byAge) checkInteger(where, `${at}.maxImageAgeDays`, rule.maxImageAgeDays, 1, MAX_COUNT);
 
   const prefixes = rule.tagPrefixes;
   const patterns = rule.tagPatterns;

@@ -49,7 +49,8 @@ export interface RegistrySettingsOptions {
   readonly provider?: TerraformProvider;
 }
 
-export interface RegistrySettingsProps extends RegistrySettingsOptions {}
+/** The same as RegistrySettingsOptions: this construct takes no parent object. */
+export type RegistrySettingsProps = RegistrySettingsOptions;
 
 /**
  * Account- and region-wide ECR settings: enhanced scanning, replication and pull-through cache.

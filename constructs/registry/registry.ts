@@ -32,7 +32,8 @@ export interface RegistryOptions {
   readonly provider?: TerraformProvider;
 }
 
-export interface RegistryProps extends RegistryOptions {}
+/** The same as RegistryOptions: this construct takes no parent object. */
+export type RegistryProps = RegistryOptions;
 
 /**
  * The ECR repositories of one application or team, from typed config: registry-wide defaults,
@@ -124,5 +125,5 @@ function mergeRepositoryOptions(defaults: RepositoryOptions, override: Repositor
   const merged: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(override)) if (value !== undefined) merged[key] = value;
   if (defaults.tags || override.tags) merged.tags = { ...(defaults.tags ?? {}), ...(override.tags ?? {}) };
-  return merged as RepositoryOptions;
+  return merged;
 }

@@ -17,7 +17,7 @@ function setup(options: Partial<EksClusterOptions> = {}, ipv6 = true): { stack: 
   return { stack, cluster };
 }
 
-const clusterOf = (stack: TerraformStack) => Object.values(resourcesOf(stack, "aws_eks_cluster"))[0] as any;
+const clusterOf = (stack: TerraformStack) => Object.values(resourcesOf(stack, "aws_eks_cluster"))[0];
 
 describe("IPv6 clusters", () => {
   it("defaults to IPv4 with no kubernetes_network_config and no IPv6 policy", () => {
@@ -31,16 +31,16 @@ describe("IPv6 clusters", () => {
     const { stack, cluster } = setup({ ipFamily: "ipv6" });
     cluster.addNodeGroup("workers");
     expect(clusterOf(stack).kubernetes_network_config).toEqual({ ip_family: "ipv6" });
-    const [policyId, policy] = Object.entries(resourcesOf(stack, "aws_iam_policy"))[0] as [string, any];
+    const [policyId, policy] = Object.entries(resourcesOf(stack, "aws_iam_policy"))[0];
     expect(JSON.parse(policy.policy)).toEqual(CNI_IPV6_POLICY_DOCUMENT);
     expect(CNI_IPV6_POLICY_DOCUMENT.Statement[0].Action).toContain("ec2:AssignIpv6Addresses");
     const attachments = Object.entries(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter(
       ([, a]: [string, any]) => a.policy_arn === `\${aws_iam_policy.${policyId}.arn}`,
     );
     expect(attachments).toHaveLength(1);
-    const [attachmentId, attachment] = attachments[0] as [string, any];
+    const [attachmentId, attachment] = attachments[0];
     expect(attachment.role).toMatch(/^\$\{aws_iam_role\.eks_workers_node-role.*\.name\}$/);
-    const group = Object.values(resourcesOf(stack, "aws_eks_node_group"))[0] as any;
+    const group = Object.values(resourcesOf(stack, "aws_eks_node_group"))[0];
     expect(group.depends_on).toContain(`aws_iam_role_policy_attachment.${attachmentId}`);
   });
 

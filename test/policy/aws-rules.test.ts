@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { TerraformVariable, Testing } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
@@ -191,7 +191,6 @@ describe("AWS policy rules", () => {
   });
 
   it("values known only at apply (Terraform variables, references) produce no finding", () => {
-    const { TerraformVariable } = require("cdktf");
     const s = testStack();
     const cidrs = new TerraformVariable(s, "cidrs", { type: "list(string)" });
     const days = new TerraformVariable(s, "days", { type: "number" });

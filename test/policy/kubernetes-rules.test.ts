@@ -1,4 +1,10 @@
 import { ruleIds, workloadStack, WorkloadFixture } from "./fixtures";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
 
 const K8S = (ids: string[]) => ids.filter((id) => id.startsWith("K8S") || id.startsWith("HELM"));
 
@@ -105,7 +111,6 @@ describe("Kubernetes policy rules", () => {
 
   it("K8S15 passes when the service account has AWS access (IRSA annotation)", () => {
     const stack = workloadStack({ pod: { automountServiceAccountToken: true, serviceAccountName: "api" } });
-    const { ServiceAccountV1 } = require("@cdktf/provider-kubernetes/lib/service-account-v1");
     new ServiceAccountV1(stack, "sa", {
       metadata: {
         name: "api",
@@ -118,7 +123,6 @@ describe("Kubernetes policy rules", () => {
 
   it("K8S15 passes when a Pod Identity association binds the service account", () => {
     const stack = workloadStack({ pod: { automountServiceAccountToken: true, serviceAccountName: "api" } });
-    const { EksPodIdentityAssociation } = require("@cdktf/provider-aws/lib/eks-pod-identity-association");
     new EksPodIdentityAssociation(stack, "pia", {
       clusterName: "c",
       namespace: "shop",
@@ -141,7 +145,6 @@ describe("Kubernetes policy rules", () => {
 
   it("K8S19: a policy selecting other pods does not cover the workload", () => {
     const stack = workloadStack({ networkPolicy: false });
-    const { NetworkPolicyV1 } = require("@cdktf/provider-kubernetes/lib/network-policy-v1");
     new NetworkPolicyV1(stack, "db-only", {
       metadata: { name: "db", namespace: "shop" },
       spec: { podSelector: { matchLabels: { app: "db" } }, policyTypes: ["Ingress"] },
@@ -151,7 +154,6 @@ describe("Kubernetes policy rules", () => {
 
   it("unknown values (tokens) produce no finding: a namespace given by reference is followed", () => {
     const stack = workloadStack({ namespace: "shop" });
-    const { DeploymentV1 } = require("@cdktf/provider-kubernetes/lib/deployment-v1");
     const ns = stack.node.findChild("ns") as any;
     const base = stack.node.findChild("web") as any;
     // same deployment, namespace as a reference to the namespace resource
@@ -163,8 +165,6 @@ describe("Kubernetes policy rules", () => {
   });
 
   it("HELM1: a helm_release without a chart version fails, a pinned one passes", () => {
-    const { HelmProvider } = require("@cdktf/provider-helm/lib/provider");
-    const { Release } = require("@cdktf/provider-helm/lib/release");
     const stack = workloadStack();
     new HelmProvider(stack, "helm", {});
     new Release(stack, "pinned", { name: "a", chart: "aws-load-balancer-controller", version: "1.13.0" });

@@ -11,7 +11,7 @@ describe("main.ts wiring", () => {
   it("npm run synth's path: synth writes a report per stack and prints the summary on stdout", () => {
     const outdir = mkdtempSync(join(tmpdir(), "synth-"));
     const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
-    let printed = "";
+    let printed: string;
     try {
       synthWithReports(buildApp(new App({ outdir }), ["dev"]));
       printed = log.mock.calls.map((c) => c[0]).join("\n");

@@ -8,6 +8,9 @@ import { estimateCost, PRICES_AS_OF } from "../../constructs/report";
 import { resourceViews } from "../../constructs/private/resource-view";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { testStack } from "../fixtures";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 
 const estimate = (name: string, config: typeof dev) =>
   estimateCost(config.region, PolicyChecks.evaluate(new PlatformStack(Testing.app(), name, config)).resources);
@@ -69,9 +72,6 @@ describe("cost estimate", () => {
   });
 
   it("prices extended support, and PVCs and StatefulSet claim templates as gp3", () => {
-    const { EksCluster } = require("@cdktf/provider-aws/lib/eks-cluster");
-    const { PersistentVolumeClaimV1 } = require("@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1");
-    const { StatefulSetV1 } = require("@cdktf/provider-kubernetes/lib/stateful-set-v1");
     const stack = testStack();
     new KubernetesProvider(stack, "k8s", {});
     new EksCluster(stack, "eks", {

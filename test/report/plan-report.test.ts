@@ -7,6 +7,8 @@ import { PolicyChecks } from "../../constructs/policy";
 import { mermaidDiagram, writePlanReports } from "../../constructs/report";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { workloadStack } from "../policy/fixtures";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
 
 describe("plan report and diagram", () => {
   const result = PolicyChecks.evaluate(new PlatformStack(Testing.app(), "platform-prod", prod));
@@ -40,8 +42,6 @@ describe("plan report and diagram", () => {
   });
 
   it("the diagram shows Helm releases in their namespace", () => {
-    const { HelmProvider } = require("@cdktf/provider-helm/lib/provider");
-    const { Release } = require("@cdktf/provider-helm/lib/release");
     const stack = workloadStack();
     new HelmProvider(stack, "helm", {});
     new Release(stack, "lbc", {

@@ -17,7 +17,7 @@ const base = { image: IMAGE, resources: RESOURCES, ports: [{ name: "http", port:
 
 export const webWith = (options: Partial<WebServiceOptions>) => () => {
   const s = setup();
-  new WebService(s.stack, "web", { namespace: s.ns, ...base, ...options } as any);
+  new WebService(s.stack, "web", { namespace: s.ns, ...base, ...options });
   new FakeLoadBalancing(s.stack, "lb");
   synthWith(s.stack);
 };

@@ -1,9 +1,11 @@
-import { Testing } from "cdktf";
+import { Construct } from "constructs";
+import { TerraformStack, Testing } from "cdktf";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { Namespace, Peer, Worker } from "../../constructs/workloads";
 import { IMAGE, RESOURCES, setup, synthWith, testCluster, workloadStack } from "./fixtures";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 
 const policiesOf = (json: any): Record<string, any> =>
   Object.fromEntries(
@@ -187,9 +189,7 @@ describe("Namespace", () => {
 
   test("a workload in another stack than its Namespace gets no cross-stack depends_on", () => {
     const { stack, ns } = setup();
-    const { TerraformStack } = require("cdktf");
-    const { KubernetesProvider } = require("@cdktf/provider-kubernetes/lib/provider");
-    const other = new TerraformStack(stack.node.scope, "apps");
+    const other = new TerraformStack(stack.node.scope as Construct, "apps");
     new KubernetesProvider(other, "kubernetes", {});
     new Worker(other, "mailer", { namespace: ns, image: IMAGE, resources: RESOURCES });
     const deployment = Object.values(synthWith(other).resource.kubernetes_deployment_v1)[0] as any;

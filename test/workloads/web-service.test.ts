@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { TerraformVariable, Testing } from "cdktf";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
@@ -308,7 +308,6 @@ describe("WebService", () => {
 
   test("tokens are accepted where literals would be", () => {
     const s = setup();
-    const { TerraformVariable } = require("cdktf");
     const tag = new TerraformVariable(s.stack, "tag", { type: "string" });
     const cert = new TerraformVariable(s.stack, "cert", { type: "string" });
     new FakeLoadBalancing(s.stack, "lb");

@@ -1,6 +1,6 @@
 import { Testing, TerraformVariable } from "cdktf";
 import { checkImage } from "../../constructs/private/image";
-import { VariableSecret, Worker } from "../../constructs/workloads";
+import { Namespace, VariableSecret, Worker } from "../../constructs/workloads";
 import { IMAGE, RESOURCES, setup, synthWith } from "./fixtures";
 
 describe("Worker defaults", () => {
@@ -64,7 +64,7 @@ describe("VariableSecret", () => {
 
   test("throws when a workload takes a Secret of another namespace", () => {
     const { stack, ns, cluster } = setup();
-    const other = new (require("../../constructs/workloads").Namespace)(stack, "other", { cluster });
+    const other = new Namespace(stack, "other", { cluster });
     const secret = new VariableSecret(stack, "db", { namespace: other, keys: ["X"] });
     expect(
       () => new Worker(stack, "w", { namespace: ns, image: IMAGE, resources: RESOURCES, secrets: [secret] }),
