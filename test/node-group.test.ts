@@ -322,7 +322,7 @@ describe("ManagedNodeGroup", () => {
   it("tells the cluster on registration whether its created node role has the CNI policy (unknown for a passed-in role)", () => {
     class RecordingCluster extends FakeCluster {
       readonly details: (ComputeRegistrationDetails | undefined)[] = [];
-      registerCompute(
+      override registerCompute(
         compute: ITerraformDependable,
         kind: "node-group" | "fargate",
         nodeRoleArn?: string,
