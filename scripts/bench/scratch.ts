@@ -11,6 +11,7 @@
  *   beside the repository or one of its parent folders).
  */
 import { spawnSync } from "node:child_process";
+import * as ts from "typescript";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -116,11 +117,13 @@ export function prepareStock(): Prepared {
 
   // The app and its tests, fresh from the working tree.
   for (const name of ["main.ts", "README.md"]) fs.copyFileSync(path.join(ROOT, name), path.join(dir, name));
-  for (const name of ["config", "constructs", "stacks", "test"]) {
+  for (const name of ["config", "constructs", "stacks", "test", "examples", "scripts"]) {
     fs.rmSync(path.join(dir, name), { recursive: true, force: true });
     copyTree(path.join(ROOT, name), path.join(dir, name), () => false);
   }
-  const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8"));
+  // tsconfig.json may hold comments: read it the way tsc does.
+  const tsconfig = ts.readConfigFile(path.join(ROOT, "tsconfig.json"), (file) => fs.readFileSync(file, "utf8"))
+    .config as { compilerOptions: Record<string, unknown> };
   for (const option of ["isolatedModules", "incremental", "tsBuildInfoFile"]) delete tsconfig.compilerOptions[option];
   fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
 
@@ -138,6 +141,18 @@ export function prepareStock(): Prepared {
     testEnvironment: "node",
     testMatch: ["**/__tests__/**/*.ts", "**/?(*.)+(spec|test).ts"],
     testPathIgnorePatterns: ["/node_modules/", ".d.ts", ".js", "<rootDir>/test/offline/", "app-command"],
+    // What any setup needs for these tests, whatever compiles the TypeScript: the ESM-only
+    // kubernetes-models (compiled to CommonJS) and the examples' package name.
+    transform: {
+      "^.+\\.tsx?$": "ts-jest",
+      "^.+\\.js$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
+    },
+    resolver: "<rootDir>/test/esm-resolver.js",
+    transformIgnorePatterns: ["/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)"],
+    moduleNameMapper: {
+      "^eks-platform/constructs$": "<rootDir>/constructs/index.ts",
+      "^eks-platform/constructs/(.*)$": "<rootDir>/constructs/$1/index.ts",
+    },
   };
   fs.writeFileSync(path.join(dir, "jest.config.js"), `module.exports = ${JSON.stringify(jestConfig, null, 2)};\n`);
   return { dir };
