@@ -1,6 +1,5 @@
 import { dev, prod } from "../../config/environments";
-import { PlatformStack } from "../../stacks/platform-stack";
-import { WorkloadsStack } from "../../stacks/workloads-stack";
+import { buildApp } from "../../main";
 import { describeOffline, OFFLINE_TIMEOUT_MS, planAppStack } from "./harness";
 
 // The AWS side of the default app's workloads stacks through terraform validate and plan with
@@ -15,14 +14,8 @@ import { describeOffline, OFFLINE_TIMEOUT_MS, planAppStack } from "./harness";
 describeOffline("WorkloadsStack plans offline (AWS part)", (tools) => {
   const plan = (env: typeof dev) =>
     planAppStack(
-      (app) => {
-        const platform = new PlatformStack(app, `platform-${env.environment}`, env);
-        new WorkloadsStack(app, `workloads-${env.environment}`, {
-          cluster: platform.cluster,
-          region: env.region,
-          tags: env.tags,
-        });
-      },
+      // The default app's own stacks, sample system included, as `cdktf deploy` would apply them.
+      (app) => buildApp(app, [env.environment]),
       `workloads-${env.environment}`,
       tools,
       { awsOnly: true },
@@ -30,17 +23,23 @@ describeOffline("WorkloadsStack plans offline (AWS part)", (tools) => {
 
   for (const env of [dev, prod]) {
     it(
-      `${env.environment}: a role, its policy and a Pod Identity association for the ALB controller and the autoscaler`,
+      `${env.environment}: a role, its policy and a Pod Identity association for the ALB controller, the autoscaler and the sample API`,
       () => {
         const p = plan(env);
         expect(p.createByType).toEqual({
-          aws_iam_role: 2,
-          aws_iam_role_policy: 2,
-          aws_eks_pod_identity_association: 2,
+          aws_iam_role: 3,
+          aws_iam_role_policy: 3,
+          aws_eks_pod_identity_association: 3,
         });
-        expect(p.actions).toEqual({ create: 6 });
-        // What was left out of the plan: the two controller releases.
-        expect(p.dropped).toEqual({ helm_release: 2 });
+        expect(p.actions).toEqual({ create: 9 });
+        // What was left out of the plan: the controller releases and the sample's Kubernetes objects.
+        expect(p.dropped).toMatchObject({
+          helm_release: 2,
+          kubernetes_deployment_v1: 3,
+          kubernetes_stateful_set_v1: 1,
+          kubernetes_cron_job_v1: 1,
+          kubernetes_ingress_v1: 1,
+        });
       },
       OFFLINE_TIMEOUT_MS,
     );
