@@ -116,7 +116,9 @@ export function prepareStock(): Prepared {
   fs.symlinkSync(path.join(tools, "node_modules", "ts-node", "dist", "bin.js"), path.join(modules, ".bin", "ts-node"));
 
   // The app and its tests, fresh from the working tree.
-  for (const name of ["main.ts", "README.md"]) fs.copyFileSync(path.join(ROOT, name), path.join(dir, name));
+  // package.json and the build config too: a test packs the package the way a consumer gets it.
+  for (const name of ["main.ts", "README.md", "CHANGELOG.md", "package.json", "tsconfig.build.json"])
+    fs.copyFileSync(path.join(ROOT, name), path.join(dir, name));
   for (const name of ["config", "constructs", "stacks", "test", "examples", "scripts"]) {
     fs.rmSync(path.join(dir, name), { recursive: true, force: true });
     copyTree(path.join(ROOT, name), path.join(dir, name), () => false);
