@@ -89,7 +89,11 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     web: new Namespace(scope, "web", { cluster }),
     api: new Namespace(scope, "api", { cluster }),
     worker: new Namespace(scope, "worker", { cluster }),
-    batch: new Namespace(scope, "batch", { cluster }),
+    batch: new Namespace(scope, "batch", {
+      cluster,
+      fargateNetworkPolicyException:
+        "the report job runs on Fargate, which can't enforce NetworkPolicies; it only calls the API, whose own ingress policy admits it by label",
+    }),
     data: new Namespace(scope, "data", {
       cluster,
       quota: { requestsStorage: "100Gi", persistentVolumeClaims: 5 },

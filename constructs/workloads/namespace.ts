@@ -80,6 +80,14 @@ export interface NamespaceOptions {
   readonly networkPolicy?: NetworkPolicyOptions;
   /** Extra namespace labels. @default - none */
   readonly labels?: Record<string, string>;
+  /**
+   * Why it is acceptable that pods of this namespace that run on Fargate don't enforce its
+   * NetworkPolicies (the network policy agent runs on EC2 nodes only). Written down, it replaces
+   * the synth warning a Fargate-selected namespace with policies otherwise gets, and shows in
+   * code review like a policy suppression.
+   * @default - none: a namespace a Fargate profile selects gets the warning
+   */
+  readonly fargateNetworkPolicyException?: string;
 }
 
 export interface NamespaceProps extends NamespaceOptions {
@@ -215,10 +223,20 @@ export class Namespace extends Construct implements INamespace {
     for (const rule of np.egress ?? []) this.allowEgress(rule);
 
     // The vpc-cni network policy agent runs on EC2 nodes only: Fargate pods ignore NetworkPolicies.
+    const fargateException = props.fargateNetworkPolicyException;
+    if (fargateException !== undefined && fargateException.trim().length < 10) {
+      fail(
+        where,
+        "fargateNetworkPolicyException",
+        fargateException,
+        "is not a reason",
+        "write why Fargate pods of this namespace may go without NetworkPolicy enforcement (at least a few words), or remove it and keep the warning",
+      );
+    }
     let warned = false;
     this.node.addValidation({
       validate: () => {
-        if (warned || Object.keys(this.networkPolicies).length === 0) return [];
+        if (warned || Object.keys(this.networkPolicies).length === 0 || fargateException !== undefined) return [];
         warned = true;
         const profile = this.fargateProfileFor({}) ?? this.fargateProfileForAnyLabels();
         if (profile) {

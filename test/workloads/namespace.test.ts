@@ -4,6 +4,9 @@ import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { Namespace, Peer, Worker } from "../../constructs/workloads";
+import { FargateProfile } from "../../constructs/eks/fargate-profile";
+import { warningsOf } from "../fixtures";
+import { fargateSetup } from "./cases";
 import { IMAGE, RESOURCES, setup, synthWith, testCluster, workloadStack } from "./fixtures";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 
@@ -253,5 +256,40 @@ describe("Namespace", () => {
   ])("throws when %s", (_what, options, message) => {
     const stack = workloadStack();
     expect(() => new Namespace(stack, "x", { cluster: testCluster(stack), ...options })).toThrow(message);
+  });
+});
+
+describe("Namespace on Fargate", () => {
+  const FARGATE_WARNING = "where NetworkPolicies are not enforced";
+
+  test("warns that a Fargate profile's pods ignore the namespace's NetworkPolicies", () => {
+    const { stack } = fargateSetup();
+    Testing.synth(stack, true);
+    expect(warningsOf(stack).filter((w) => w.includes(FARGATE_WARNING))).toEqual([
+      expect.stringContaining(
+        "Namespace 'batch': FargateProfile 'fargate-batch' (selector \"batch\") runs pods of this namespace on Fargate",
+      ),
+    ]);
+  });
+
+  test("a written exception replaces the warning", () => {
+    const stack = workloadStack();
+    const cluster = testCluster(stack);
+    new FargateProfile(stack, "fargate-batch", { cluster, selectors: [{ namespace: "batch" }] });
+    new Namespace(stack, "batch", {
+      cluster,
+      fargateNetworkPolicyException: "batch jobs only call the API, whose ingress policy admits them",
+    });
+    Testing.synth(stack, true);
+    expect(warningsOf(stack).filter((w) => w.includes(FARGATE_WARNING))).toEqual([]);
+  });
+
+  test("throws when the exception gives no reason", () => {
+    const stack = workloadStack();
+    expect(
+      () => new Namespace(stack, "batch", { cluster: testCluster(stack), fargateNetworkPolicyException: " " }),
+    ).toThrow(
+      `Namespace 'batch': fargateNetworkPolicyException " " is not a reason; write why Fargate pods of this namespace may go without NetworkPolicy enforcement (at least a few words), or remove it and keep the warning`,
+    );
   });
 });
