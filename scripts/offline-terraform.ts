@@ -14,6 +14,9 @@
  *   the first of Terraform's implied local mirror directories, then /opt/<any>/,
  *   that holds the provider version asked for. When none does, `terraform init`
  *   installs from the registry as usual (a networked machine).
+ * - OFFLINE_TERRAFORM_CACHE_DIR: where provider schemas and derived day-2 states are kept between
+ *   runs (default: .cache/offline-terraform in the project); OFFLINE_TERRAFORM_CACHE=off turns
+ *   that off. Plans themselves are never reused between runs (see planOffline).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -271,16 +274,19 @@ export function stateOfStack(
   options: PlanOfflineOptions = {},
 ): TerraformState {
   const { files } = stackFilesFor(stackDir, options);
-  return inScratch(stackDir, files, tools, options, (scratch) => {
-    const schema = JSON.parse(scratch.output(["providers", "schema", "-json"]));
-    const resourceSchemas: Record<string, any> = {};
-    for (const provider of Object.values<any>(schema.provider_schemas ?? {}))
-      Object.assign(resourceSchemas, provider.resource_schemas ?? {});
+  const cached = derivedStateFile(files, tools, maxRounds, options);
+  if (cached && fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, "utf8")) as TerraformState;
+  const state = inScratch(stackDir, files, tools, options, (scratch) => {
+    const resourceSchemas = resourceSchemasOf(scratch, tools, files);
     const filler = new StandIns();
     let state: TerraformState | undefined;
     let changed: string[] = [];
     for (let round = 0; round < maxRounds; round++) {
-      const { plan } = scratch.planShown();
+      const { messages } = scratch.planStream(true);
+      // Settled: Terraform's own totals say no resource changes, so the full plan (another 2 s of
+      // provider start-up for `show`) isn't needed.
+      if (state && !resourcesChange(messages)) return state;
+      const plan = scratch.show();
       changed = (plan.resource_changes ?? [])
         .filter((c: any) => c.mode === "managed" && !(c.change.actions.length === 1 && c.change.actions[0] === "no-op"))
         .map((c: any) => `${c.address} (${c.change.actions.join("+")}: ${changedPaths(c.change).join(", ")})`);
@@ -293,6 +299,102 @@ export function stateOfStack(
       `stateOfStack: the state of ${stackDir} did not settle in ${maxRounds} plans; still changing: ${changed.join("; ")}`,
     );
   });
+  if (cached) writeCacheFile(cached, JSON.stringify(state));
+  return state;
+}
+
+/**
+ * Where a derived state is kept between runs (OFFLINE_TERRAFORM_CACHE_DIR), by everything it is
+ * a function of: the configuration as planned (as for the in-run dedupe: no `//` comments, no
+ * backend), the options, the identity of terraform and of the provider binary, and the source of
+ * this file (the derivation itself). A state is only ever written after the unchanged
+ * configuration planned cleanly against it, so a hit is that same state, without the three to
+ * four plans that derive it again. The day-2 plan against it always runs. Undefined (no cache)
+ * without a local provider mirror, or with OFFLINE_TERRAFORM_CACHE=off.
+ */
+function derivedStateFile(
+  files: Record<string, string>,
+  tools: OfflineTools,
+  maxRounds: number,
+  options: PlanOfflineOptions,
+): string | undefined {
+  const identity = toolIdentity(tools, files);
+  if (!identity) return undefined;
+  const key = createHash("sha256")
+    .update(identity)
+    .update(dedupeKey(files, tools, options))
+    .update(`\0${maxRounds}\0`)
+    .update(fs.readFileSync(__filename))
+    .digest("hex")
+    .slice(0, 32);
+  return path.join(cacheDir(), `derived-state-${key}.json`);
+}
+
+function cacheDir(): string {
+  return process.env.OFFLINE_TERRAFORM_CACHE_DIR || path.join(__dirname, "..", ".cache", "offline-terraform");
+}
+
+/** Written under a temporary name and renamed (a parallel worker never reads half a file); a read-only checkout skips it. */
+function writeCacheFile(file: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch {
+    // no cache: it is only ever a shortcut
+  }
+}
+
+/**
+ * The resource schemas of the stack's providers (`terraform providers schema -json`: another
+ * 2 s of provider start-up and a 30 MB document). When the stack needs only hashicorp/aws from
+ * a local mirror, they are kept in OFFLINE_TERRAFORM_CACHE_DIR (default .cache/offline-terraform
+ * in the project, git-ignored) by toolIdentity(): the schema is a function of that alone.
+ */
+function resourceSchemasOf(scratch: Scratch, tools: OfflineTools, files: Record<string, string>): Record<string, any> {
+  const identity = toolIdentity(tools, files);
+  const file =
+    identity &&
+    path.join(cacheDir(), `resource-schemas-${createHash("sha256").update(identity).digest("hex").slice(0, 32)}.json`);
+  if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
+  const schema = JSON.parse(scratch.output(["providers", "schema", "-json"]));
+  const resourceSchemas: Record<string, any> = {};
+  for (const provider of Object.values<any>(schema.provider_schemas ?? {}))
+    Object.assign(resourceSchemas, provider.resource_schemas ?? {});
+  if (file) writeCacheFile(file, JSON.stringify(resourceSchemas));
+  return resourceSchemas;
+}
+
+const terraformVersions = new Map<string, string>();
+/**
+ * What a cached result depends on besides the configuration: the terraform CLI's version and the
+ * provider binary (path, size, modification time). Only for stacks that need nothing but
+ * hashicorp/aws from a local mirror; undefined otherwise, or with OFFLINE_TERRAFORM_CACHE=off.
+ */
+function toolIdentity(tools: OfflineTools, files: Record<string, string>): string | undefined {
+  if (process.env.OFFLINE_TERRAFORM_CACHE === "off") return undefined;
+  const providerDir = tools.pluginDir && awsProviderDir(tools.pluginDir);
+  if (!providerDir) return undefined;
+  for (const text of Object.values(files))
+    if (Object.keys(JSON.parse(text).terraform?.required_providers ?? {}).some((name) => name !== "aws"))
+      return undefined;
+  let version = terraformVersions.get(tools.terraform);
+  if (version === undefined) {
+    version = JSON.parse(execFileSync(tools.terraform, ["version", "-json"], { encoding: "utf8", env: terraformEnv() }))
+      .terraform_version as string;
+    terraformVersions.set(tools.terraform, version);
+  }
+  const binary = fs.readdirSync(providerDir).find((f) => f.startsWith("terraform-provider-aws")) as string;
+  const stat = fs.statSync(path.join(providerDir, binary));
+  return JSON.stringify([version, path.resolve(providerDir, binary), stat.size, stat.mtimeMs]);
+}
+
+/** Whether the plan's change summary counts any resource to add, change, remove or import. */
+function resourcesChange(messages: any[]): boolean {
+  const totals = messages.find((m) => m.type === "change_summary")?.changes;
+  if (!totals) throw new Error("offline plan: no change_summary in terraform's JSON stream");
+  return ["add", "change", "remove", "import"].some((k) => (totals[k] ?? 0) > 0);
 }
 
 /** Top-level attributes whose planned value differs from the prior state (for error messages). */
@@ -308,8 +410,10 @@ function changedPaths(change: any): string[] {
 interface Scratch {
   readonly initSeconds: number;
   output(args: string[]): string;
-  /** `plan -json`: the streamed messages. */
-  planStream(): { messages: any[]; seconds: number };
+  /** `plan -json`: the streamed messages; with `save`, the plan is also written for `show()`. */
+  planStream(save?: boolean): { messages: any[]; seconds: number };
+  /** `show -json` of the plan the last `planStream(true)` saved. */
+  show(): any;
   /** `plan -out` and `show -json` of it: the full plan. */
   planShown(): { plan: any; seconds: number };
   writeState(state: TerraformState): void;
@@ -345,7 +449,7 @@ function inScratch<T>(
     const { dataDir, lockFile } = initFor(work, files, tools);
     const initSeconds = (Date.now() - started) / 1000;
     if (lockFile) fs.copyFileSync(lockFile, path.join(work, ".terraform.lock.hcl"));
-    const env = terraformEnv({ TF_CLI_CONFIG_FILE: emptyCliConfig(), TF_DATA_DIR: dataDir });
+    const env = terraformEnv({ TF_CLI_CONFIG_FILE: planCliConfig(tools), TF_DATA_DIR: dataDir });
     // Stacks whose config still holds documentation placeholders refuse to plan unless told
     // (stacks/placeholders.ts); a mock plan may. Terraform ignores it for stacks without the variable.
     if (options.allowDocumentationPlaceholders ?? true) env.TF_VAR_allow_documentation_placeholders = "true";
@@ -356,32 +460,40 @@ function inScratch<T>(
     return body({
       initSeconds,
       output,
-      planStream: () => {
-        const planStarted = Date.now();
-        const result = spawnSync(tools.terraform, [...planArgs, "-json"], {
-          cwd: work,
-          env,
-          encoding: "utf8",
-          maxBuffer: 512 * 1024 * 1024,
-        });
-        if (result.error) throw result.error;
-        const messages = parseJsonLines(result.stdout);
-        if (result.status !== 0) {
-          throw new Error(
-            `terraform plan failed in ${work} (exit ${result.status}):\n${diagnostics(messages)}\n${result.stderr}`.trim(),
-          );
-        }
-        return { messages, seconds: (Date.now() - planStarted) / 1000 };
-      },
+      planStream,
+      show,
       planShown: () => {
-        const seconds = run(tools.terraform, [...planArgs, "-out=offline.tfplan"], work, env);
-        return { plan: JSON.parse(output(["show", "-json", "offline.tfplan"])), seconds };
+        const { seconds } = planStream(true);
+        return { plan: show(), seconds };
       },
       writeState: (state) => {
         serial = Math.max(serial + 1, state.serial);
         fs.writeFileSync(path.join(work, "offline.tfstate"), JSON.stringify({ ...state, serial }, null, 2));
       },
     });
+
+    function show(): any {
+      return JSON.parse(output(["show", "-json", "offline.tfplan"]));
+    }
+
+    function planStream(save = false): { messages: any[]; seconds: number } {
+      const planStarted = Date.now();
+      const args = [...planArgs, "-json", ...(save ? ["-out=offline.tfplan"] : [])];
+      const result = spawnSync(tools.terraform, args, {
+        cwd: work,
+        env,
+        encoding: "utf8",
+        maxBuffer: 512 * 1024 * 1024,
+      });
+      if (result.error) throw result.error;
+      const messages = parseJsonLines(result.stdout);
+      if (result.status !== 0) {
+        throw new Error(
+          `terraform plan failed in ${work} (exit ${result.status}):\n${diagnostics(messages)}\n${result.stderr}`.trim(),
+        );
+      }
+      return { messages, seconds: (Date.now() - planStarted) / 1000 };
+    }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -466,6 +578,42 @@ function emptyCliConfig(): string {
     fs.writeFileSync(cliConfig, "");
   }
   return cliConfig;
+}
+
+const planCliConfigs = new Map<string, string>();
+/**
+ * The CLI config of plan, show and providers schema. With a local mirror, it points Terraform
+ * straight at the mirror's hashicorp/aws ${AWS_PROVIDER_VERSION} binary (a `dev_overrides` entry),
+ * which spares every command the SHA-256 of the 700 MB provider package against the lock file:
+ * about 1.2 s of CPU before each plan even starts the provider, measured with strace. What is
+ * planned is unchanged: the same binary, the version the stacks pin (the mirror's directory is
+ * that version's), and `init` still installs from the mirror and writes the lock file. Terraform
+ * prints a "development overrides are in effect" warning, which the summaries don't read.
+ * Without a mirror (registry installs) it is the empty config.
+ */
+function planCliConfig(tools: OfflineTools): string {
+  const providerDir = tools.pluginDir && awsProviderDir(tools.pluginDir);
+  if (!providerDir) return emptyCliConfig();
+  const known = planCliConfigs.get(providerDir);
+  if (known && fs.existsSync(known)) return known;
+  const file = path.join(scratchRoot(), `plan-${planCliConfigs.size}.terraformrc`);
+  fs.writeFileSync(
+    file,
+    `provider_installation {\n  dev_overrides {\n    "hashicorp/aws" = ${JSON.stringify(providerDir)}\n  }\n  direct {}\n}\n`,
+  );
+  planCliConfigs.set(providerDir, file);
+  return file;
+}
+
+/** Node's process.arch in Go's names, which the mirror's <os>_<arch> directories use. */
+const GO_ARCH: Record<string, string> = { x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" };
+
+/** The mirror's hashicorp/aws package directory for this machine, when it holds the provider binary. */
+export function awsProviderDir(pluginDir: string, version = AWS_PROVIDER_VERSION): string | undefined {
+  const arch = GO_ARCH[process.arch] ?? process.arch;
+  const dir = path.join(pluginDir, "registry.terraform.io", "hashicorp", "aws", version, `${process.platform}_${arch}`);
+  const binary = fs.existsSync(dir) && fs.readdirSync(dir).find((f) => f.startsWith("terraform-provider-aws"));
+  return binary ? dir : undefined;
 }
 
 let scratch: string | undefined;

@@ -10,6 +10,7 @@ import { App, Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { dev, PlatformConfig } from "../../config/environments";
+import { useLazyCreationStacks } from "../../constructs/core/creation-stacks";
 import { Namespace } from "../../constructs/workloads/namespace";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { addBenchWebService } from "./web-service";
@@ -50,5 +51,6 @@ if (require.main === module) {
   const services = Number(process.env.BENCH_SERVICES ?? 10);
   if (!Number.isInteger(services) || services < 0)
     throw new Error(`BENCH_SERVICES "${process.env.BENCH_SERVICES}" is not a whole number; give e.g. 10, 100 or 500`);
+  useLazyCreationStacks(); // as main.ts does
   buildScaleApp(services).synth();
 }

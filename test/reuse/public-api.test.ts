@@ -119,10 +119,12 @@ const VALUES = [
   "ebsProvisioner",
   "estimateCost",
   "imageReference",
+  "lazyCreationStacksInstalled",
   "loadBalancingOf",
   "mermaidDiagram",
   "registerLoadBalancing",
   "summaryLine",
+  "useLazyCreationStacks",
   "warnIfEndpointUnreachable",
   "writePlanReports",
 ];

@@ -1,0 +1,103 @@
+/**
+ * Lazy creation stacks for cdktf tokens.
+ *
+ * cdktf records where every token was created (`creationStack`) so that a token that fails to
+ * resolve can say so: "Object creation stack: at ...". It captures the whole stack with no depth
+ * limit and formats it into strings at once, for every token, though the strings are read only
+ * when an error is reported. The provider classes create a token per nested block when a
+ * resource is constructed (a Deployment alone makes dozens), so at 500 web services about a third
+ * of synth's CPU went to formatting stack traces nobody read (measured with `node --cpu-prof`,
+ * see README "Performance").
+ *
+ * `useLazyCreationStacks()` keeps the capture (same frames, same depth) and defers the formatting
+ * to the first read: the error messages are the same, word for word. It replaces the function
+ * of cdktf's private stack-trace module, the one every token constructor calls; cdktf calls it
+ * through the module's exports object, so the replacement takes effect for tokens created
+ * afterwards. If a cdktf upgrade moves that module, this throws at start-up, naming the path,
+ * rather than silently measuring something else.
+ */
+import * as path from "node:path";
+
+type CaptureStackTrace = (below?: (...args: never[]) => unknown) => string[];
+
+interface StackTraceModule {
+  captureStackTrace: CaptureStackTrace;
+}
+
+/** Where cdktf 0.21 keeps captureStackTrace (not part of its public exports, hence the path). */
+const STACK_TRACE_MODULE = path.join("lib", "tokens", "private", "stack-trace.js");
+
+let installed: CaptureStackTrace | undefined;
+
+/**
+ * An array whose lines are formatted on first use. It is a real array behind a proxy, so
+ * `Array.isArray`, `length`, `join`, indexing and iteration all behave as cdktf expects.
+ */
+function lazyLines(holder: { stack?: string }): string[] {
+  const lines: string[] = [];
+  let formatted = false;
+  const format = () => {
+    if (formatted) return;
+    formatted = true;
+    // Same shape as cdktf's own: the first line ("Error" or the message) dropped, "at " stripped.
+    const stack = holder.stack;
+    if (stack) for (const line of stack.split("\n").slice(1)) lines.push(line.replace(/^\s*at\s+/, ""));
+  };
+  return new Proxy(lines, {
+    get: (target, key, receiver) => (format(), Reflect.get(target, key, receiver) as unknown),
+    has: (target, key) => (format(), Reflect.has(target, key)),
+    ownKeys: (target) => (format(), Reflect.ownKeys(target)),
+    getOwnPropertyDescriptor: (target, key) => (format(), Reflect.getOwnPropertyDescriptor(target, key)),
+  });
+}
+
+function cdktfStackTraceModule(): StackTraceModule {
+  const cdktfRoot = path.dirname(require.resolve("cdktf/package.json"));
+  const file = path.join(cdktfRoot, STACK_TRACE_MODULE);
+  let mod: Partial<StackTraceModule>;
+  try {
+    // The module instance cdktf itself loaded: the same resolved file through the same module
+    // system, so the same cache entry (jest's module registry included, where createRequire
+    // would reach past it to Node's own).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(file) as Partial<StackTraceModule>;
+  } catch (e) {
+    throw new Error(
+      `useLazyCreationStacks: cdktf has no ${STACK_TRACE_MODULE} (${(e as Error).message}); this cdktf version is not the 0.21 line it was written for`,
+      { cause: e },
+    );
+  }
+  if (typeof mod.captureStackTrace !== "function")
+    throw new Error(
+      `useLazyCreationStacks: ${STACK_TRACE_MODULE} of cdktf exports no captureStackTrace function; this cdktf version is not the 0.21 line it was written for`,
+    );
+  return mod as StackTraceModule;
+}
+
+/**
+ * Defers the formatting of cdktf's token creation stacks to when an error reads them. Call it
+ * once at the top of an app, before constructs are created; calling it again does nothing.
+ * Error messages are unchanged.
+ */
+export function useLazyCreationStacks(): void {
+  if (installed) return;
+  const mod = cdktfStackTraceModule();
+  const lazy: CaptureStackTrace = function captureStackTrace(below) {
+    const holder: { stack?: string } = {};
+    const previousLimit = Error.stackTraceLimit;
+    try {
+      Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
+      Error.captureStackTrace(holder, below ?? lazy);
+    } finally {
+      Error.stackTraceLimit = previousLimit;
+    }
+    return lazyLines(holder);
+  };
+  mod.captureStackTrace = lazy;
+  installed = lazy;
+}
+
+/** True once useLazyCreationStacks() has replaced cdktf's capture in this process. */
+export function lazyCreationStacksInstalled(): boolean {
+  return installed !== undefined && cdktfStackTraceModule().captureStackTrace === installed;
+}
