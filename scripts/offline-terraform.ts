@@ -181,6 +181,13 @@ function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     CHECKPOINT_DISABLE: "1",
     TF_IN_AUTOMATION: "1",
     AWS_EC2_METADATA_DISABLED: "true",
+    // terraform and the provider are Go programs that decode the provider's whole schema (tens of
+    // MB) in every command and exit seconds later: letting the heap grow to 5x its live size
+    // between collections instead of 2x cuts their CPU by about a fifth (measured on the plan of platform-dev: 4.0 s
+    // -> 3.1 s of CPU, peak 608 -> 646 MB; GOGC=off saved no more, its page faults cost as much
+    // system time). GOMEMLIMIT caps the heap. A caller's own settings win.
+    GOGC: process.env.GOGC ?? "400",
+    GOMEMLIMIT: process.env.GOMEMLIMIT ?? "2GiB",
     ...extra,
   };
   // A user's profile or real keys must never be picked up by the mock plan.
