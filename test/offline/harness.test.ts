@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { testStack } from "../fixtures";
 import { describeOffline, OFFLINE_TIMEOUT_MS, planStack } from "./harness";
@@ -10,8 +13,9 @@ function repositoryStack(id: string, override?: [string, unknown]) {
 }
 
 // The harness itself: the tier runs no separate `terraform validate`, so these pin that
-// `terraform plan` still rejects what validate would, and that a configuration built
-// twice in one run is planned once, but a different one is planned again.
+// `terraform plan` still rejects what validate would, that a configuration built twice in one
+// run is planned once, but a different one is planned again, and that plans attached to the
+// worker's running provider validate each configuration on its own.
 describeOffline("Offline harness", (tools) => {
   it(
     "throws when the provider's own validation rejects a value (plan runs Terraform's validation)",
@@ -33,6 +37,27 @@ describeOffline("Offline harness", (tools) => {
       expect(() => planStack(repositoryStack("harness-c", ["not_an_argument", true]), tools)).toThrow(
         /No argument or block type is named "not_an_argument"/,
       );
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  it(
+    "plans attach to one provider kept running for this worker, and the next plan still validates afresh",
+    () => {
+      planStack(repositoryStack("harness-d", ["image_scanning_configuration", { scan_on_push: true }]), tools);
+      const record = path.join(os.tmpdir(), `offline-terraform-provider-${process.pid}.json`);
+      if (process.env.OFFLINE_TERRAFORM_REATTACH === "off") {
+        expect(fs.existsSync(record)).toBe(false);
+        return;
+      }
+      const { reattach } = JSON.parse(fs.readFileSync(record, "utf8")) as { reattach: string };
+      const pid = Object.values<{ Pid: number }>(JSON.parse(reattach))[0].Pid;
+      expect(() => process.kill(pid, 0)).not.toThrow();
+      // The same running provider rejects a bad value after planning a good configuration.
+      expect(() => planStack(repositoryStack("harness-e", ["image_tag_mutability", "NEVER"]), tools)).toThrow(
+        /image_tag_mutability[\s\S]*NEVER/,
+      );
+      expect(JSON.parse(fs.readFileSync(record, "utf8"))).toEqual({ dir: expect.any(String), reattach });
     },
     OFFLINE_TIMEOUT_MS,
   );
