@@ -13,6 +13,8 @@
  * Environment: TS_REGISTER_CACHE_DIR (default: .cache/register-ts in the project, git-ignored).
  */
 "use strict";
+// Compiled code of the modules (cdktf, the providers, this app) is cached too: scripts/compile-cache.js.
+require("./compile-cache");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
