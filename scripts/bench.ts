@@ -128,6 +128,14 @@ function synthSection(): void {
   });
   const cli = measure({ argv: [bin("cdktf"), "synth"], cwd: ROOT, env }, RUNS);
   add({ section: "synth", what: `default app (${ALL_ENVS}), \`cdktf synth\``, stats: cli, resources });
+  // What `npm run synth` runs (npm's own start-up left out): the same CLI with the compile cache.
+  const launched = measure({ argv: ["node", "scripts/cdktf.js", "synth"], cwd: ROOT, env }, RUNS);
+  add({
+    section: "synth",
+    what: `default app (${ALL_ENVS}), \`node scripts/cdktf.js synth\` (\`npm run synth\`: the CLI with the compile cache)`,
+    stats: launched,
+    resources,
+  });
   add({
     section: "synth",
     what: "type-check (`tsc --noEmit`, incremental)",
@@ -290,6 +298,13 @@ function budgets(): { budget: string; measured: string; met: boolean }[] {
   check(
     "`cdktf synth` ≤ 2.5 s",
     find("synth", `default app (${ALL_ENVS}), \`cdktf`),
+    (r) => r.stats!.median,
+    2.5,
+    "# s",
+  );
+  check(
+    "`npm run synth` (the CLI with the compile cache) ≤ 2.5 s",
+    find("synth", `default app (${ALL_ENVS}), \`node scripts/cdktf.js`),
     (r) => r.stats!.median,
     2.5,
     "# s",
