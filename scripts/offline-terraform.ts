@@ -856,6 +856,13 @@ class StandIns {
     if (name === "arn" || name.endsWith("_arn")) return `arn:aws:iam::123456789012:role/stand-in-${n}`;
     if (["url", "issuer", "endpoint"].includes(name) || name.endsWith("_url"))
       return `https://stand-in-${n}.example.com`;
+    if (name.includes("ipv6") && (name.endsWith("cidr_block") || name.endsWith("_cidr"))) {
+      // Amazon-provided blocks: a VPC gets a /56, a subnet a /64 of it (re-planning then
+      // settles the subnets' to cidrsubnet() of the VPC's stand-in).
+      const prefix = this.resourceType === "aws_subnet" ? 64 : 56;
+      const group = prefix === 64 ? (n & 0xffff).toString(16) : `${(n & 0xff).toString(16)}00`;
+      return `2600:1f18:${((n >> 8) & 0xffff).toString(16)}:${group}::/${prefix}`;
+    }
     if (name.endsWith("cidr_block") || name.endsWith("_cidr")) return `10.${n % 250}.0.0/16`;
     return `stand-in-${n}`;
   }

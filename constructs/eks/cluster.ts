@@ -101,7 +101,10 @@ export interface EksClusterOptions {
    *
    * Changing it on a running cluster REPLACES the cluster (EKS can't change the IP family in
    * place): a new API endpoint and OIDC issuer, every Secret and Kubernetes object lost. Choose
-   * it when you create the cluster.
+   * it when you create the cluster. Terraform creates the replacement before destroying the old
+   * one (node groups are create_before_destroy, which extends to the cluster), so change `name`
+   * with it: under the same name EKS refuses the new cluster and the apply stops before anything
+   * is destroyed (planned in test/offline/day2.test.ts).
    * @default "ipv4"
    */
   readonly ipFamily?: IpFamily;

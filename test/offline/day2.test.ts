@@ -70,4 +70,31 @@ describeOffline("day-2 changes plan in place", (tools) => {
     },
     OFFLINE_TIMEOUT_MS,
   );
+
+  // The other side of the contract: what the JSDoc says replaces the cluster does, and the plan
+  // says why (so a reviewer of `cdktf diff` sees it before apply). Node groups are
+  // create_before_destroy, which Terraform extends to the cluster they depend on: the new
+  // cluster is created before the old one is destroyed. Under the same name EKS refuses that
+  // create ("already exists"), so the apply stops before anything is destroyed; with a new name
+  // (what the JSDoc advises) the new cluster and its node groups come up beside the old ones.
+  it(
+    'ipFamily "ipv4" -> "ipv6" replaces the cluster, forced by kubernetes_network_config.ip_family, the new one first',
+    () => {
+      const state = stateOf(clusterStack({}, true, { ipv6: true }), tools);
+      const plan = planStack(clusterStack({ ipFamily: "ipv6", name: "test-v6" }, true, { ipv6: true }), tools, {
+        state,
+      });
+      const cluster = plan.changes.find((c) => c.type === "aws_eks_cluster");
+      expect(cluster?.actions).toEqual(["create", "delete"]);
+      expect(cluster?.replacePaths).toEqual(expect.arrayContaining(["kubernetes_network_config.0.ip_family"]));
+      expect(plan.changes.find((c) => c.type === "aws_eks_node_group")?.actions).toEqual(["create", "delete"]);
+      // The network stays; the cluster's keys and log group are not replaced with it.
+      const replaced = (type: string) =>
+        plan.changes.filter((c) => c.type === type && c.actions.includes("delete")).map((c) => c.address);
+      expect(replaced("aws_vpc")).toEqual([]);
+      expect(replaced("aws_subnet")).toEqual([]);
+      expect(replaced("aws_kms_key")).toEqual([]);
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
 });
