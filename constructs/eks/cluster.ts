@@ -30,6 +30,7 @@ import { CniIpv6Policy, IP_FAMILIES, IpFamily } from "./ip-family";
 import { KUBERNETES_VERSIONS_AS_OF, supportedVersions, supportOf, versionStatus } from "./kubernetes-versions";
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
+import { cidrProblem, contains, overlaps, parseCidr } from "../private/cidr";
 import { resolveEndpointAccess } from "../private/endpoint-access";
 import { EndpointAccess } from "./endpoint-access";
 import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
@@ -108,6 +109,18 @@ export interface EksClusterOptions {
    * @default "ipv4"
    */
   readonly ipFamily?: IpFamily;
+  /**
+   * The IPv4 range Kubernetes assigns Service (ClusterIP) addresses from, for an "ipv4" cluster.
+   * EKS requires it inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, between /12 and /24, and
+   * clear of the VPC's CIDR. Set it when the default could collide with a network peered or
+   * connected to the VPC (a Service IP that is also an on-premises address is unreachable from
+   * the pods). Not with ipFamily "ipv6" (EKS then picks an IPv6 range itself).
+   *
+   * Changing it on a running cluster REPLACES the cluster (EKS sets it only at creation): choose
+   * it when you create the cluster, or change `name` with it, as for `ipFamily`.
+   * @default - EKS picks 10.100.0.0/16, or 172.20.0.0/16 when that overlaps the VPC
+   */
+  readonly serviceIpv4Cidr?: string;
   /**
    * Subnet tier for the control plane's ENIs. "intra" (no internet route) is tighter;
    * it must exist in the network in at least 2 Availability Zones.
@@ -268,6 +281,8 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly computeMode: ComputeMode;
   public readonly controlPlaneSubnetTier: ControlPlaneSubnetTier;
   public readonly ipFamily: IpFamily;
+  /** The Service IPv4 range asked for, if any (undefined: EKS's default). */
+  public readonly serviceIpv4Cidr?: string;
   /** IPv6 clusters: the VPC CNI's IPv6 policy the cluster created. */
   public readonly cniIpv6Policy?: CniIpv6Policy;
   public readonly endpointPublicAccess: boolean;
@@ -423,6 +438,10 @@ export class EksCluster extends Construct implements IEksCluster {
         'create the network with ipv6: true, or use ipFamily "ipv4"',
       );
     }
+
+    this.serviceIpv4Cidr = props.serviceIpv4Cidr;
+    if (this.serviceIpv4Cidr !== undefined)
+      checkServiceIpv4Cidr(where, this.serviceIpv4Cidr, this.ipFamily, props.network.vpcCidr);
 
     const endpoint = resolveEndpointAccess(where, props.endpointAccess ?? EndpointAccess.private());
     this.endpointPublicAccess = endpoint.publicAccess;
@@ -620,10 +639,11 @@ export class EksCluster extends Construct implements IEksCluster {
           }
         : {}),
       kubernetesNetworkConfig:
-        auto || this.ipFamily === "ipv6"
+        auto || this.ipFamily === "ipv6" || this.serviceIpv4Cidr !== undefined
           ? {
               ...(auto ? { elasticLoadBalancing: { enabled: true } } : {}),
               ...(this.ipFamily === "ipv6" ? { ipFamily: "ipv6" } : {}),
+              ...(this.serviceIpv4Cidr !== undefined ? { serviceIpv4Cidr: this.serviceIpv4Cidr } : {}),
             }
           : undefined,
       tags,
@@ -846,4 +866,47 @@ export class EksCluster extends Construct implements IEksCluster {
       'use autoModeNodePools (or custom Auto Mode NodePools) for capacity, addFargateProfile for Fargate, or computeMode: "managed" for node groups',
     );
   }
+}
+
+/** The ranges EKS accepts a Service IPv4 CIDR in. */
+const SERVICE_IPV4_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+/** EKS's rules for kubernetes_network_config.service_ipv4_cidr (the CreateCluster API reference). */
+function checkServiceIpv4Cidr(where: string, cidr: string, ipFamily: IpFamily, vpcCidr: string): void {
+  if (ipFamily === "ipv6")
+    fail(
+      where,
+      "serviceIpv4Cidr",
+      cidr,
+      'is set on an ipFamily "ipv6" cluster, where EKS assigns Services IPv6 addresses from a range it picks',
+      'remove serviceIpv4Cidr, or use ipFamily "ipv4"',
+    );
+  if (isToken(cidr)) return; // known at apply: EKS checks it then
+  const problem = cidrProblem(cidr);
+  if (problem) fail(where, "serviceIpv4Cidr", cidr, problem, 'use a private block such as "172.20.0.0/16"');
+  const parsed = parseCidr(cidr);
+  if (parsed.prefix < 12 || parsed.prefix > 24)
+    fail(
+      where,
+      "serviceIpv4Cidr",
+      cidr,
+      `is a /${parsed.prefix}, but EKS takes /12 to /24`,
+      'use e.g. a /16: "172.20.0.0/16"',
+    );
+  if (!SERVICE_IPV4_RANGES.some((range) => contains(parseCidr(range), parsed)))
+    fail(
+      where,
+      "serviceIpv4Cidr",
+      cidr,
+      `is not inside ${SERVICE_IPV4_RANGES.join(", ")}`,
+      "use a block inside one of them that no connected network uses",
+    );
+  if (!isToken(vpcCidr) && cidrProblem(vpcCidr) === undefined && overlaps(parseCidr(vpcCidr), parsed))
+    fail(
+      where,
+      "serviceIpv4Cidr",
+      cidr,
+      `overlaps the VPC's CIDR ${vpcCidr} (Service and pod or node addresses would collide)`,
+      "use a block outside the VPC's range",
+    );
 }

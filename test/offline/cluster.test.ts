@@ -21,6 +21,7 @@ describeOffline("EksCluster plans offline", (tools) => {
         admins: [ADMIN],
         access: [{ principalArn: "arn:aws:iam::123456789012:role/developers", policy: "edit", namespaces: ["apps"] }],
         endpointAccess: EndpointAccess.publicAndPrivate(["203.0.113.0/24"]),
+        serviceIpv4Cidr: "172.20.0.0/16",
       });
       cluster.addNodeGroup("workers");
       cluster.addServiceAccountRole("reader", {
