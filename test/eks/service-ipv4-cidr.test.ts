@@ -20,7 +20,9 @@ describe("EksCluster serviceIpv4Cidr", () => {
   });
 
   it("sets kubernetes_network_config.service_ipv4_cidr, alone or beside Auto Mode's settings", () => {
-    expect(networkConfigOf(setup({ serviceIpv4Cidr: "172.20.0.0/16" }))).toEqual({ service_ipv4_cidr: "172.20.0.0/16" });
+    expect(networkConfigOf(setup({ serviceIpv4Cidr: "172.20.0.0/16" }))).toEqual({
+      service_ipv4_cidr: "172.20.0.0/16",
+    });
     expect(networkConfigOf(setup({ serviceIpv4Cidr: "192.168.240.0/20", computeMode: "auto" }))).toEqual({
       elastic_load_balancing: { enabled: true },
       service_ipv4_cidr: "192.168.240.0/20",
