@@ -319,7 +319,9 @@ function literals(list: string[]): string[] {
 /** "https://oidc.eks.<region>.amazonaws.com/id/<id>" from the provider ARN (a Terraform expression for a reference). */
 function issuerOf(oidcProviderArn: string): string {
   if (isToken(oidcProviderArn))
-    return `https://${Token.asString(Fn.element(Fn.split("oidc-provider/", oidcProviderArn), 1))}`;
+    // A function call, not a "https://${...}" template: consumers pass it on to functions
+    // (Fn.replace for the IRSA trust policy), which cdktf can't nest a template string in.
+    return Fn.join("", ["https://", Token.asString(Fn.element(Fn.split("oidc-provider/", oidcProviderArn), 1))]);
   return `https://${oidcProviderArn.slice(oidcProviderArn.indexOf("oidc-provider/") + "oidc-provider/".length)}`;
 }
 
