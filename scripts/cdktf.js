@@ -16,8 +16,12 @@ const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], {
   stdio: "inherit",
   env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, hook].filter(Boolean).join(" ") },
 });
-// Ctrl-C reaches the CLI from the terminal itself (same process group): let it stop on its own.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+// Ctrl-C reaches the CLI (and terraform) from the terminal itself, being in the same process
+// group: passing it on as well would be a second interrupt, which makes terraform abandon a
+// running apply at once instead of stopping cleanly. So it is only kept from killing this wrapper.
+process.on("SIGINT", () => {});
+// A signal sent to this process alone (kill, a CI runner stopping the job) is passed on.
+for (const signal of ["SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

@@ -68,6 +68,29 @@ describe("the compile cache", () => {
     expect(cached.stack).toMatch(/main\.js:3:/);
   });
 
+  it("npm run synth's launcher runs the cdktf CLI with it, keeping the caller's NODE_OPTIONS, arguments and exit code", () => {
+    const probe = path.join(scratch, "probe.js");
+    const seen = path.join(scratch, "seen.txt");
+    fs.writeFileSync(
+      probe,
+      `require("fs").appendFileSync(${JSON.stringify(seen)}, process.argv.slice(2).join(" ") + "|" + process.env.NODE_OPTIONS + "\\n");`,
+    );
+    const launch = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(__dirname, "..", "scripts", "cdktf.js"), ...args], {
+        encoding: "utf8",
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", NODE_OPTIONS: `--require ${probe}` },
+      });
+    const version = launch(["--version"]);
+    expect(version.status).toBe(0);
+    expect(version.stdout.split("\n")[0]).toBe("0.21.0");
+    // The launcher itself sees the caller's options; the CLI it starts sees them and the cache.
+    expect(fs.readFileSync(seen, "utf8").split("\n").filter(Boolean)).toEqual([
+      `--version|--require ${probe}`,
+      `--version|--require ${probe} --require ${JSON.stringify(HOOK)}`,
+    ]);
+    expect(launch(["no-such-command"]).status).not.toBe(0);
+  });
+
   it("a changed file is compiled again, not served the old code", () => {
     const dep = path.join(scratch, "app", "lib", "dep.js");
     const before = fs.readFileSync(dep, "utf8");
