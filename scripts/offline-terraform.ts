@@ -629,7 +629,8 @@ function planCliConfig(tools: OfflineTools): string {
  * OFFLINE_TERRAFORM_REATTACH=off, or when the provider didn't start (said once on stderr).
  */
 function runningProvider(tools: OfflineTools): string | undefined {
-  if (process.env.OFFLINE_TERRAFORM_REATTACH === "off") return undefined;
+  // The watchdog below is a POSIX shell; elsewhere each command starts its own provider.
+  if (process.env.OFFLINE_TERRAFORM_REATTACH === "off" || process.platform === "win32") return undefined;
   const dir = tools.pluginDir && awsProviderDir(tools.pluginDir);
   if (!dir) return undefined;
   // Jest gives each test file its own copy of this module, so the running provider is found
