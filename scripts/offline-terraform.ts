@@ -382,8 +382,8 @@ const terraformVersions = new Map<string, string>();
  */
 function toolIdentity(tools: OfflineTools, files: Record<string, string>): string | undefined {
   if (process.env.OFFLINE_TERRAFORM_CACHE === "off") return undefined;
-  const providerDir = tools.pluginDir && awsProviderDir(tools.pluginDir);
-  if (!providerDir) return undefined;
+  const binary = awsProviderBinary(tools);
+  if (!binary) return undefined;
   for (const text of Object.values(files))
     if (Object.keys(JSON.parse(text).terraform?.required_providers ?? {}).some((name) => name !== "aws"))
       return undefined;
@@ -393,9 +393,8 @@ function toolIdentity(tools: OfflineTools, files: Record<string, string>): strin
       .terraform_version as string;
     terraformVersions.set(tools.terraform, version);
   }
-  const binary = fs.readdirSync(providerDir).find((f) => f.startsWith("terraform-provider-aws")) as string;
-  const stat = fs.statSync(path.join(providerDir, binary));
-  return JSON.stringify([version, path.resolve(providerDir, binary), stat.size, stat.mtimeMs]);
+  const stat = fs.statSync(binary);
+  return JSON.stringify([version, path.resolve(binary), stat.size, stat.mtimeMs]);
 }
 
 /** Whether the plan's change summary counts any resource to add, change, remove or import. */
@@ -602,8 +601,9 @@ const planCliConfigs = new Map<string, string>();
  * Without a mirror (registry installs) it is the empty config.
  */
 function planCliConfig(tools: OfflineTools): string {
-  const providerDir = tools.pluginDir && awsProviderDir(tools.pluginDir);
-  if (!providerDir) return emptyCliConfig();
+  const binary = awsProviderBinary(tools);
+  if (!binary) return emptyCliConfig();
+  const providerDir = path.dirname(binary);
   const known = planCliConfigs.get(providerDir);
   if (known && fs.existsSync(known)) return known;
   const file = path.join(scratchRoot(), `plan-${planCliConfigs.size}.terraformrc`);
@@ -631,14 +631,14 @@ function planCliConfig(tools: OfflineTools): string {
 function runningProvider(tools: OfflineTools): string | undefined {
   // The watchdog below is a POSIX shell; elsewhere each command starts its own provider.
   if (process.env.OFFLINE_TERRAFORM_REATTACH === "off" || process.platform === "win32") return undefined;
-  const dir = tools.pluginDir && awsProviderDir(tools.pluginDir);
-  if (!dir) return undefined;
+  const binary = awsProviderBinary(tools);
+  if (!binary) return undefined;
+  const dir = path.dirname(binary);
   // Jest gives each test file its own copy of this module, so the running provider is found
   // through a file named after the worker's pid, not a module variable.
   const record = path.join(os.tmpdir(), `offline-terraform-provider-${process.pid}.json`);
   const known = readProviderRecord(record, dir);
   if (known !== undefined) return known || undefined;
-  const binary = path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith("terraform-provider-aws")) as string);
   const out = `${record}.out`;
   fs.rmSync(out, { force: true });
   // No AWS_CA_BUNDLE: the provider adds it to its HTTP client each time it is configured, and a
@@ -699,12 +699,20 @@ function readProviderRecord(record: string, dir: string): string | undefined {
 /** Node's process.arch in Go's names, which the mirror's <os>_<arch> directories use. */
 const GO_ARCH: Record<string, string> = { x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" };
 
-/** The mirror's hashicorp/aws package directory for this machine, when it holds the provider binary. */
-export function awsProviderDir(pluginDir: string, version = AWS_PROVIDER_VERSION): string | undefined {
+/** The local mirror's hashicorp/aws ${AWS_PROVIDER_VERSION} binary for this machine, if the tools have a mirror holding it. */
+function awsProviderBinary(tools: OfflineTools): string | undefined {
+  if (!tools.pluginDir) return undefined;
   const arch = GO_ARCH[process.arch] ?? process.arch;
-  const dir = path.join(pluginDir, "registry.terraform.io", "hashicorp", "aws", version, `${process.platform}_${arch}`);
+  const dir = path.join(
+    tools.pluginDir,
+    "registry.terraform.io",
+    "hashicorp",
+    "aws",
+    AWS_PROVIDER_VERSION,
+    `${process.platform}_${arch}`,
+  );
   const binary = fs.existsSync(dir) && fs.readdirSync(dir).find((f) => f.startsWith("terraform-provider-aws"));
-  return binary ? dir : undefined;
+  return binary ? path.join(dir, binary) : undefined;
 }
 
 let scratch: string | undefined;
