@@ -97,4 +97,24 @@ describeOffline("day-2 changes plan in place", (tools) => {
     },
     OFFLINE_TIMEOUT_MS,
   );
+
+  it(
+    "serviceIpv4Cidr set on a running cluster (EKS picked the range) replaces it, forced by service_ipv4_cidr, as its JSDoc warns",
+    () => {
+      // The same running cluster as above (its derived state is shared).
+      const state = stateOf(clusterStack({}, true, { ipv6: true }), tools);
+      const plan = planStack(
+        clusterStack({ serviceIpv4Cidr: "172.20.0.0/16", name: "test-svc" }, true, { ipv6: true }),
+        tools,
+        { state },
+      );
+      const cluster = plan.changes.find((c) => c.type === "aws_eks_cluster");
+      expect(cluster?.actions).toEqual(["create", "delete"]);
+      expect(cluster?.replacePaths).toEqual(expect.arrayContaining(["kubernetes_network_config.0.service_ipv4_cidr"]));
+      expect(plan.changes.filter((c) => c.type === "aws_vpc" || c.type === "aws_subnet").map((c) => c.actions)).toEqual(
+        expect.not.arrayContaining([expect.arrayContaining(["delete"])]),
+      );
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
 });
