@@ -72,7 +72,13 @@ export default tseslint.config(
     },
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { module: "readonly", require: "readonly", process: "readonly", __dirname: "readonly" },
+      globals: {
+        module: "readonly",
+        require: "readonly",
+        process: "readonly",
+        __dirname: "readonly",
+        console: "readonly",
+      },
     },
   },
 );

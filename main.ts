@@ -5,6 +5,7 @@ import { PolicyChecks, PolicyOptions } from "./constructs/policy";
 import { summaryLine, writePlanReports } from "./constructs/report";
 import { PlatformStack } from "./stacks/platform-stack";
 import { addSampleSystem } from "./stacks/sample-system";
+import { AppSynthError, formatSynthError } from "./stacks/synth-errors";
 import { WorkloadsStack } from "./stacks/workloads-stack";
 
 /** How the default app is built. */
@@ -40,18 +41,28 @@ export function buildApp(app = new App(), names = environmentNames(), options: B
       throw new Error(
         `PLATFORM_ENVS: unknown environment "${raw}"; use one or more of ${Object.keys(environments).join(", ")}`,
       );
-    const platform = new PlatformStack(app, `platform-${name}`, config);
-    const workloads = new WorkloadsStack(app, `workloads-${name}`, {
-      cluster: platform.cluster,
-      region: config.region,
-      tags: config.tags,
-      state: config,
-    });
-    // The sample applications: public images, so a first deploy runs before anything is pushed.
-    addSampleSystem(workloads, {
-      cluster: workloads.cluster,
-      registry: platform.registry,
-      dataRemovalPolicy: config.disposable ? "destroy" : "retain",
+    // Errors name the environment and the stack they were found in (see stacks/synth-errors.ts).
+    const within = <T>(stack: string, build: () => T): T => {
+      try {
+        return build();
+      } catch (error) {
+        throw error instanceof AppSynthError ? error : new AppSynthError(error, { environment: name, stack });
+      }
+    };
+    const platform = within(`platform-${name}`, () => new PlatformStack(app, `platform-${name}`, config));
+    within(`workloads-${name}`, () => {
+      const workloads = new WorkloadsStack(app, `workloads-${name}`, {
+        cluster: platform.cluster,
+        region: config.region,
+        tags: config.tags,
+        state: config,
+      });
+      // The sample applications: public images, so a first deploy runs before anything is pushed.
+      addSampleSystem(workloads, {
+        cluster: workloads.cluster,
+        registry: platform.registry,
+        dataRemovalPolicy: config.disposable ? "destroy" : "retain",
+      });
     });
   }
   if (options.policy !== false) PolicyChecks.applyTo(app, options.policy ?? {});
@@ -74,5 +85,11 @@ export function synthWithReports(app: App): void {
 if (require.main === module) {
   // Same output and error messages, a third less CPU at scale: see constructs/core/creation-stacks.ts.
   useLazyCreationStacks();
-  synthWithReports(buildApp());
+  try {
+    synthWithReports(buildApp());
+  } catch (error) {
+    // One block per error, printed once: the message, the stack and environment, the config path.
+    console.error(formatSynthError(error));
+    process.exitCode = 1;
+  }
 }

@@ -86,7 +86,7 @@ describe("the compile cache", () => {
     // The launcher itself sees the caller's options; the CLI it starts sees them and the cache.
     expect(fs.readFileSync(seen, "utf8").split("\n").filter(Boolean)).toEqual([
       `--version|--require ${probe}`,
-      `--version|--require ${probe} --require ${JSON.stringify(HOOK)}`,
+      `--version|--require ${probe} --require ${JSON.stringify(HOOK)} --max-old-space-size=4096`,
     ]);
     expect(launch(["no-such-command"]).status).not.toBe(0);
   });

@@ -6,9 +6,16 @@ import { Token } from "cdktf";
  * it without reading our code or waiting for Terraform to fail mid-apply.
  */
 export class ValidationError extends Error {
-  constructor(message: string) {
+  /** The construct, as `describe` names it ("Network 'main'"), when the error came from `fail`. */
+  public readonly where?: string;
+  /** The field that holds the bad value, when the error came from `fail`. */
+  public readonly field?: string;
+
+  constructor(message: string, details: { where?: string; field?: string } = {}) {
     super(message);
     this.name = "ValidationError";
+    this.where = details.where;
+    this.field = details.field;
   }
 }
 
@@ -24,7 +31,7 @@ export function show(value: unknown): string {
  * `<Kind> '<id>': <field> <show(value)> <problem>; <fix>`.
  */
 export function fail(where: string, field: string, value: unknown, problem: string, fix: string): never {
-  throw new ValidationError(`${where}: ${field} ${show(value)} ${problem}; ${fix}`);
+  throw new ValidationError(`${where}: ${field} ${show(value)} ${problem}; ${fix}`, { where, field });
 }
 
 /** "Network 'main'" – how every message names its construct. */

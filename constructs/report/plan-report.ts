@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "fs";
+import { mkdirSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { StackPolicyResult } from "../policy/types";
 import { CostEstimate, estimateCost } from "./cost";
@@ -117,6 +117,9 @@ export function summaryLine(r: PlanReport): string {
  */
 export function writePlanReports(outdir: string, results: readonly StackPolicyResult[]): PlanReport[] {
   const dir = join(outdir, "reports");
+  // The folder holds this synth's reports only: a stack left out (PLATFORM_ENVS, a renamed stack)
+  // must not leave an old report that reads as current. cdktf removes old stack folders the same way.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return results.map((result) => {
     const { report, diagram, markdown } = buildPlanReport(result);
