@@ -6,7 +6,7 @@
  * kubernetes/helm provider binaries are needed, and another stack's remote state is mocked
  * (see PlanOfflineOptions). Stacks with no AWS provider are listed and passed over.
  *
- * Environment: TERRAFORM_BIN, TF_PLUGIN_DIR (see offline-terraform.ts),
+ * Environment: TERRAFORM_BIN, TF_PLUGIN_DIR (see offline-terraform/index.ts),
  * CDKTF_OUTDIR (default cdktf.out), PLAN_OFFLINE_ALLOW_REGISTRY=1 to let
  * `terraform init` download providers when no local mirror exists.
  */

@@ -23,10 +23,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { environments } from "../config/environments";
-import { renderChart, Series } from "./bench/chart";
-import { Command, fmt, interleaved, measure, median, Stats, TIME_BIN } from "./bench/measure";
-import { preparePeer, prepareStock, ROOT } from "./bench/scratch";
+import { environments } from "../../config/environments";
+import { renderChart, Series } from "./chart";
+import { Command, fmt, interleaved, measure, median, Stats, TIME_BIN } from "./measure";
+import { preparePeer, prepareStock, ROOT } from "./scratch";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TEST_RUNS = Number(process.env.BENCH_TEST_RUNS ?? 1);
