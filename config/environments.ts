@@ -48,6 +48,11 @@ export interface PlatformConfig {
    * flow-log groups and their keys, the sample's gp3 volumes and claims); a value set
    * explicitly in this config still wins. Without it, destroy stops at `prevent_destroy` on
    * the repositories and log keys, and log groups and volumes stay in AWS.
+   *
+   * Flipping it on a running environment changes the AWS resources' policies in place, but NOT
+   * the gp3 volumes that already exist: each keeps the reclaim policy it was provisioned with
+   * (see Gp3StorageClassOptions.removalPolicy for how to change the class and patch them). Set
+   * it when you create the environment.
    * @default false
    */
   readonly disposable?: boolean;

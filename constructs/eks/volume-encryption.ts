@@ -1,0 +1,88 @@
+import { Token } from "cdktf";
+import { KMS_KEY_ARN, checkSameRegion, duplicatesOf, fail, isToken } from "../private/validation";
+import type { PolicyDocument } from "./service-account-role";
+
+/**
+ * What a role needs on a customer-managed KMS key to create, attach and resize EBS volumes
+ * encrypted with it, restricted to exactly the declared keys:
+ * - grants (CreateGrant, ListGrants, RevokeGrant) only for AWS resources (kms:GrantIsForAWSResource):
+ *   EC2 attaches a volume through a grant, and the role can't grant the key to anyone else;
+ * - Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey.
+ *
+ * The same two statements are documented for both holders:
+ * - the EBS CSI driver's role (managed compute): EKS User Guide, "Use Kubernetes volume storage with
+ *   Amazon EBS", step 1 "If you use a custom KMS key" (awsdocs/amazon-eks-user-guide,
+ *   latest/ug/storage/ebs-csi.adoc, read 2025);
+ * - the cluster role on Auto Mode, whose storage capability provisions the volumes: "Create a storage
+ *   class", "Use self-managed KMS key to encrypt EBS volumes" (attach the key policy to the EKS Cluster
+ *   Role; latest/ug/automode/create-storage-class.adoc) with the actions of "Enable EBS Volume Encryption
+ *   with Customer Managed KMS Keys for EKS Auto Mode" (latest/ug/automode/auto-kms.adoc), read 2025.
+ * The key policy must still let IAM policies of the account grant it (the default key policy does).
+ */
+export function volumeEncryptionPolicy(keyArns: string[]): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "VolumeKeyGrantsForAwsResources",
+        Effect: "Allow",
+        Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        Resource: keyArns,
+        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+      {
+        Sid: "VolumeKeyUse",
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        Resource: keyArns,
+      },
+    ],
+  };
+}
+
+/**
+ * Validates the keys a cluster declares for its volumes (`volumeEncryptionKeyArns`): key ARNs (no
+ * aliases: EBS stores the key ARN and the StorageClass is matched against it), of the cluster's
+ * region, each once. A reference is accepted as it is; a whole list only known at apply too.
+ */
+export function resolveVolumeEncryptionKeys(
+  where: string,
+  field: string,
+  keyArns: string[] | undefined,
+  region: string,
+): string[] {
+  if (keyArns === undefined) return [];
+  if (isToken(keyArns)) return keyArns;
+  keyArns.forEach((arn, i) => {
+    if (isToken(arn)) return;
+    if (typeof arn !== "string" || !KMS_KEY_ARN.test(arn))
+      fail(
+        where,
+        `${field}[${i}]`,
+        arn,
+        "is not a KMS key ARN",
+        "use the key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias: a StorageClass's kmsKeyArn is matched against it",
+      );
+    checkSameRegion(
+      where,
+      `${field}[${i}]`,
+      arn,
+      region,
+      "EBS volumes can only use a key of their own region, and the cluster is in",
+    );
+  });
+  const dups = duplicatesOf(keyArns);
+  if (dups.length > 0) fail(where, field, dups, "are listed more than once", "list each key once");
+  return [...keyArns];
+}
+
+/**
+ * True when a StorageClass's key is one the cluster declares. Literals match by ARN. A reference
+ * (a KmsKey's `arn`, a variable, a remote-state output) matches only the same reference declared on
+ * the cluster: pass the same value to both. When the cluster's whole list is only known at apply,
+ * nothing can be checked and every key is accepted.
+ */
+export function declaresVolumeKey(declared: string[], keyArn: string): boolean {
+  if (isToken(declared) || Token.isUnresolved(declared)) return true;
+  return declared.includes(keyArn);
+}
