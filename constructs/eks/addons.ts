@@ -6,7 +6,7 @@ import { fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { awsManagedPolicyArn } from "./node-role";
 import { ServiceAccountRole } from "./service-account-role";
 import { ComputeMode, IEksCluster, NodePlacement } from "./types";
-import { volumeEncryptionPolicy } from "./volume-encryption";
+import { grantVolumeKeys } from "./volume-encryption";
 
 /** The EKS managed add-ons this construct knows how to wire up. */
 export type KnownAddon =
@@ -434,9 +434,6 @@ export class ClusterAddons extends Construct {
           serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
           mechanism,
           managedPolicyArns: [awsManagedPolicyArn(props.partition, "service-role/AmazonEBSCSIDriverPolicy")],
-          // The managed policy covers EBS but no customer key: without these, volumes of a
-          // StorageClass with kmsKeyArn are never created and their claims stay Pending.
-          policyDocument: volumeKeys.length > 0 ? volumeEncryptionPolicy(volumeKeys) : undefined,
           // The add-on creates the association itself (its pod_identity_association block),
           // so deleting the add-on also removes it.
           createPodIdentityAssociation: false,
@@ -447,6 +444,13 @@ export class ClusterAddons extends Construct {
           podIdentityAssociation = [{ roleArn: role.roleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }];
         else serviceAccountRoleArn = role.roleArn;
         dependsOn = role.policies;
+        // The managed policy covers EBS but no customer key: without this grant, volumes of a
+        // StorageClass with kmsKeyArn are never created and their claims stay Pending.
+        if (volumeKeys.length > 0)
+          dependsOn = [
+            ...dependsOn,
+            grantVolumeKeys(this, "ebs-csi-driver-volume-encryption", role.roleName, volumeKeys),
+          ];
       }
 
       this.addons[name] = new EksAddon(this, name, {

@@ -41,7 +41,7 @@ import { ComputeRegistrationDetails, registerComputeHost } from "../private/comp
 import { useProvider } from "../private/provider";
 import { ClusterAttributes, IImportedCluster, ImportedCluster } from "./imported-cluster";
 import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
-import { resolveVolumeEncryptionKeys, volumeEncryptionPolicy } from "./volume-encryption";
+import { grantVolumeKeys, resolveVolumeEncryptionKeys } from "./volume-encryption";
 
 /**
  * The Kubernetes version new clusters get: EKS standard support for 1.35 runs until
@@ -586,11 +586,7 @@ export class EksCluster extends Construct implements IEksCluster {
     // Auto Mode provisions volumes with the cluster role: it needs the declared volume keys.
     if (auto && this.volumeEncryptionKeyArns.length > 0) {
       roleDependencies.push(
-        new IamRolePolicy(this, "cluster-role-volume-encryption", {
-          role: clusterRole.id,
-          name: "volume-encryption",
-          policy: policyJson(volumeEncryptionPolicy(this.volumeEncryptionKeyArns)),
-        }),
+        grantVolumeKeys(this, "cluster-role-volume-encryption", clusterRole.id, this.volumeEncryptionKeyArns),
       );
     }
 

@@ -1,4 +1,6 @@
-import { Token } from "cdktf";
+import { DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KMS_KEY_ARN, checkSameRegion, duplicatesOf, fail, isToken } from "../private/validation";
 import type { PolicyDocument } from "./service-account-role";
 
@@ -41,6 +43,21 @@ export function volumeEncryptionPolicy(keyArns: string[]): PolicyDocument {
 }
 
 /**
+ * The declared keys granted to a role, as an inline policy named "volume-encryption". Plain JSON
+ * for literal ARNs (readable in plans); Terraform's jsonencode when a key, or the whole list, is a
+ * reference (a list reference can't be written into a JSON string at synth).
+ */
+export function grantVolumeKeys(scope: Construct, id: string, role: string, keyArns: string[]): IamRolePolicy {
+  const doc = volumeEncryptionPolicy(keyArns);
+  const references = isToken(keyArns) || keyArns.some((k) => isToken(k));
+  return new IamRolePolicy(scope, id, {
+    role,
+    name: "volume-encryption",
+    policy: references ? Fn.jsonencode(doc) : JSON.stringify(doc),
+  });
+}
+
+/**
  * Validates the keys a cluster declares for its volumes (`volumeEncryptionKeyArns`): key ARNs (no
  * aliases: EBS stores the key ARN and the StorageClass is matched against it), of the cluster's
  * region, each once. A reference is accepted as it is; a whole list only known at apply too.
@@ -78,11 +95,24 @@ export function resolveVolumeEncryptionKeys(
 
 /**
  * True when a StorageClass's key is one the cluster declares. Literals match by ARN. A reference
- * (a KmsKey's `arn`, a variable, a remote-state output) matches only the same reference declared on
- * the cluster: pass the same value to both. When the cluster's whole list is only known at apply,
- * nothing can be checked and every key is accepted.
+ * (a KmsKey's `arn`, a variable, a remote-state output) matches a declared reference to the same
+ * thing: both are compared as the Terraform expression they stand for (cdktf makes a new token on
+ * every read of an attribute, so the token text alone would never match). When the cluster's
+ * whole list is only known at apply, nothing can be checked and every key is accepted.
  */
-export function declaresVolumeKey(declared: string[], keyArn: string): boolean {
+export function declaresVolumeKey(scope: IConstruct, declared: string[], keyArn: string): boolean {
   if (isToken(declared) || Token.isUnresolved(declared)) return true;
-  return declared.includes(keyArn);
+  const wanted = expressionOf(scope, keyArn);
+  return declared.some((k) => expressionOf(scope, k) === wanted);
+}
+
+/**
+ * A literal as it is; a reference as the expression it resolves to, e.g. "${aws_kms_key.volumes.arn}".
+ * Resolved without `preparing`, so no cross-stack output is registered by looking.
+ */
+function expressionOf(scope: IConstruct, value: string): string {
+  if (!isToken(value)) return value;
+  return String(
+    Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }),
+  );
 }

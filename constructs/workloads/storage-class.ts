@@ -36,7 +36,8 @@ export interface Gp3StorageClassOptions {
    * Customer-managed KMS key for the volumes: one the cluster declares in its
    * `volumeEncryptionKeyArns` (which grants the EBS CSI driver, or Auto Mode's cluster role, the
    * rights on it); any other key is refused, since its claims would stay Pending. A reference
-   * (e.g. a KmsKey's `arn`) matches only the same reference declared on the cluster.
+   * (e.g. a KmsKey's `arn`, a variable) matches a declared reference to the same thing (the same
+   * key's `arn`, the same variable); a reference never matches a literal ARN.
    * @default - the account's aws/ebs key
    */
   readonly kmsKeyArn?: string;
@@ -88,7 +89,7 @@ export class Gp3StorageClass extends Construct implements IStorageClass {
       "use the key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias",
     );
     const declared = props.cluster.volumeEncryptionKeyArns ?? [];
-    if (props.kmsKeyArn !== undefined && !declaresVolumeKey(declared, props.kmsKeyArn)) {
+    if (props.kmsKeyArn !== undefined && !declaresVolumeKey(this, declared, props.kmsKeyArn)) {
       const token = isToken(props.kmsKeyArn);
       fail(
         where,
@@ -96,7 +97,7 @@ export class Gp3StorageClass extends Construct implements IStorageClass {
         token ? "<a value only known at apply time>" : props.kmsKeyArn,
         `is not a key cluster "${props.cluster.name}" declares in volumeEncryptionKeyArns (${declared.length === 0 ? "none" : declared.map((k) => (isToken(k) ? "<a reference>" : show(k))).join(", ")}), so the EBS CSI driver (on Auto Mode, the cluster role) has no rights on it and every claim of this class would stay Pending`,
         token
-          ? "declare the same reference in the cluster's volumeEncryptionKeyArns (a reference matches only itself), or remove kmsKeyArn to use the account's aws/ebs key"
+          ? "declare a reference to the same key in the cluster's volumeEncryptionKeyArns (references match by what they refer to, e.g. the same KmsKey's arn), or remove kmsKeyArn to use the account's aws/ebs key"
           : "add it to the cluster's volumeEncryptionKeyArns (EksCluster option; on an adopted cluster, the attribute of EksCluster.fromClusterAttributes once you granted it), or remove kmsKeyArn to use the account's aws/ebs key",
       );
     }
