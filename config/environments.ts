@@ -149,7 +149,9 @@ export const prod: PlatformConfig = {
   cluster: {
     admins: [EXAMPLE_ADMIN_ROLE],
     access: [{ principalArn: "arn:aws:iam::123456789012:role/platform-readonly", policy: "view" }],
-    // Private only: deploy the workloads stack from inside the VPC (CI runner, VPN or SSM).
+    // Private only: deploy the workloads stack from inside the VPC (a CI runner or bastion there, or an SSM
+    // port forward), which the endpoint admits by default (privateAccessFrom: the VPC). Over a VPN, add its
+    // range: privateAccessFrom: [EndpointSource.vpc(), EndpointSource.cidr("<VPN client range>")].
     endpointAccess: { mode: "private" },
     controlPlaneSubnetTier: "intra",
     logRetentionInDays: 365,
