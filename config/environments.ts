@@ -48,6 +48,11 @@ export interface PlatformConfig {
    * flow-log groups and their keys, the sample's gp3 volumes and claims); a value set
    * explicitly in this config still wins. Without it, destroy stops at `prevent_destroy` on
    * the repositories and log keys, and log groups and volumes stay in AWS.
+   *
+   * Flipping it on a running environment changes the AWS resources' policies in place, but NOT
+   * the gp3 volumes that already exist: each keeps the reclaim policy it was provisioned with
+   * (see Gp3StorageClassOptions.removalPolicy for how to change the class and patch them). Set
+   * it when you create the environment.
    * @default false
    */
   readonly disposable?: boolean;
@@ -144,7 +149,9 @@ export const prod: PlatformConfig = {
   cluster: {
     admins: [EXAMPLE_ADMIN_ROLE],
     access: [{ principalArn: "arn:aws:iam::123456789012:role/platform-readonly", policy: "view" }],
-    // Private only: deploy the workloads stack from inside the VPC (CI runner, VPN or SSM).
+    // Private only: deploy the workloads stack from inside the VPC (a CI runner or bastion there, or an SSM
+    // port forward), which the endpoint admits by default (privateAccessFrom: the VPC). Over a VPN, add its
+    // range: privateAccessFrom: [EndpointSource.vpc(), EndpointSource.cidr("<VPN client range>")].
     endpointAccess: { mode: "private" },
     controlPlaneSubnetTier: "intra",
     logRetentionInDays: 365,

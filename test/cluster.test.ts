@@ -534,7 +534,8 @@ describe("warnIfEndpointUnreachable", () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/EKS cluster "test" has a private-only API endpoint/);
     expect(warnings[0]).toMatch(/10\.0\.0\.0\/16 in eu-west-1/);
-    expect(warnings[0]).toMatch(/inside the VPC/);
+    expect(warnings[0]).toMatch(/only from what the endpoint admits: the VPC 10\.0\.0\.0\/16/);
+    expect(warnings[0]).toMatch(/a CI runner or bastion there/);
     expect(warnings[0]).toMatch(/VPN/);
     expect(warnings[0]).toMatch(/SSM Session Manager port forwarding/);
     expect(warnings[0]).toMatch(/publicCidrs/);

@@ -2,7 +2,7 @@
 // or stops synthesizing what the README says, this file fails.
 import { Testing } from "cdktf";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { EksCluster } from "../constructs/eks";
+import { EksCluster, EndpointAccess, EndpointSource } from "../constructs/eks";
 import { Network } from "../constructs/network";
 import { LifecycleRules, Registry, RegistrySettings, imageReference } from "../constructs/registry";
 import { testStack } from "./fixtures";
@@ -27,7 +27,10 @@ describe("README examples", () => {
       network,
       admins: ["arn:aws:iam::123456789012:role/platform-admin"],
       access: [{ principalArn: "arn:aws:iam::123456789012:role/dev-team", policy: "edit", namespaces: ["shop"] }],
-      endpointAccess: { mode: "private" },
+      endpointAccess: EndpointAccess.private({
+        privateAccessFrom: [EndpointSource.vpc(), EndpointSource.cidr("192.168.0.0/16", { name: "office-vpn" })],
+      }),
+      volumeEncryptionKeyArns: ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
       kubernetesVersion: "1.35",
       computeMode: "managed",
       addons: { "aws-ebs-csi-driver": { version: "v1.44.0-eksbuild.1" }, "metrics-server": {} },

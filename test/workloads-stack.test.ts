@@ -113,7 +113,7 @@ describe("WorkloadsStack", () => {
     const warnings = warningsOf(prodEnv.workloads);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(
-      /^EKS cluster "platform-prod" has a private-only API endpoint, so workloads-prod deploys only from a machine that reaches its VPC \(10\.20\.0\.0\/16 in eu-west-1\)/,
+      /^EKS cluster "platform-prod" has a private-only API endpoint, so workloads-prod deploys only from a machine in its VPC \(10\.20\.0\.0\/16 in eu-west-1\) or a network routed into it, and only from what the endpoint admits: the VPC 10\.20\.0\.0\/16 /,
     );
     // prod has a system node group too: both controllers, and the same IAM as dev.
     expect(prodEnv.workloads.controllers.clusterAutoscaler).toBeDefined();

@@ -1,4 +1,4 @@
-import { ITerraformDependable, Lazy, dependable } from "cdktf";
+import { Annotations, ITerraformDependable, Lazy, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { checkPrincipalArn, fail, isToken } from "../private/validation";
@@ -6,6 +6,7 @@ import { fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { awsManagedPolicyArn } from "./node-role";
 import { ServiceAccountRole } from "./service-account-role";
 import { ComputeMode, IEksCluster, NodePlacement } from "./types";
+import { grantVolumeKeys } from "./volume-encryption";
 
 /** The EKS managed add-ons this construct knows how to wire up. */
 export type KnownAddon =
@@ -214,6 +215,12 @@ export interface ClusterAddonsProps {
    * @default - an IPv4 cluster
    */
   readonly cniIpv6PolicyArn?: string;
+  /**
+   * Customer-managed KMS keys EBS volumes may be encrypted with (the cluster's
+   * volumeEncryptionKeyArns), granted to the EBS CSI driver's role the cluster creates.
+   * @default []
+   */
+  readonly volumeEncryptionKeyArns?: string[];
   /** Names the owning construct in errors, e.g. "EksCluster 'main'". */
   readonly where: string;
   /** @default - none */
@@ -352,6 +359,17 @@ export class ClusterAddons extends Construct {
     const enabled = resolveAddons(props.where, props.computeMode, props.addons);
     this.enabled = enabled;
     const cluster = props.cluster;
+    const volumeKeys = props.volumeEncryptionKeyArns ?? [];
+    const ebs = enabled.get("aws-ebs-csi-driver");
+    if (volumeKeys.length > 0 && props.computeMode === "managed" && ebs?.serviceAccountRoleArn !== undefined) {
+      Annotations.of(this).addWarning(
+        `${props.where}: volumeEncryptionKeyArns are not granted to any role: addons["aws-ebs-csi-driver"].serviceAccountRoleArn is your own role; give it the KMS permissions of volumeEncryptionPolicy on those keys, or claims of a StorageClass using them stay Pending`,
+      );
+    } else if (volumeKeys.length > 0 && props.computeMode === "managed" && ebs === undefined) {
+      Annotations.of(this).addWarning(
+        `${props.where}: volumeEncryptionKeyArns are not granted to any role: addons["aws-ebs-csi-driver"] is false; give the EBS CSI driver you run the KMS permissions of volumeEncryptionPolicy on those keys, or claims of a StorageClass using them stay Pending`,
+      );
+    }
 
     for (const [name, options] of enabled) {
       let configurationValues: string | undefined = options.configurationValues
@@ -426,6 +444,13 @@ export class ClusterAddons extends Construct {
           podIdentityAssociation = [{ roleArn: role.roleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }];
         else serviceAccountRoleArn = role.roleArn;
         dependsOn = role.policies;
+        // The managed policy covers EBS but no customer key: without this grant, volumes of a
+        // StorageClass with kmsKeyArn are never created and their claims stay Pending.
+        if (volumeKeys.length > 0)
+          dependsOn = [
+            ...dependsOn,
+            grantVolumeKeys(this, "ebs-csi-driver-volume-encryption", role.roleName, volumeKeys),
+          ];
       }
 
       this.addons[name] = new EksAddon(this, name, {

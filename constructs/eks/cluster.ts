@@ -32,7 +32,7 @@ import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
 import { cidrProblem, contains, overlaps, parseCidr } from "../private/cidr";
 import { resolveEndpointAccess } from "../private/endpoint-access";
-import { EndpointAccess } from "./endpoint-access";
+import { EndpointAccess, EndpointIngress } from "./endpoint-access";
 import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { awsManagedPolicyArn, partitionOf, roleNamePrefix } from "./node-role";
@@ -41,6 +41,7 @@ import { ComputeRegistrationDetails, registerComputeHost } from "../private/comp
 import { useProvider } from "../private/provider";
 import { ClusterAttributes, IImportedCluster, ImportedCluster } from "./imported-cluster";
 import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
+import { grantVolumeKeys, resolveVolumeEncryptionKeys } from "./volume-encryption";
 
 /**
  * The Kubernetes version new clusters get: EKS standard support for 1.35 runs until
@@ -135,8 +136,9 @@ export interface EksClusterOptions {
    * Who can reach the Kubernetes API. Defaults to private: the secure choice can't
    * leak by omission, and whoever needs the API from outside the VPC has to name their
    * CIDRs. The cost is reachability: the machine running `cdktf deploy` for workloads
-   * must be inside the VPC (or use VPN/SSM); `warnIfEndpointUnreachable` says so at synth.
-   * @default { mode: "private" }
+   * must be in a source of `privateAccessFrom` (by default the VPC: a CI runner, a bastion,
+   * an SSM port forward; a VPN range must be added); `warnIfEndpointUnreachable` says so at synth.
+   * @default { mode: "private", privateAccessFrom: [EndpointSource.vpc()] }
    */
   readonly endpointAccess?: EndpointAccess;
   /**
@@ -163,6 +165,19 @@ export interface EksClusterOptions {
    * @default - a customer-managed key with yearly rotation, alias "alias/eks/<name>"
    */
   readonly secretsEncryptionKeyArn?: string;
+  /**
+   * Customer-managed KMS keys the cluster's EBS volumes may be encrypted with (a Gp3StorageClass's
+   * `kmsKeyArn`, which refuses a key not listed here). Each key is granted, and only it, with the
+   * permissions AWS documents (volumeEncryptionPolicy: grants for AWS resources only, encrypt,
+   * decrypt, re-encrypt, data keys, describe): to the EBS CSI driver's role with managed compute, to
+   * the cluster role on Auto Mode. Without the grant the driver can't create or attach a volume and
+   * every claim stays Pending. The key policy must let IAM policies of the account grant it (the
+   * default key policy does). With `addons["aws-ebs-csi-driver"].serviceAccountRoleArn` (your role)
+   * or the add-on off, nothing is granted and synth warns: grant your role yourself.
+   * Adding or removing a key on a running cluster changes only an inline policy.
+   * @default [] - volumes use the account's default EBS key (aws/ebs) only
+   */
+  readonly volumeEncryptionKeyArns?: string[];
   /**
    * Control-plane logs to send to CloudWatch. [] turns control-plane logging off.
    * @default all of "api", "audit", "authenticator", "controllerManager", "scheduler"
@@ -287,6 +302,10 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly cniIpv6Policy?: CniIpv6Policy;
   public readonly endpointPublicAccess: boolean;
   public readonly endpointPublicAccessCidrs: string[];
+  public readonly endpointPrivateAccessSources: readonly string[];
+  /** tcp/443 rules on the cluster security group, one per `privateAccessFrom` source. */
+  public readonly endpointIngress: EndpointIngress;
+  public readonly volumeEncryptionKeyArns: string[];
   public readonly bootstrapClusterCreatorAdminPermissions: boolean;
   public readonly clusterLogTypes: ClusterLogType[];
   public readonly logRetentionInDays: number;
@@ -443,9 +462,16 @@ export class EksCluster extends Construct implements IEksCluster {
     if (this.serviceIpv4Cidr !== undefined)
       checkServiceIpv4Cidr(where, this.serviceIpv4Cidr, this.ipFamily, props.network.vpcCidr);
 
-    const endpoint = resolveEndpointAccess(where, props.endpointAccess ?? EndpointAccess.private());
+    const endpoint = resolveEndpointAccess(where, props.endpointAccess ?? EndpointAccess.private(), props.network);
     this.endpointPublicAccess = endpoint.publicAccess;
     this.endpointPublicAccessCidrs = endpoint.publicCidrs;
+    this.endpointPrivateAccessSources = endpoint.privateSources.map((s) => s.description);
+    this.volumeEncryptionKeyArns = resolveVolumeEncryptionKeys(
+      where,
+      "volumeEncryptionKeyArns",
+      props.volumeEncryptionKeyArns,
+      region,
+    );
 
     const grants = resolveAccessGrants(where, props.admins, props.access);
     this.bootstrapClusterCreatorAdminPermissions = props.bootstrapClusterCreatorAdminPermissions ?? false;
@@ -557,6 +583,13 @@ export class EksCluster extends Construct implements IEksCluster {
       }),
     );
 
+    // Auto Mode provisions volumes with the cluster role: it needs the declared volume keys.
+    if (auto && this.volumeEncryptionKeyArns.length > 0) {
+      roleDependencies.push(
+        grantVolumeKeys(this, "cluster-role-volume-encryption", clusterRole.id, this.volumeEncryptionKeyArns),
+      );
+    }
+
     // ---- control-plane logging: our log group, so retention is ours and not "never expire"
     if (this.clusterLogTypes.length > 0) {
       const logGroupName = `/aws/eks/${this.name}/cluster`;
@@ -664,6 +697,11 @@ export class EksCluster extends Construct implements IEksCluster {
     this.clusterEndpoint = this.resource.endpoint;
     this.clusterCertificateAuthorityData = this.resource.certificateAuthority.get(0).data;
     this.clusterSecurityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
+    this.endpointIngress = new EndpointIngress(this, "endpoint-ingress", {
+      securityGroupId: this.clusterSecurityGroupId,
+      sources: endpoint.privateSources,
+      tags,
+    });
     this.oidcIssuerUrl = this.resource.identity.get(0).oidc.get(0).issuer;
 
     // ---- IRSA: the cluster's OIDC issuer as an IAM identity provider. No thumbprint:
@@ -687,6 +725,7 @@ export class EksCluster extends Construct implements IEksCluster {
     this.addons = new ClusterAddons(this, "addons", {
       cluster: this,
       cniIpv6PolicyArn: this.cniIpv6Policy?.policyArn,
+      volumeEncryptionKeyArns: this.volumeEncryptionKeyArns,
       computeMode: this.computeMode,
       addons: props.addons,
       partition: this.partition,

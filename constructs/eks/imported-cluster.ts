@@ -10,6 +10,7 @@ import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { ServiceAccountRole, ServiceAccountRoleOptions } from "./service-account-role";
 import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
+import { resolveVolumeEncryptionKeys } from "./volume-encryption";
 
 /**
  * An existing EKS cluster, by its attributes. Values may be literals or references known
@@ -74,6 +75,14 @@ export interface ClusterAttributes {
    * @default []
    */
   readonly endpointPublicAccessCidrs?: string[];
+  /**
+   * Customer-managed KMS keys the cluster's EBS volumes may be encrypted with: keys you (the
+   * cluster's owner) granted to its EBS CSI driver's role, or on Auto Mode to its cluster role,
+   * with the permissions of volumeEncryptionPolicy. Nothing is granted here; declaring them lets a
+   * Gp3StorageClass on this cluster use them (it refuses any other kmsKeyArn).
+   * @default [] - volumes use the account's default EBS key (aws/ebs) only
+   */
+  readonly volumeEncryptionKeyArns?: string[];
   /**
    * AWS partition of the IAM policy ARNs ("aws", "aws-cn", "aws-us-gov").
    * @default - from the network's region
@@ -146,6 +155,7 @@ export class ImportedCluster extends Construct implements IImportedCluster {
   public readonly computeMode: ComputeMode;
   public readonly endpointPublicAccess: boolean;
   public readonly endpointPublicAccessCidrs: string[];
+  public readonly volumeEncryptionKeyArns: string[];
   public readonly partition: string;
   public readonly permissionsBoundaryArn?: string;
   public readonly podIdentityAvailable: boolean;
@@ -238,6 +248,12 @@ export class ImportedCluster extends Construct implements IImportedCluster {
       if (problem)
         fail(where, `endpointPublicAccessCidrs[${i}]`, cidr, problem, 'use IPv4 CIDRs such as "203.0.113.0/24"');
     });
+    this.volumeEncryptionKeyArns = resolveVolumeEncryptionKeys(
+      where,
+      "volumeEncryptionKeyArns",
+      attrs.volumeEncryptionKeyArns,
+      attrs.network.region,
+    );
     this._nodeRoleArns = [...(attrs.nodeRoleArns ?? [])];
     this._podExecutionRoleArns = [...(attrs.podExecutionRoleArns ?? [])];
     literals(this._nodeRoleArns).forEach((arn, i) => checkPrincipalArn(where, `nodeRoleArns[${i}]`, arn));

@@ -1,8 +1,15 @@
 // The public EKS API: constructs, their props, attribute interfaces and enums. Named, not
 // `export *`: a helper exported from a module for the other modules never becomes public by accident.
 export type { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement, Toleration } from "./types";
-export { EndpointAccess } from "./endpoint-access";
-export type { PrivateEndpointAccess, PublicAndPrivateEndpointAccess } from "./endpoint-access";
+export { EndpointAccess, EndpointSource } from "./endpoint-access";
+export type {
+  CidrEndpointSource,
+  PrivateEndpointAccess,
+  PublicAndPrivateEndpointAccess,
+  SecurityGroupEndpointSource,
+  VpcEndpointSource,
+} from "./endpoint-access";
+export { volumeEncryptionPolicy } from "./volume-encryption";
 export { ACCESS_POLICY_NAMES, ClusterAccess, accessPolicyArn } from "./access";
 export type { AccessGrant, AccessPolicy, ClusterAccessProps } from "./access";
 export {

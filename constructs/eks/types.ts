@@ -66,6 +66,19 @@ export interface IEksCluster extends IConstruct {
   readonly endpointPublicAccess: boolean;
   /** CIDRs allowed to reach the public endpoint (empty when private only). */
   readonly endpointPublicAccessCidrs: string[];
+  /**
+   * Who the cluster security group admits to the private endpoint on tcp/443, described (e.g.
+   * "the VPC 10.20.0.0/16"), for the reachability warning.
+   * @default - undefined: unknown (an adopted cluster's security group belongs to its owner)
+   */
+  readonly endpointPrivateAccessSources?: readonly string[];
+  /**
+   * Customer-managed KMS keys EBS volumes of this cluster may be encrypted with: the EBS CSI
+   * driver's role (or, on Auto Mode, the cluster role) may use them. A Gp3StorageClass refuses a
+   * kmsKeyArn that isn't one of them.
+   * @default - none declared (a hand-written IEksCluster): only the account's default EBS key
+   */
+  readonly volumeEncryptionKeyArns?: string[];
   /** AWS partition of the IAM policy ARNs of every role made for this cluster ("aws", "aws-cn", "aws-us-gov"). */
   readonly partition: string;
   /** Permissions boundary for every IAM role made for this cluster (node, Fargate, service-account roles), if the account requires one. */

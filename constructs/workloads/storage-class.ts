@@ -3,7 +3,8 @@ import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1"
 import { IEksCluster } from "../eks/types";
 import { RemovalPolicy, checkRemovalPolicy } from "../core/removal-policy";
 import { checkDnsSubdomain } from "../private/kubernetes-names";
-import { checkInteger, checkKmsKeyArn, describe } from "../private/validation";
+import { checkInteger, checkKmsKeyArn, describe, fail, isToken, show } from "../private/validation";
+import { declaresVolumeKey } from "../eks/volume-encryption";
 
 /** A StorageClass volume claims can name. */
 export interface IStorageClass extends IConstruct {
@@ -18,10 +19,27 @@ export interface Gp3StorageClassOptions {
   /**
    * What happens to a volume when its claim is deleted. "retain" keeps the EBS volume (and the
    * data) after the workload and its claims are gone: delete it by hand when you are sure.
+   *
+   * Changing it later does NOT change volumes that already exist: Kubernetes copies the class's
+   * reclaim policy into each PersistentVolume when it provisions it, and a StorageClass's
+   * reclaimPolicy can't be updated. The kubernetes provider plans the change as an in-place update
+   * it never sends (resource_kubernetes_storage_class_v1.go patches only metadata and
+   * allow_volume_expansion), so the class keeps its old policy and the plan shows the change on
+   * every run. To switch: `kubectl delete storageclass <name>` and deploy (the class is re-created
+   * with the new policy; deleting a class leaves its volumes and claims alone), then patch each
+   * existing volume: `kubectl patch pv <pv> -p '{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}'`
+   * (or "Delete"). The same holds for an environment's `disposable` switch, which sets this.
    * @default "retain"
    */
   readonly removalPolicy?: RemovalPolicy;
-  /** Customer-managed KMS key for the volumes. @default - the account's aws/ebs key */
+  /**
+   * Customer-managed KMS key for the volumes: one the cluster declares in its
+   * `volumeEncryptionKeyArns` (which grants the EBS CSI driver, or Auto Mode's cluster role, the
+   * rights on it); any other key is refused, since its claims would stay Pending. A reference
+   * (e.g. a KmsKey's `arn`, a variable) matches a declared reference to the same thing (the same
+   * key's `arn`, the same variable); a reference never matches a literal ARN.
+   * @default - the account's aws/ebs key
+   */
   readonly kmsKeyArn?: string;
   /** Make it the cluster's default StorageClass (claims without a class get it). @default false */
   readonly isDefault?: boolean;
@@ -70,6 +88,19 @@ export class Gp3StorageClass extends Construct implements IStorageClass {
       props.kmsKeyArn,
       "use the key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias",
     );
+    const declared = props.cluster.volumeEncryptionKeyArns ?? [];
+    if (props.kmsKeyArn !== undefined && !declaresVolumeKey(this, declared, props.kmsKeyArn)) {
+      const token = isToken(props.kmsKeyArn);
+      fail(
+        where,
+        "kmsKeyArn",
+        token ? "<a value only known at apply time>" : props.kmsKeyArn,
+        `is not a key cluster "${props.cluster.name}" declares in volumeEncryptionKeyArns (${declared.length === 0 ? "none" : declared.map((k) => (isToken(k) ? "<a reference>" : show(k))).join(", ")}), so the EBS CSI driver (on Auto Mode, the cluster role) has no rights on it and every claim of this class would stay Pending`,
+        token
+          ? "declare a reference to the same key in the cluster's volumeEncryptionKeyArns (references match by what they refer to, e.g. the same KmsKey's arn), or remove kmsKeyArn to use the account's aws/ebs key"
+          : "add it to the cluster's volumeEncryptionKeyArns (EksCluster option; on an adopted cluster, the attribute of EksCluster.fromClusterAttributes once you granted it), or remove kmsKeyArn to use the account's aws/ebs key",
+      );
+    }
     if (props.iops !== undefined) checkInteger(where, "iops", props.iops, 3000, 16000);
     if (props.throughput !== undefined) checkInteger(where, "throughput", props.throughput, 125, 1000);
     this.provisioner = ebsProvisioner(props.cluster);

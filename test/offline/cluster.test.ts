@@ -1,5 +1,7 @@
 import { EksCluster } from "../../constructs/eks/cluster";
-import { EndpointAccess } from "../../constructs/eks/endpoint-access";
+import { EndpointAccess, EndpointSource } from "../../constructs/eks/endpoint-access";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { testNetwork, testStack } from "../fixtures";
 import { describeOffline, OFFLINE_TIMEOUT_MS, planStack } from "./harness";
 
@@ -57,9 +59,11 @@ describeOffline("EksCluster plans offline", (tools) => {
         aws_iam_role_policy: 3,
         // cluster 1, EBS CSI 1, node role 3, writer 1
         aws_iam_role_policy_attachment: 6,
+        // the private endpoint's default source: the VPC (tcp/443 on the cluster security group)
+        aws_vpc_security_group_ingress_rule: 1,
       });
       // + the 24 network resources
-      expect(plan.toCreate).toBe(56);
+      expect(plan.toCreate).toBe(57);
       expect(plan.actions).toEqual({ create: plan.toCreate });
     },
     OFFLINE_TIMEOUT_MS,
@@ -89,9 +93,10 @@ describeOffline("EksCluster plans offline", (tools) => {
         aws_iam_role_policy: 2,
         // cluster 5, Auto Mode nodes 2, Fargate 1
         aws_iam_role_policy_attachment: 8,
+        aws_vpc_security_group_ingress_rule: 1,
       });
       expect(plan.createByType.aws_eks_node_group).toBeUndefined();
-      expect(plan.toCreate).toBe(46);
+      expect(plan.toCreate).toBe(47);
       expect(plan.actions).toEqual({ create: plan.toCreate });
     },
     OFFLINE_TIMEOUT_MS,
@@ -115,6 +120,68 @@ describeOffline("EksCluster plans offline", (tools) => {
         // cluster 1, EBS CSI 1, node role 3 + the IPv6 CNI policy
         aws_iam_role_policy_attachment: 6,
       });
+      expect(plan.actions).toEqual({ create: plan.toCreate });
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  it(
+    "private endpoint sources (VPC v4/v6, IPv4 and IPv6 ranges, security groups) as tcp/443 rules, and volume keys granted per compute mode",
+    () => {
+      const stack = testStack("cluster-sources");
+      const network = testNetwork(stack, { ipv6: true });
+      const bastion = new SecurityGroup(stack, "bastion", { name: "bastion", vpcId: network.vpcId });
+      const volumes = new KmsKey(stack, "volumes", { enableKeyRotation: true });
+      new EksCluster(stack, "eks", {
+        name: "test",
+        network,
+        admins: [ADMIN],
+        endpointAccess: EndpointAccess.private({
+          privateAccessFrom: [
+            EndpointSource.vpc(),
+            EndpointSource.cidr("192.168.0.0/16", { name: "office-vpn" }),
+            EndpointSource.cidr("2001:db8:1200::/40"),
+            EndpointSource.securityGroup("sg-0123456789abcdef0"),
+            EndpointSource.securityGroup(bastion.id, { name: "bastion" }),
+          ],
+        }),
+        volumeEncryptionKeyArns: [
+          volumes.arn,
+          "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ],
+      });
+      new EksCluster(stack, "auto", {
+        name: "auto",
+        network,
+        admins: [ADMIN],
+        computeMode: "auto",
+        volumeEncryptionKeyArns: [volumes.arn],
+      });
+
+      const plan = planStack(stack, tools);
+      const created = (type: string) =>
+        plan.changes
+          .filter((c) => c.type === type && c.actions.includes("create"))
+          .map((c) => c.address)
+          .sort();
+      // Five sources of "eks" (the VPC gives two rules on a dual-stack network), the VPC of "auto".
+      expect(created("aws_vpc_security_group_ingress_rule")).toEqual([
+        expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.auto_endpoint-ingress_vpc-ipv6_/),
+        expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.auto_endpoint-ingress_vpc_/),
+        expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.eks_endpoint-ingress_2001-db8-1200-40_/),
+        expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.eks_endpoint-ingress_bastion_/),
+        expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.eks_endpoint-ingress_office-vpn_/),
+        expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.eks_endpoint-ingress_sg-0123456789abcdef0_/),
+        expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.eks_endpoint-ingress_vpc-ipv6_/),
+        expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.eks_endpoint-ingress_vpc_/),
+      ]);
+      // The EBS CSI driver's role (managed) and the Auto Mode cluster role get the volume keys.
+      expect(created("aws_iam_role_policy")).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^aws_iam_role_policy\.auto_cluster-role-volume-encryption_/),
+          expect.stringMatching(/^aws_iam_role_policy\.eks_addons_ebs-csi-driver-volume-encryption_/),
+        ]),
+      );
       expect(plan.actions).toEqual({ create: plan.toCreate });
     },
     OFFLINE_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 import { KNOWN_ADDONS } from "../../constructs/eks/addons";
 import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
+import { EndpointAccess, EndpointSource } from "../../constructs/eks/endpoint-access";
 import { NetworkProps } from "../../constructs/network/network";
 import { testNetwork, testStack } from "../fixtures";
 import { changesOf, describeOffline, OFFLINE_TIMEOUT_MS, planStack, stateOf } from "./harness";
@@ -114,6 +115,40 @@ describeOffline("day-2 changes plan in place", (tools) => {
       expect(plan.changes.filter((c) => c.type === "aws_vpc" || c.type === "aws_subnet").map((c) => c.actions)).toEqual(
         expect.not.arrayContaining([expect.arrayContaining(["delete"])]),
       );
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  it(
+    "endpoint sources and a volume key added to a running cluster (one deployed before they existed) create only their rules and policy",
+    () => {
+      // No rule at all: what a cluster deployed before endpoint sources existed has.
+      const state = stateOf(
+        clusterStack({ endpointAccess: EndpointAccess.private({ privateAccessFrom: [] }) }, true),
+        tools,
+      );
+      const plan = planStack(
+        clusterStack(
+          {
+            endpointAccess: EndpointAccess.private({
+              privateAccessFrom: [EndpointSource.vpc(), EndpointSource.cidr("192.168.0.0/16", { name: "office-vpn" })],
+            }),
+            volumeEncryptionKeyArns: ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+          },
+          true,
+        ),
+        tools,
+        { state },
+      );
+      expect(changesOf(plan).map((c) => c.replace(/_[0-9A-F]{8}:/, ":"))).toEqual([
+        "aws_iam_role_policy.eks_addons_ebs-csi-driver-volume-encryption: create",
+        "aws_vpc_security_group_ingress_rule.eks_endpoint-ingress_office-vpn: create",
+        "aws_vpc_security_group_ingress_rule.eks_endpoint-ingress_vpc: create",
+      ]);
+      expect(plan.changes.find((c) => c.type === "aws_eks_cluster")?.actions).toEqual(["no-op"]);
+      expect(plan.changes.find((c) => c.type === "aws_eks_addon" && c.address.includes("ebs"))?.actions).toEqual([
+        "no-op",
+      ]);
     },
     OFFLINE_TIMEOUT_MS,
   );

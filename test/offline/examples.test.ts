@@ -8,7 +8,7 @@ describeOffline("examples plan offline", (tools) => {
     "second-cluster: a cluster, node group, repository and roles in an existing VPC, no network resources",
     () => {
       const plan = planStack(new SecondClusterStack(Testing.app(), "second-cluster"), tools);
-      expect(plan.actions).toEqual({ create: 31 });
+      expect(plan.actions).toEqual({ create: 32 });
       expect(plan.createByType).toMatchObject({
         aws_eks_cluster: 1,
         // Secrets encryption and the control-plane log group's key.

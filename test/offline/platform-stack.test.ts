@@ -11,7 +11,7 @@ describeOffline("PlatformStack plans offline", (tools) => {
     "dev: network (2 AZs, one NAT), cluster, spot node group, Fargate, add-ons, registries",
     () => {
       const plan = planStack(new PlatformStack(Testing.app(), "platform-dev", dev), tools);
-      expect(plan.actions).toEqual({ create: 61 });
+      expect(plan.actions).toEqual({ create: 62 });
       expect(plan.createByType).toMatchObject({
         aws_vpc: 1,
         aws_subnet: 4,
@@ -39,7 +39,7 @@ describeOffline("PlatformStack plans offline", (tools) => {
     "prod: 3 AZs, NAT per AZ, intra control plane, endpoints, two node groups, Fargate, registries",
     () => {
       const plan = planStack(new PlatformStack(Testing.app(), "platform-prod", prod), tools);
-      expect(plan.actions).toEqual({ create: 95 });
+      expect(plan.actions).toEqual({ create: 96 });
       expect(plan.createByType).toMatchObject({
         aws_subnet: 9,
         aws_nat_gateway: 3,

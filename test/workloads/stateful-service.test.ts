@@ -53,8 +53,10 @@ describe("Gp3StorageClass", () => {
   test("a KMS key, the delete opt-out, the default-class annotation and performance are visible props", () => {
     const stack = workloadStack();
     const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const cluster = testCluster(stack);
+    Object.defineProperty(cluster, "volumeEncryptionKeyArns", { value: [key] }); // declared, as the key must be
     new Gp3StorageClass(stack, "gp3", {
-      cluster: testCluster(stack),
+      cluster,
       kmsKeyArn: key,
       removalPolicy: "destroy",
       isDefault: true,
