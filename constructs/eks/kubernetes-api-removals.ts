@@ -111,7 +111,7 @@ export class KubernetesApiRemovalCheck implements IAspect {
     if (isToken(this.kubernetesVersion) || !/^1\.\d+$/.test(this.kubernetesVersion)) return;
     if (!(node instanceof TerraformResource)) return;
     const type = node.terraformResourceType;
-    for (const object of objectsOf(node)) {
+    for (const object of apiObjectsOf(node)) {
       const removal = removalFor(object, this.kubernetesVersion);
       if (removal) {
         fail(
@@ -126,7 +126,8 @@ export class KubernetesApiRemovalCheck implements IAspect {
   }
 }
 
-function objectsOf(resource: TerraformResource): KubernetesApiObject[] {
+/** The API objects a resource creates, as far as they are known at synth (exported for tests). */
+export function apiObjectsOf(resource: TerraformResource): KubernetesApiObject[] {
   const type = resource.terraformResourceType;
   if (type in LEGACY_RESOURCE_APIS) return [LEGACY_RESOURCE_APIS[type]];
   const config = synthesizedConfig(resource);
