@@ -416,9 +416,10 @@ describe("the add-on version table", () => {
     );
     expect(unlisted["kube-proxy"].addon_version).toBe("v1.35.4-eksbuild.1");
     // Where the table has no row for the add-on, a pin is taken as it is.
-    expect(addonsOf(setup({ addons: { "metrics-server": { version: "v0.8.0-eksbuild.2" } } }).stack)["metrics-server"].addon_version).toBe(
-      "v0.8.0-eksbuild.2",
-    );
+    expect(
+      addonsOf(setup({ addons: { "metrics-server": { version: "v0.8.0-eksbuild.2" } } }).stack)["metrics-server"]
+        .addon_version,
+    ).toBe("v0.8.0-eksbuild.2");
   });
 
   it("throws when a pinned version is not published for the cluster's minor", () => {

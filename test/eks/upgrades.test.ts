@@ -80,8 +80,12 @@ describe("Kubernetes API removals", () => {
       expect(r.kinds.length).toBeGreaterThan(0);
       expect(r.replacement).not.toBe(r.apiVersion);
     }
-    expect(removalFor({ apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kind: "FlowSchema" }, "1.31")).toBeUndefined();
-    expect(removalFor({ apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kind: "FlowSchema" }, "1.32")?.removedIn).toBe("1.32");
+    expect(
+      removalFor({ apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kind: "FlowSchema" }, "1.31"),
+    ).toBeUndefined();
+    expect(
+      removalFor({ apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kind: "FlowSchema" }, "1.32")?.removedIn,
+    ).toBe("1.32");
     expect(removalFor({ apiVersion: "policy/v1", kind: "PodDisruptionBudget" }, "1.36")).toBeUndefined();
   });
 
@@ -149,4 +153,3 @@ describe("Kubernetes API removals", () => {
     );
   });
 });
-
