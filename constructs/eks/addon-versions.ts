@@ -47,7 +47,9 @@ const KUBE_PROXY = "EKS user guide, managing-kube-proxy (kube-proxy versions)";
 const COREDNS = "EKS user guide, managing-coredns (CoreDNS versions)";
 const VPC_CNI = "EKS user guide, managing-vpc-cni (Amazon VPC CNI versions)";
 
-export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Partial<Record<KnownAddon, PublishedAddonVersions>>>>> = {
+export const EKS_ADDON_VERSIONS: Readonly<
+  Record<string, Readonly<Partial<Record<KnownAddon, PublishedAddonVersions>>>>
+> = {
   "1.32": {
     "kube-proxy": { versions: ["v1.32.13-eksbuild.5"], source: KUBE_PROXY },
     coredns: { versions: ["v1.11.4-eksbuild.33"], source: COREDNS },
@@ -69,7 +71,10 @@ export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Partial<Record
 };
 
 /** The versions the table knows for this add-on on this minor (undefined: no row). */
-export function publishedAddonVersions(kubernetesVersion: string, name: KnownAddon): PublishedAddonVersions | undefined {
+export function publishedAddonVersions(
+  kubernetesVersion: string,
+  name: KnownAddon,
+): PublishedAddonVersions | undefined {
   return EKS_ADDON_VERSIONS[kubernetesVersion]?.[name];
 }
 

@@ -46,13 +46,55 @@ export const KUBERNETES_VERSIONS_AS_OF = "2026-12-07";
 const CALENDAR = "EKS user guide, Kubernetes release calendar";
 
 export const EKS_KUBERNETES_VERSIONS: readonly KubernetesVersionSupport[] = [
-  { version: "1.29", released: "2024-01-23", endOfStandardSupport: "2025-03-23", endOfExtendedSupport: "2026-03-23", source: CALENDAR },
-  { version: "1.30", released: "2024-05-23", endOfStandardSupport: "2025-07-23", endOfExtendedSupport: "2026-07-23", source: CALENDAR },
-  { version: "1.31", released: "2024-09-26", endOfStandardSupport: "2025-11-26", endOfExtendedSupport: "2026-11-26", source: CALENDAR },
-  { version: "1.32", released: "2025-01-23", endOfStandardSupport: "2026-03-23", endOfExtendedSupport: "2027-03-23", source: CALENDAR },
-  { version: "1.33", released: "2025-05-29", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29", source: CALENDAR },
-  { version: "1.34", released: "2025-10-02", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02", source: CALENDAR },
-  { version: "1.35", released: "2026-01-27", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27", source: CALENDAR },
+  {
+    version: "1.29",
+    released: "2024-01-23",
+    endOfStandardSupport: "2025-03-23",
+    endOfExtendedSupport: "2026-03-23",
+    source: CALENDAR,
+  },
+  {
+    version: "1.30",
+    released: "2024-05-23",
+    endOfStandardSupport: "2025-07-23",
+    endOfExtendedSupport: "2026-07-23",
+    source: CALENDAR,
+  },
+  {
+    version: "1.31",
+    released: "2024-09-26",
+    endOfStandardSupport: "2025-11-26",
+    endOfExtendedSupport: "2026-11-26",
+    source: CALENDAR,
+  },
+  {
+    version: "1.32",
+    released: "2025-01-23",
+    endOfStandardSupport: "2026-03-23",
+    endOfExtendedSupport: "2027-03-23",
+    source: CALENDAR,
+  },
+  {
+    version: "1.33",
+    released: "2025-05-29",
+    endOfStandardSupport: "2026-07-29",
+    endOfExtendedSupport: "2027-07-29",
+    source: CALENDAR,
+  },
+  {
+    version: "1.34",
+    released: "2025-10-02",
+    endOfStandardSupport: "2026-12-02",
+    endOfExtendedSupport: "2027-12-02",
+    source: CALENDAR,
+  },
+  {
+    version: "1.35",
+    released: "2026-01-27",
+    endOfStandardSupport: "2027-03-27",
+    endOfExtendedSupport: "2028-03-27",
+    source: CALENDAR,
+  },
   {
     version: "1.36",
     source:

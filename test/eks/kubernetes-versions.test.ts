@@ -22,7 +22,8 @@ describe("EKS Kubernetes versions", () => {
     const minors = EKS_KUBERNETES_VERSIONS.map((v) => Number(v.version.split(".")[1]));
     expect(minors).toEqual([...minors].sort((a, b) => a - b));
     for (const v of EKS_KUBERNETES_VERSIONS.filter((e) => e.released !== undefined)) {
-      if (!v.released || !v.endOfStandardSupport || !v.endOfExtendedSupport) throw new Error(`${v.version}: partly dated`);
+      if (!v.released || !v.endOfStandardSupport || !v.endOfExtendedSupport)
+        throw new Error(`${v.version}: partly dated`);
       expect(v.released < v.endOfStandardSupport && v.endOfStandardSupport < v.endOfExtendedSupport).toBe(true);
       const months = (a: string, b: string) =>
         (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));

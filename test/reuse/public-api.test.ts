@@ -199,6 +199,7 @@ const TYPES = [
   "JobOptions",
   "JobProps",
   "JobRunOptions",
+  "KnowledgeTable",
   "KnownAddon",
   "LifecycleRule",
   "LifecycleRuleOptions",
