@@ -7,6 +7,8 @@ import {
   supportedVersions,
   versionStatus,
 } from "../../constructs/eks/kubernetes-versions";
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../../constructs/controllers/cluster-autoscaler";
+import { EKS_ADDON_VERSIONS } from "../../constructs/eks/addon-versions";
 import { testNetwork, testStack, warningsOf } from "../fixtures";
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
@@ -41,6 +43,12 @@ describe("EKS Kubernetes versions", () => {
     // The status is read against the table's date, not the clock.
     expect(versionStatus("1.34", "2026-01-01")).toBe("standard");
     expect(versionStatus("1.31", "2026-01-01")).toBe("extended");
+  });
+
+  it("defaults to the newest minor EKS offers that the add-on table and the controllers' tables all cover", () => {
+    const covered = supportedVersions().filter((v) => v in EKS_ADDON_VERSIONS && v in CLUSTER_AUTOSCALER_IMAGE_TAGS);
+    expect(DEFAULT_KUBERNETES_VERSION).toBe(covered[covered.length - 1]);
+    expect(DEFAULT_KUBERNETES_VERSION).toBe("1.35");
   });
 
   it("throws when the version is retired or older than EKS offers", () => {
