@@ -1,9 +1,10 @@
-import { Fn, TerraformStack } from "cdktf";
+import { Aspects, Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ClusterControllers, ClusterControllersOptions } from "../constructs/controllers/cluster-controllers";
+import { KubernetesApiRemovalCheck } from "../constructs/eks/kubernetes-api-removals";
 import { warnIfEndpointUnreachable } from "../constructs/eks/reachability";
 import { IEksCluster } from "../constructs/eks/types";
 import { ILoadBalancing } from "../constructs/workloads/load-balancing";
@@ -93,6 +94,9 @@ export class WorkloadsStack extends TerraformStack {
     if (clusterStack !== this) this.addDependency(clusterStack);
 
     this.endpointWarning = warnIfEndpointUnreachable(cluster, this);
+    // Every Kubernetes object of this stack (workloads added later included) must use an API
+    // the cluster's minor still serves: checked at synth, so an upgrade can't strand one.
+    Aspects.of(this).add(new KubernetesApiRemovalCheck(cluster.kubernetesVersion, `WorkloadsStack '${id}'`));
 
     this.controllers = new ClusterControllers(this, "controllers", {
       ...props.controllers,

@@ -2,6 +2,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { AFTER_COMPUTE_ADDONS, BEFORE_COMPUTE_ADDONS, KNOWN_ADDONS, PRESERVED_ADDONS } from "../constructs/eks/addons";
+import { ADDON_VERSIONS_AS_OF, EKS_ADDON_VERSIONS, publishedAddonVersions } from "../constructs/eks/addon-versions";
 import { EksCluster, EksClusterOptions } from "../constructs/eks/cluster";
 import { resourcesOf, testNetwork, testStack } from "./fixtures";
 
@@ -26,7 +27,7 @@ function addonsOf(stack: TerraformStack): Record<string, any> {
 const COREDNS_SELECTOR = { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } };
 
 describe("cluster add-ons", () => {
-  it("defaults: the six add-ons, unpinned, OVERWRITE on create and update, no configuration but vpc-cni's network policy agent", () => {
+  it("defaults: the six add-ons, at the add-on table's versions where it has them, OVERWRITE on create and update, no configuration but vpc-cni's network policy agent", () => {
     const { stack } = setup();
     const addons = addonsOf(stack);
     expect(Object.keys(addons).sort()).toEqual([...KNOWN_ADDONS].sort());
@@ -34,7 +35,8 @@ describe("cluster add-ons", () => {
       expect(addon.cluster_name).toBe("${aws_eks_cluster.eks_cluster_55B0C966.name}");
       expect(addon.resolve_conflicts_on_create).toBe("OVERWRITE");
       expect(addon.resolve_conflicts_on_update).toBe("OVERWRITE");
-      expect(addon.addon_version).toBeUndefined();
+      // The table's version for the cluster's minor (1.35), and none where the table has no row.
+      expect(addon.addon_version).toBe(publishedAddonVersions("1.35", addon.addon_name)?.versions[0]);
       if (addon.addon_name === "vpc-cni")
         expect(JSON.parse(addon.configuration_values)).toEqual({ enableNetworkPolicy: "true" });
       else expect(addon.configuration_values).toBeUndefined();
@@ -106,7 +108,7 @@ describe("cluster add-ons", () => {
           version: "v1.19.2-eksbuild.1",
           configurationValues: { env: { ENABLE_PREFIX_DELEGATION: "true" } },
         },
-        coredns: { version: "v1.11.4-eksbuild.2", configurationValues: { replicaCount: 3 } },
+        coredns: { version: "v1.14.2-eksbuild.4", configurationValues: { replicaCount: 3 } },
       },
     });
     const synth = Testing.synth(stack);
@@ -118,7 +120,7 @@ describe("cluster add-ons", () => {
     });
     expect(synth).toHaveResourceWithProperties(EksAddon, {
       addon_name: "coredns",
-      addon_version: "v1.11.4-eksbuild.2",
+      addon_version: "v1.14.2-eksbuild.4",
       configuration_values: '{"replicaCount":3}',
     });
   });
@@ -359,5 +361,70 @@ describe("Fargate-only clusters and CoreDNS", () => {
     const { stack, cluster } = setup({ addons: { "aws-ebs-csi-driver": false, "metrics-server": false } });
     cluster.addFargateProfile("system", { selectors: [{ namespace: "kube-system", labels: { app: "other" } }] });
     expect(() => Testing.synth(stack, true)).toThrow(/no Fargate profile selects the CoreDNS pods/);
+  });
+});
+
+describe("the add-on version table", () => {
+  it("is dated, and every row names its source and versions of the add-on version form", () => {
+    expect(ADDON_VERSIONS_AS_OF).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const [minor, row] of Object.entries(EKS_ADDON_VERSIONS)) {
+      expect(minor).toMatch(/^1\.\d+$/);
+      for (const [name, entry] of Object.entries(row)) {
+        expect(KNOWN_ADDONS).toContain(name);
+        expect(entry.source).toMatch(/^EKS user guide, /);
+        expect(entry.versions.length).toBeGreaterThan(0);
+        for (const v of entry.versions) expect(v).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+        // kube-proxy's version is the Kubernetes version it runs beside.
+        if (name === "kube-proxy") for (const v of entry.versions) expect(v.startsWith(`v${minor}.`)).toBe(true);
+      }
+    }
+  });
+
+  it("sets each add-on to the version published for the cluster's minor, so a version bump moves them", () => {
+    const at = (kubernetesVersion: string) => {
+      const addons = addonsOf(setup({ kubernetesVersion, supportType: "EXTENDED" }).stack);
+      return Object.fromEntries(Object.entries(addons).map(([name, a]) => [name, a.addon_version]));
+    };
+    expect(at("1.34")).toEqual({
+      "vpc-cni": undefined,
+      "kube-proxy": "v1.34.6-eksbuild.2",
+      "eks-pod-identity-agent": undefined,
+      coredns: "v1.13.2-eksbuild.7",
+      "aws-ebs-csi-driver": undefined,
+      "metrics-server": undefined,
+    });
+    expect(at("1.35")).toEqual({
+      "vpc-cni": undefined,
+      "kube-proxy": "v1.35.3-eksbuild.2",
+      "eks-pod-identity-agent": undefined,
+      coredns: "v1.14.2-eksbuild.4",
+      "aws-ebs-csi-driver": undefined,
+      "metrics-server": undefined,
+    });
+    expect(at("1.33")["vpc-cni"]).toBe("v1.20.1-eksbuild.3");
+    // No row for 1.36: EKS's default at install, nothing pinned.
+    expect(Object.values(at("1.36")).every((v) => v === undefined)).toBe(true);
+  });
+
+  it("takes a pinned version the table lists for the minor, and an unlisted one only with allowUnlistedVersion", () => {
+    const pinned = addonsOf(
+      setup({ kubernetesVersion: "1.34", addons: { coredns: { version: "v1.13.2-eksbuild.4" } } }).stack,
+    );
+    expect(pinned.coredns.addon_version).toBe("v1.13.2-eksbuild.4");
+    const unlisted = addonsOf(
+      setup({ addons: { "kube-proxy": { version: "v1.35.4-eksbuild.1", allowUnlistedVersion: true } } }).stack,
+    );
+    expect(unlisted["kube-proxy"].addon_version).toBe("v1.35.4-eksbuild.1");
+    // Where the table has no row for the add-on, a pin is taken as it is.
+    expect(
+      addonsOf(setup({ addons: { "metrics-server": { version: "v0.8.0-eksbuild.2" } } }).stack)["metrics-server"]
+        .addon_version,
+    ).toBe("v0.8.0-eksbuild.2");
+  });
+
+  it("throws when a pinned version is not published for the cluster's minor", () => {
+    expect(() => setup({ addons: { "kube-proxy": { version: "v1.34.6-eksbuild.2" } } })).toThrow(
+      'EksCluster \'eks\': addons["kube-proxy"].version "v1.34.6-eksbuild.2" is not a version published for Kubernetes 1.35 in the add-on table of 2026-12-07 (v1.35.3-eksbuild.2; EKS user guide, managing-kube-proxy (kube-proxy versions)); use one of those, or omit it for v1.35.3-eksbuild.2; if `aws eks describe-addon-versions --addon-name kube-proxy --kubernetes-version 1.35` lists it, set allowUnlistedVersion: true',
+    );
   });
 });

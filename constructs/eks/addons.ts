@@ -2,6 +2,7 @@ import { Annotations, ITerraformDependable, Lazy, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { checkPrincipalArn, fail, isToken } from "../private/validation";
+import { resolveAddonVersion } from "./addon-versions";
 import { fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { awsManagedPolicyArn } from "./node-role";
 import { ServiceAccountRole } from "./service-account-role";
@@ -144,13 +145,23 @@ export const OWN_ROLE_ADDONS: Readonly<Partial<Record<KnownAddon, { serviceAccou
 export interface AddonOptions {
   /**
    * Pin the add-on version, e.g. "v1.19.2-eksbuild.1" (`aws eks describe-addon-versions`).
+   * Where the add-on table (addon-versions.ts) has a row for the cluster's Kubernetes minor,
+   * the version must be one it lists (or set `allowUnlistedVersion`).
    *
-   * Unpinned add-ons stay at the version EKS installed them with: bumping the cluster's
-   * kubernetesVersion does NOT upgrade them, and they drift out of the range supported
-   * by the new Kubernetes version. Pin versions and bump them together with the cluster.
-   * @default - the default version EKS picks for the cluster's Kubernetes version at install time
+   * A version pinned here does not follow a kubernetesVersion bump: change it with the bump
+   * (or remove it, so the table's version for the new minor applies).
+   * @default - the table's version for the cluster's Kubernetes minor (EKS_ADDON_VERSIONS), so a
+   *   kubernetesVersion bump moves the add-on too; where the table has no row, none: EKS installs
+   *   its default for the minor and the add-on stays there on later upgrades
    */
   readonly version?: string;
+  /**
+   * Accept a `version` the add-on table doesn't list for the cluster's minor (one AWS published
+   * after the table's date): check it with `aws eks describe-addon-versions --addon-name <name>
+   * --kubernetes-version <minor>` first, since EKS refuses an unpublished one only at apply.
+   * @default false
+   */
+  readonly allowUnlistedVersion?: boolean;
   /**
    * Add-on configuration (the JSON schema from `aws eks describe-addon-configuration`).
    * @default - the add-on's defaults
@@ -223,6 +234,11 @@ export interface ClusterAddonsProps {
   readonly volumeEncryptionKeyArns?: string[];
   /** Names the owning construct in errors, e.g. "EksCluster 'main'". */
   readonly where: string;
+  /**
+   * The cluster's Kubernetes minor: picks the add-on versions from the add-on table.
+   * @default - cluster.kubernetesVersion
+   */
+  readonly kubernetesVersion?: string;
   /** @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -456,7 +472,13 @@ export class ClusterAddons extends Construct {
       this.addons[name] = new EksAddon(this, name, {
         clusterName: cluster.clusterName,
         addonName: name,
-        addonVersion: options.version,
+        addonVersion: resolveAddonVersion(
+          props.where,
+          name,
+          props.kubernetesVersion ?? cluster.kubernetesVersion,
+          options.version,
+          options.allowUnlistedVersion,
+        ),
         configurationValues,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",

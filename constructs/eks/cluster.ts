@@ -44,8 +44,9 @@ import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } fro
 import { grantVolumeKeys, resolveVolumeEncryptionKeys } from "./volume-encryption";
 
 /**
- * The Kubernetes version new clusters get: EKS standard support for 1.35 runs until
- * about March 2027. Bump it deliberately (one minor at a time: EKS can't skip versions).
+ * The Kubernetes version new clusters get: the newest minor the add-on table (addon-versions.ts)
+ * and the controllers' version tables have versions for (EKS offers 1.36 too; its standard support
+ * for 1.35 runs until 2027-03-27). Bump it deliberately (one minor at a time: EKS can't skip versions).
  */
 export const DEFAULT_KUBERNETES_VERSION = "1.35";
 

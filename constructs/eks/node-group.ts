@@ -14,6 +14,7 @@ import {
   isToken,
   show,
 } from "../private/validation";
+import { checkNodeVersionSkew } from "./version-skew";
 import { checkLabelKey, checkLabelValue } from "../private/kubernetes-names";
 import { useProvider } from "../private/provider";
 import { IEksCluster, NodePlacement, Toleration } from "./types";
@@ -268,6 +269,14 @@ export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
    */
   readonly nodeAutoRepair?: boolean;
   /**
+   * Hold the nodes at a Kubernetes minor of their own, e.g. to upgrade the control plane in one
+   * deploy and the nodes in the next. Never newer than the cluster's kubernetesVersion, and at
+   * most 3 minors older (the Kubernetes version skew policy): both checked at synth. Changing it
+   * rolls the nodes in place, within `maxUnavailable` and the pods' disruption budgets.
+   * @default - the cluster's kubernetesVersion: a cluster upgrade rolls the nodes after the control plane
+   */
+  readonly kubernetesVersion?: string;
+  /**
    * Tags for the node group, its role and launch template, and the instances and volumes it launches.
    * @default no extra tags
    */
@@ -417,6 +426,8 @@ export class ManagedNodeGroup extends Construct {
   /** The subnets the nodes run in. */
   public readonly subnets: SubnetInfo[];
   public readonly nodeAutoRepair: boolean;
+  /** The nodes' Kubernetes minor. */
+  public readonly kubernetesVersion: string;
   public readonly nodeGroupNamePrefix: string;
   /** The aws_eks_node_group resource. */
   public readonly nodeGroup: EksNodeGroup;
@@ -499,6 +510,8 @@ export class ManagedNodeGroup extends Construct {
       "EBS volumes can only use keys of their own region,",
     );
     this.checkInstanceTypes(where);
+    this.kubernetesVersion = props.kubernetesVersion ?? cluster.kubernetesVersion;
+    checkNodeVersionSkew(where, "kubernetesVersion", this.kubernetesVersion, cluster.kubernetesVersion, cluster.name);
     const scalingConfig = this.resolveScaling(where);
     this.checkLabels(where);
     const taint = this.resolveTaints(where);
@@ -612,7 +625,7 @@ export class ManagedNodeGroup extends Construct {
       nodeRoleArn: this.nodeRoleArn,
       subnetIds: this.subnets.map((s) => s.id),
       // Nodes follow the control plane: a cluster upgrade then rolls the node group after it.
-      version: cluster.kubernetesVersion,
+      version: this.kubernetesVersion,
       amiType: this.amiType,
       capacityType: this.capacityType,
       instanceTypes: this.instanceTypes,

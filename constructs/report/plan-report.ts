@@ -1,6 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
+import { ADDON_VERSIONS_AS_OF } from "../eks/addon-versions";
+import { KUBERNETES_API_REMOVALS_AS_OF } from "../eks/kubernetes-api-removals";
+import { KUBERNETES_VERSIONS_AS_OF } from "../eks/kubernetes-versions";
 import { StackPolicyResult } from "../policy/types";
+import { PRICES_AS_OF } from "./prices";
 import { CostEstimate, estimateCost } from "./cost";
 import { mermaidDiagram } from "./diagram";
 
@@ -20,10 +24,38 @@ export interface PlanReport {
   readonly cost?: CostEstimate;
   /** File name of the Mermaid diagram, next to the report. */
   readonly diagram: string;
+  /** The shipped knowledge tables synth checked against, with their dates and age on the day of the report. */
+  readonly tables: readonly KnowledgeTable[];
+}
+
+/** A dated table shipped with the constructs. */
+export interface KnowledgeTable {
+  readonly name: string;
+  /** The day the table was last checked against its sources. */
+  readonly asOf: string;
+  /** Days between `asOf` and the day the report was written. */
+  readonly ageDays: number;
+}
+
+/** The dated tables synth relies on: refresh them (and their sources) when they grow old. */
+const KNOWLEDGE_TABLES: readonly { name: string; asOf: string }[] = [
+  { name: "EKS Kubernetes versions (constructs/eks/kubernetes-versions.ts)", asOf: KUBERNETES_VERSIONS_AS_OF },
+  { name: "EKS add-on versions per minor (constructs/eks/addon-versions.ts)", asOf: ADDON_VERSIONS_AS_OF },
+  { name: "Kubernetes API removals (constructs/eks/kubernetes-api-removals.ts)", asOf: KUBERNETES_API_REMOVALS_AS_OF },
+  { name: "AWS list prices (constructs/report/prices.ts)", asOf: PRICES_AS_OF },
+];
+
+/** Whole days from `asOf` (an ISO day) to `now`. */
+function daysSince(asOf: string, now: Date): number {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Math.round((today - Date.parse(`${asOf}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Builds the report of one stack from the policy engine's result (no I/O). */
-export function buildPlanReport(result: StackPolicyResult): { report: PlanReport; diagram: string; markdown: string } {
+export function buildPlanReport(
+  result: StackPolicyResult,
+  now: Date = new Date(),
+): { report: PlanReport; diagram: string; markdown: string } {
   const resourcesByType: Record<string, number> = {};
   for (const r of result.resources) resourcesByType[r.type] = (resourcesByType[r.type] ?? 0) + 1;
   const sorted = Object.fromEntries(Object.entries(resourcesByType).sort(([a], [b]) => a.localeCompare(b)));
@@ -42,6 +74,7 @@ export function buildPlanReport(result: StackPolicyResult): { report: PlanReport
     },
     cost,
     diagram: diagramFile,
+    tables: KNOWLEDGE_TABLES.map((t) => ({ ...t, ageDays: daysSince(t.asOf, now) })),
   };
   const diagram = mermaidDiagram(result.stack, result.resources);
   return { report, diagram, markdown: renderMarkdown(report, diagram) };
@@ -91,6 +124,8 @@ function renderMarkdown(r: PlanReport, diagram: string): string {
     if (c.unpriced.length) out.push(`Not priced here: ${c.unpriced.join("; ")}.`, "");
     out.push(`Left out: ${c.notIncluded.join("; ")}.`);
   }
+  out.push("", "## Version knowledge", "", "| table | as of | age |", "|---|---|---|");
+  for (const t of r.tables) out.push(`| ${t.name} | ${t.asOf} | ${t.ageDays} days |`);
   out.push(
     "",
     "## Diagram",

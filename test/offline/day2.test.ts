@@ -1,3 +1,4 @@
+import { TerraformStack, Testing } from "cdktf";
 import { KNOWN_ADDONS } from "../../constructs/eks/addons";
 import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
 import { EndpointAccess, EndpointSource } from "../../constructs/eks/endpoint-access";
@@ -18,6 +19,38 @@ function clusterStack(options: Partial<EksClusterOptions>, nodeGroup: boolean, n
   });
   if (nodeGroup) cluster.addNodeGroup("workers");
   return stack;
+}
+
+/**
+ * Each resource's dependencies (depends_on and references in its arguments), transitively, from
+ * the synthesized configuration: Terraform applies the updates of a plan in this order.
+ */
+function dependencyClosure(stack: TerraformStack): Map<string, Set<string>> {
+  const json = JSON.parse(Testing.synth(stack));
+  const direct = new Map<string, Set<string>>();
+  for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {})) {
+    for (const [name, config] of Object.entries(byName)) {
+      const text = JSON.stringify(config);
+      const refs = new Set<string>();
+      for (const m of text.matchAll(/\b(aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)/g)) refs.add(m[1]);
+      refs.delete(`${type}.${name}`);
+      direct.set(`${type}.${name}`, refs);
+    }
+  }
+  const closure = new Map<string, Set<string>>();
+  const visit = (address: string): Set<string> => {
+    const known = closure.get(address);
+    if (known) return known;
+    const all = new Set<string>();
+    closure.set(address, all);
+    for (const dep of direct.get(address) ?? []) {
+      all.add(dep);
+      for (const d of visit(dep)) all.add(d);
+    }
+    return all;
+  };
+  for (const address of direct.keys()) visit(address);
+  return closure;
 }
 
 // Day-2 changes planned against the state of a running cluster (derived from the plan of its
@@ -149,6 +182,66 @@ describeOffline("day-2 changes plan in place", (tools) => {
       expect(plan.changes.find((c) => c.type === "aws_eks_addon" && c.address.includes("ebs"))?.actions).toEqual([
         "no-op",
       ]);
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  // A one-minor upgrade: kubernetesVersion n -> n+1 on a running cluster updates everything in
+  // place, in the order Terraform follows the dependency graph: the control plane, then the
+  // node-level add-ons (vpc-cni, kube-proxy, pod identity agent) at the new minor's versions,
+  // then the node groups (rolling within update_config and the PDBs), then the add-ons that
+  // run as Deployments (coredns, EBS CSI, metrics-server), which wait for compute.
+  it(
+    "kubernetesVersion 1.34 -> 1.35 (managed): cluster, add-ons at the 1.35 versions, node group, all in place, in order",
+    () => {
+      const before = clusterStack({ kubernetesVersion: "1.34", supportType: "EXTENDED" }, true);
+      const state = stateOf(before, tools);
+      const after = clusterStack({ kubernetesVersion: "1.35", supportType: "EXTENDED" }, true);
+      const plan = planStack(after, tools, { state });
+      const changes = changesOf(plan);
+      expect(changes.filter((c) => !c.endsWith(": update"))).toEqual([]);
+      const updated = (type: string) =>
+        plan.changes.filter((c) => c.type === type && c.actions.join() === "update").map((c) => c.address);
+      const [cluster] = updated("aws_eks_cluster");
+      const [nodeGroup] = updated("aws_eks_node_group");
+      expect(cluster).toBe("aws_eks_cluster.eks_cluster_55B0C966");
+      expect(nodeGroup).toMatch(/^aws_eks_node_group\./);
+      // kube-proxy and coredns move to the versions the add-on table publishes for 1.35; the
+      // add-ons the table has no row for stay where they are.
+      const addons = updated("aws_eks_addon");
+      expect(addons.map((a) => a.replace(/^aws_eks_addon\.eks_addons_([a-z-]+)_.*$/, "$1")).sort()).toEqual([
+        "coredns",
+        "kube-proxy",
+      ]);
+      expect(changes.sort()).toEqual([cluster, nodeGroup, ...addons].map((a) => `${a}: update`).sort());
+
+      const deps = dependencyClosure(after);
+      const kubeProxy = addons.find((a) => a.includes("kube-proxy"))!;
+      const coredns = addons.find((a) => a.includes("coredns"))!;
+      expect([...deps.get(kubeProxy)!]).toContain(cluster);
+      expect([...deps.get(nodeGroup)!]).toEqual(expect.arrayContaining([cluster, kubeProxy]));
+      expect([...deps.get(coredns)!]).toEqual(expect.arrayContaining([cluster, nodeGroup]));
+      // Nothing waits the other way round.
+      expect(deps.get(cluster)!.has(nodeGroup) || deps.get(nodeGroup)!.has(coredns)).toBe(false);
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  it(
+    "kubernetesVersion 1.34 -> 1.35 (Auto Mode): the control plane updates in place, nothing else moves",
+    () => {
+      const state = stateOf(
+        clusterStack({ kubernetesVersion: "1.34", supportType: "EXTENDED", computeMode: "auto" }, false),
+        tools,
+      );
+      const plan = planStack(
+        clusterStack({ kubernetesVersion: "1.35", supportType: "EXTENDED", computeMode: "auto" }, false),
+        tools,
+        { state },
+      );
+      // Auto Mode upgrades its nodes itself after the control plane; metrics-server, its only
+      // add-on, has no row in the add-on table, so it keeps its version.
+      expect(changesOf(plan)).toEqual(["aws_eks_cluster.eks_cluster_55B0C966: update"]);
     },
     OFFLINE_TIMEOUT_MS,
   );

@@ -4,7 +4,7 @@ import { join } from "path";
 import { Testing } from "cdktf";
 import { prod } from "../../config/environments";
 import { PolicyChecks } from "../../constructs/policy";
-import { mermaidDiagram, writePlanReports } from "../../constructs/report";
+import { buildPlanReport, mermaidDiagram, writePlanReports } from "../../constructs/report";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { workloadStack } from "../policy/fixtures";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
@@ -70,5 +70,18 @@ describe("plan report and diagram", () => {
     expect(md).toContain("Source: [platform-prod.mmd](./platform-prod.mmd)");
     expect(md).toContain("AES256 is ECR's default encryption at rest");
     expect(readFileSync(join(dir, "reports", report.diagram), "utf8")).toContain("flowchart TB");
+  });
+
+  it("says how old each shipped table is: EKS versions, add-on versions, API removals, prices", () => {
+    const { report, markdown } = buildPlanReport(result, new Date("2027-01-06T15:00:00Z"));
+    expect(report.tables).toEqual([
+      { name: "EKS Kubernetes versions (constructs/eks/kubernetes-versions.ts)", asOf: "2026-12-07", ageDays: 30 },
+      { name: "EKS add-on versions per minor (constructs/eks/addon-versions.ts)", asOf: "2026-12-07", ageDays: 30 },
+      { name: "Kubernetes API removals (constructs/eks/kubernetes-api-removals.ts)", asOf: "2026-12-07", ageDays: 30 },
+      { name: "AWS list prices (constructs/report/prices.ts)", asOf: "2026-11-26", ageDays: 41 },
+    ]);
+    expect(markdown).toContain(
+      "## Version knowledge\n\n| table | as of | age |\n|---|---|---|\n| EKS Kubernetes versions (constructs/eks/kubernetes-versions.ts) | 2026-12-07 | 30 days |",
+    );
   });
 });

@@ -202,6 +202,7 @@ const TYPES = [
   "JobOptions",
   "JobProps",
   "JobRunOptions",
+  "KnowledgeTable",
   "KnownAddon",
   "LifecycleRule",
   "LifecycleRuleOptions",
