@@ -140,13 +140,9 @@ describe("cluster add-ons", () => {
     ]);
     expect(ebs.service_account_role_arn).toBeUndefined();
     const role = resourcesOf(stack, "aws_iam_role")["eks_addons_ebs-csi-driver-role_2DC6D04D"];
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-      {
-        Effect: "Allow",
-        Principal: { Service: "pods.eks.amazonaws.com" },
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-      },
-    ]);
+    expect(role.assume_role_policy).toMatch(
+      /^\$\{jsonencode\(\{"Version" = "2012-10-17", "Statement" = \[\{"Effect" = "Allow", "Principal" = \{"Service" = "pods\.eks\.amazonaws\.com"\}, "Action" = \["sts:AssumeRole", "sts:TagSession"\], "Condition" = \{"StringEquals" = \{"aws:SourceAccount" = element\(split\(":", aws_eks_cluster\.\w+\.arn\), 4\)\}, "ArnEquals" = \{"aws:SourceArn" = aws_eks_cluster\.\w+\.arn\}\}\}\]\}\)\}$/,
+    );
     expect(Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn)).toContain(
       "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
     );

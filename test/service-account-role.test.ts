@@ -45,16 +45,14 @@ describe("ServiceAccountRole", () => {
     const { stack, role } = setup();
     const synth = Testing.synth(stack);
     const iamRole = roleOf(stack);
-    expect(JSON.parse(iamRole.assume_role_policy)).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "pods.eks.amazonaws.com" },
-          Action: ["sts:AssumeRole", "sts:TagSession"],
-        },
-      ],
-    });
+    // Confused-deputy conditions (EKS user guide, Pod Identity role trust policy): this account and
+    // this cluster only, both from the cluster's ARN attribute, so nothing is looked up at plan time.
+    expect(iamRole.assume_role_policy).toBe(
+      "${jsonencode({" +
+        '"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Principal" = {"Service" = "pods.eks.amazonaws.com"}, ' +
+        '"Action" = ["sts:AssumeRole", "sts:TagSession"], "Condition" = {"StringEquals" = {"aws:SourceAccount" = ' +
+        'element(split(":", aws_eks_cluster.eks_cluster_55B0C966.arn), 4)}, "ArnEquals" = {"aws:SourceArn" = aws_eks_cluster.eks_cluster_55B0C966.arn}}}]})}',
+    );
     expect(iamRole.name_prefix).toBe("test-checkout-");
     expect(synth).toHaveResourceWithProperties(EksPodIdentityAssociation, {
       cluster_name: "${aws_eks_cluster.eks_cluster_55B0C966.name}",
