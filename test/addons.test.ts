@@ -142,13 +142,9 @@ describe("cluster add-ons", () => {
     ]);
     expect(ebs.service_account_role_arn).toBeUndefined();
     const role = resourcesOf(stack, "aws_iam_role")["eks_addons_ebs-csi-driver-role_2DC6D04D"];
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-      {
-        Effect: "Allow",
-        Principal: { Service: "pods.eks.amazonaws.com" },
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-      },
-    ]);
+    expect(role.assume_role_policy).toMatch(
+      /^\$\{jsonencode\(\{"Version" = "2012-10-17", "Statement" = \[\{"Effect" = "Allow", "Principal" = \{"Service" = "pods\.eks\.amazonaws\.com"\}, "Action" = \["sts:AssumeRole", "sts:TagSession"\], "Condition" = \{"StringEquals" = \{"aws:RequestTag\/eks-cluster-arn" = aws_eks_cluster\.\w+\.arn, "aws:RequestTag\/kubernetes-namespace" = "kube-system", "aws:RequestTag\/kubernetes-service-account" = "ebs-csi-controller-sa"\}\}\}\]\}\)\}$/,
+    );
     expect(Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn)).toContain(
       "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
     );

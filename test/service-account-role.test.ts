@@ -45,16 +45,15 @@ describe("ServiceAccountRole", () => {
     const { stack, role } = setup();
     const synth = Testing.synth(stack);
     const iamRole = roleOf(stack);
-    expect(JSON.parse(iamRole.assume_role_policy)).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "pods.eks.amazonaws.com" },
-          Action: ["sts:AssumeRole", "sts:TagSession"],
-        },
-      ],
-    });
+    // The session tags EKS Pod Identity sets (EKS user guide, Pod Identity role trust policy): this
+    // cluster, namespace and service account only; the ARN is the cluster's attribute, no lookup.
+    expect(iamRole.assume_role_policy).toBe(
+      "${jsonencode({" +
+        '"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Principal" = {"Service" = "pods.eks.amazonaws.com"}, ' +
+        '"Action" = ["sts:AssumeRole", "sts:TagSession"], "Condition" = {"StringEquals" = {"aws:RequestTag/eks-cluster-arn" = ' +
+        'aws_eks_cluster.eks_cluster_55B0C966.arn, "aws:RequestTag/kubernetes-namespace" = "shop", ' +
+        '"aws:RequestTag/kubernetes-service-account" = "checkout"}}}]})}',
+    );
     expect(iamRole.name_prefix).toBe("test-checkout-");
     expect(synth).toHaveResourceWithProperties(EksPodIdentityAssociation, {
       cluster_name: "${aws_eks_cluster.eks_cluster_55B0C966.name}",

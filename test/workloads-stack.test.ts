@@ -85,6 +85,8 @@ describe("WorkloadsStack", () => {
     ]);
     const outputs = Object.keys(devEnv.json["platform-dev"].output).filter((o) => o.startsWith("cross-stack-output-"));
     expect(outputs.map((o) => o.replace(/_[0-9A-F]{8}/, "_<hash>")).sort()).toEqual([
+      // The ARN: Pod Identity trust policies require the session tag eks-cluster-arn.
+      "cross-stack-output-aws_eks_clustercluster_<hash>arn",
       "cross-stack-output-aws_eks_clustercluster_<hash>certificate_authority0data",
       "cross-stack-output-aws_eks_clustercluster_<hash>endpoint",
       "cross-stack-output-aws_eks_clustercluster_<hash>name",

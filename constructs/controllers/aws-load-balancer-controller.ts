@@ -1,9 +1,11 @@
-import { ITerraformDependable } from "cdktf";
+import { Aspects, IAspect, ITerraformDependable, TerraformResource, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
 import { Construct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { PolicyDocument, ServiceAccountRole } from "../eks/service-account-role";
 import { IEksCluster, NodePlacement } from "../eks/types";
 import { checkChartVersion, HelmChartPin, lazyValues, placementValues } from "../private/helm";
+import { dependsOnOf } from "../private/dependencies";
 import { checkInteger, describe, fail } from "../private/validation";
 import { ILoadBalancing, registerLoadBalancing } from "../workloads/load-balancing";
 import { ALB_CONTROLLER_IAM_POLICY } from "./alb-controller-iam-policy";
@@ -78,6 +80,11 @@ export class AwsLoadBalancerController extends Construct implements ILoadBalanci
   public readonly replicas: number;
   public readonly role: ServiceAccountRole;
   public readonly release: Release;
+  /**
+   * True when the chart's Service mutating webhook is on (only when `values` turns it on): then
+   * every Service and Helm release of the stack is ordered after this release.
+   */
+  public readonly serviceWebhook: boolean;
 
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
     super(scope, id);
@@ -110,9 +117,17 @@ export class AwsLoadBalancerController extends Construct implements ILoadBalanci
       cluster,
       namespace: ALB_CONTROLLER_NAMESPACE,
       serviceAccount: ALB_CONTROLLER_SERVICE_ACCOUNT,
-      mechanism: "pod-identity",
+      // Pod Identity where the cluster runs its agent, IRSA elsewhere (an adopted cluster).
       policyDocument: props.policyDocument ?? ALB_CONTROLLER_IAM_POLICY,
     });
+    const irsaRoleArn = this.role.mechanism === "irsa" ? this.role.roleArn : undefined;
+    // The chart's Service mutator (mservice.elbv2.k8s.aws, failurePolicy Fail, every Service
+    // CREATE) only sets loadBalancerClass on LoadBalancer Services that have none. Ours always
+    // set it, so the mutator adds nothing and would make every Service creation in the cluster
+    // fail while no controller replica answers (a first deploy races it). Off unless `values`
+    // turns it back on; then every Service and chart of this stack waits for this release.
+    this.serviceWebhook = props.values?.enableServiceMutatorWebhook === true;
+    if (this.serviceWebhook) Aspects.of(TerraformStack.of(this)).add(new AfterServiceWebhook(this));
 
     const replicas = this.replicas;
     this.release = new Release(this, "release", {
@@ -132,7 +147,12 @@ export class AwsLoadBalancerController extends Construct implements ILoadBalanci
           clusterName: cluster.name,
           region: props.region,
           vpcId: cluster.network.vpcId,
-          serviceAccount: { create: true, name: ALB_CONTROLLER_SERVICE_ACCOUNT },
+          serviceAccount: {
+            create: true,
+            name: ALB_CONTROLLER_SERVICE_ACCOUNT,
+            ...(irsaRoleArn ? { annotations: { "eks.amazonaws.com/role-arn": irsaRoleArn } } : {}),
+          },
+          enableServiceMutatorWebhook: false,
           replicaCount: replicas,
           podDisruptionBudget: { maxUnavailable: 1 },
           ...placementValues(props.placement ?? cluster.systemNodePlacement),
@@ -152,5 +172,24 @@ export class AwsLoadBalancerController extends Construct implements ILoadBalanci
   /** What Ingresses and LoadBalancer Services depend on: the release (so they are deleted before it). */
   public get dependables(): ITerraformDependable[] {
     return [this.release];
+  }
+}
+
+/**
+ * With the chart's Service mutator on, a Service created while no controller replica answers is
+ * refused (failurePolicy Fail). Orders every kubernetes Service and every other Helm release of
+ * the stack (charts create Services) after the controller's release.
+ */
+class AfterServiceWebhook implements IAspect {
+  constructor(private readonly controller: AwsLoadBalancerController) {}
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource) || node === this.controller.release) return;
+    const type = node.terraformResourceType;
+    if (type !== "kubernetes_service_v1" && type !== "kubernetes_service" && type !== "helm_release") return;
+    if (TerraformStack.of(node) !== TerraformStack.of(this.controller)) return;
+    const [entry] = dependsOnOf([this.controller.release]);
+    const current = node.dependsOn ?? [];
+    if (!current.includes(entry)) node.dependsOn = [...current, entry];
   }
 }

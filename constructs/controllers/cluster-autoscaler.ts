@@ -4,30 +4,18 @@ import { PolicyDocument, ServiceAccountRole } from "../eks/service-account-role"
 import { IEksCluster, NodePlacement } from "../eks/types";
 import { checkChartVersion, HelmChartPin, lazyValues, placementValues } from "../private/helm";
 import { checkInteger, describe, fail, isToken } from "../private/validation";
+import { CLUSTER_AUTOSCALER_VERSIONS } from "./cluster-autoscaler-versions";
 
 /**
- * The chart pinned by default: cluster-autoscaler 9.52.1 from the kubernetes/autoscaler chart
- * repository. The chart's own default image follows its appVersion; we always set the image
- * tag from the cluster's Kubernetes minor (CLUSTER_AUTOSCALER_IMAGE_TAGS) instead.
+ * The chart repository and the pair of the default Kubernetes version. Every minor has its own
+ * chart and image, pinned together in CLUSTER_AUTOSCALER_VERSIONS; the construct picks the row of
+ * the cluster's minor and refuses a chartVersion/imageTag pair that isn't a row.
  */
 export const CLUSTER_AUTOSCALER_CHART: HelmChartPin = {
   repository: "https://kubernetes.github.io/autoscaler",
   chart: "cluster-autoscaler",
-  version: "9.52.1",
-  appVersion: "1.34.1",
-};
-
-/**
- * Cluster Autoscaler image tag per Kubernetes minor. The autoscaler simulates the scheduler of
- * the release it was built with, so its minor must match the cluster's (the project tests no
- * other combination). Bump the patch deliberately; add a minor when the cluster default moves.
- */
-export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
-  "1.31": "v1.31.4",
-  "1.32": "v1.32.3",
-  "1.33": "v1.33.1",
-  "1.34": "v1.34.0",
-  "1.35": "v1.35.0",
+  version: "9.59.1",
+  appVersion: "1.35.0",
 };
 
 export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
@@ -72,11 +60,16 @@ export interface ClusterAutoscalerScaleDown {
 }
 
 export interface ClusterAutoscalerOptions {
-  /** @default CLUSTER_AUTOSCALER_CHART.version ("9.52.1") */
+  /**
+   * Chart version. With imageTag, it must be the pair CLUSTER_AUTOSCALER_VERSIONS pins for the
+   * cluster's minor (a chart whose ClusterRole grants what that autoscaler needs).
+   * @default - the chartVersion of the cluster's minor in CLUSTER_AUTOSCALER_VERSIONS
+   */
   readonly chartVersion?: string;
   /**
-   * Image tag. Must be for the cluster's Kubernetes minor.
-   * @default - CLUSTER_AUTOSCALER_IMAGE_TAGS[cluster.kubernetesVersion]
+   * Image tag. With chartVersion, it must be the pair CLUSTER_AUTOSCALER_VERSIONS pins for the
+   * cluster's minor.
+   * @default - the imageTag of the cluster's minor in CLUSTER_AUTOSCALER_VERSIONS
    */
   readonly imageTag?: string;
   /**
@@ -149,29 +142,9 @@ export class ClusterAutoscaler extends Construct {
         "leave the autoscaler out on Auto Mode clusters (ClusterControllers does)",
       );
     }
-    this.chartVersion = props.chartVersion ?? CLUSTER_AUTOSCALER_CHART.version;
-    checkChartVersion(where, "chartVersion", this.chartVersion);
-    const tag = props.imageTag ?? CLUSTER_AUTOSCALER_IMAGE_TAGS[cluster.kubernetesVersion];
-    if (tag === undefined) {
-      fail(
-        where,
-        "imageTag",
-        undefined,
-        `has no default for Kubernetes ${cluster.kubernetesVersion} (cluster "${cluster.name}"): the autoscaler's minor must match the cluster's`,
-        `pass imageTag "v${cluster.kubernetesVersion}.<patch>" of a released Cluster Autoscaler, or use a cluster version of ${Object.keys(CLUSTER_AUTOSCALER_IMAGE_TAGS).join(", ")}`,
-      );
-    }
-    this.imageTag = tag;
-    const minor = /^v?(\d+\.\d+)\.\d+/.exec(tag)?.[1];
-    if (!isToken(tag) && !isToken(cluster.kubernetesVersion) && minor !== cluster.kubernetesVersion) {
-      fail(
-        where,
-        "imageTag",
-        tag,
-        `is not for Kubernetes ${cluster.kubernetesVersion}, the version of cluster "${cluster.name}": the autoscaler would simulate another scheduler`,
-        `use a v${cluster.kubernetesVersion}.<patch> tag`,
-      );
-    }
+    const pair = resolvePair(where, cluster, props.chartVersion, props.imageTag);
+    this.chartVersion = pair.chartVersion;
+    this.imageTag = pair.imageTag;
     this.expander = props.expander ?? "least-waste";
     if (!CLUSTER_AUTOSCALER_EXPANDERS.includes(this.expander)) {
       fail(
@@ -218,10 +191,12 @@ export class ClusterAutoscaler extends Construct {
       cluster,
       namespace: CLUSTER_AUTOSCALER_NAMESPACE,
       serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-      mechanism: "pod-identity",
+      // Pod Identity where the cluster runs its agent, IRSA elsewhere (an adopted cluster): the
+      // role's own default, so an adopted cluster without the agent still gets credentials.
       policyDocument: clusterAutoscalerPolicy(cluster.name),
     });
 
+    const irsaRoleArn = this.role.mechanism === "irsa" ? this.role.roleArn : undefined;
     const chosen = {
       expander: this.expander,
       balance: this.balanceSimilarNodeGroups,
@@ -245,7 +220,14 @@ export class ClusterAutoscaler extends Construct {
           // --node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/<name>
           autoDiscovery: { clusterName: cluster.name },
           image: { tag: chosen.image },
-          rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
+          rbac: {
+            serviceAccount: {
+              create: true,
+              name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+              // IRSA: the web identity token is mounted for service accounts annotated with the role.
+              ...(irsaRoleArn ? { annotations: { "eks.amazonaws.com/role-arn": irsaRoleArn } } : {}),
+            },
+          },
           replicaCount: chosen.replicas,
           podDisruptionBudget: { maxUnavailable: 1 },
           // Evicting the autoscaler mid scale-up loses its in-flight decisions.
@@ -270,6 +252,50 @@ export class ClusterAutoscaler extends Construct {
       ],
     });
   }
+}
+
+/**
+ * The chart version and image tag: the row of the cluster's minor, or the pair given, which must
+ * be a row (of the cluster's minor when that is known at synth). Values known only at apply pass.
+ */
+function resolvePair(
+  where: string,
+  cluster: IEksCluster,
+  chartVersion: string | undefined,
+  imageTag: string | undefined,
+): { chartVersion: string; imageTag: string } {
+  const minor = cluster.kubernetesVersion;
+  const row = CLUSTER_AUTOSCALER_VERSIONS.find((v) => v.kubernetesVersion === minor);
+  const pairs = CLUSTER_AUTOSCALER_VERSIONS.map(
+    (v) => `${v.kubernetesVersion}: chart ${v.chartVersion} + image ${v.imageTag}`,
+  ).join("; ");
+  if (chartVersion !== undefined) checkChartVersion(where, "chartVersion", chartVersion);
+  const chosen = { chartVersion: chartVersion ?? row?.chartVersion, imageTag: imageTag ?? row?.imageTag };
+  if (chosen.chartVersion === undefined || chosen.imageTag === undefined) {
+    fail(
+      where,
+      chosen.imageTag === undefined ? "imageTag" : "chartVersion",
+      undefined,
+      `has no default for Kubernetes ${minor} (cluster "${cluster.name}"): the chart and the autoscaler are pinned per minor, and ${minor} has no tested pair`,
+      `use a cluster version of ${CLUSTER_AUTOSCALER_VERSIONS.map((v) => v.kubernetesVersion).join(", ")}, or add the pair to CLUSTER_AUTOSCALER_VERSIONS with its vendored chart files (README, "Controllers")`,
+    );
+  }
+  const resolved = { chartVersion: chosen.chartVersion, imageTag: chosen.imageTag };
+  if (isToken(resolved.chartVersion) || isToken(resolved.imageTag)) return resolved;
+  const inTable = CLUSTER_AUTOSCALER_VERSIONS.filter(
+    (v) => v.chartVersion === resolved.chartVersion && v.imageTag === resolved.imageTag,
+  );
+  const forMinor = isToken(minor) ? inTable : inTable.filter((v) => v.kubernetesVersion === minor);
+  if (forMinor.length === 0) {
+    fail(
+      where,
+      "chartVersion/imageTag",
+      `${resolved.chartVersion} + ${resolved.imageTag}`,
+      `is not a tested pair${isToken(minor) ? "" : ` for Kubernetes ${minor} (cluster "${cluster.name}")`}: a chart whose ClusterRole lacks what that autoscaler lists deploys, reports healthy and never scales`,
+      `leave both out for the pinned pair, or use one of ${pairs}`,
+    );
+  }
+  return resolved;
 }
 
 /**

@@ -5,13 +5,20 @@ import { AutoModeLoadBalancing, AutoModeLoadBalancingOptions } from "./auto-mode
 import { AutoModeNetworkPolicy } from "./auto-mode-network-policy";
 import { AwsLoadBalancerController, AwsLoadBalancerControllerOptions } from "./aws-load-balancer-controller";
 import { ClusterAutoscaler, ClusterAutoscalerOptions } from "./cluster-autoscaler";
+import {
+  ExistingLoadBalancerController,
+  ExistingLoadBalancerControllerOptions,
+} from "./existing-load-balancer-controller";
 
 export interface ClusterControllersOptions {
   /**
-   * The AWS Load Balancer Controller (managed compute only); false leaves it out.
+   * The AWS Load Balancer Controller (managed compute only): options to install it, `false` to
+   * leave load balancing out, or `{ existing: {...} }` when the cluster already runs one (an
+   * adopted cluster): nothing is installed and workloads use its IngressClass and NLB class.
    * @default {} on managed clusters
    */
-  readonly loadBalancerController?: AwsLoadBalancerControllerOptions | false;
+  readonly loadBalancerController?:
+    AwsLoadBalancerControllerOptions | false | { readonly existing: ExistingLoadBalancerControllerOptions };
   /**
    * Cluster Autoscaler (managed compute with node groups only); false leaves it out.
    * @default {} on managed clusters that have node groups (Fargate alone has nothing to scale)
@@ -39,6 +46,8 @@ export interface ClusterControllersProps extends ClusterControllersOptions {
  */
 export class ClusterControllers extends Construct {
   public readonly loadBalancerController?: AwsLoadBalancerController;
+  /** The cluster's own controller, when `loadBalancerController` says it exists. */
+  public readonly existingLoadBalancerController?: ExistingLoadBalancerController;
   public readonly clusterAutoscaler?: ClusterAutoscaler;
   public readonly autoModeLoadBalancing?: AutoModeLoadBalancing;
   public readonly autoModeNetworkPolicy?: AutoModeNetworkPolicy;
@@ -59,9 +68,20 @@ export class ClusterControllers extends Construct {
       }
       return;
     }
-    if (props.loadBalancerController !== false) {
+    const lbc = props.loadBalancerController;
+    if (lbc !== false && lbc !== undefined && "existing" in lbc) {
+      this.existingLoadBalancerController = new ExistingLoadBalancerController(
+        this,
+        "existing-load-balancer-controller",
+        {
+          ...lbc.existing,
+          cluster,
+        },
+      );
+      this.loadBalancing = this.existingLoadBalancerController;
+    } else if (lbc !== false) {
       this.loadBalancerController = new AwsLoadBalancerController(this, "aws-load-balancer-controller", {
-        ...props.loadBalancerController,
+        ...lbc,
         cluster,
         region,
       });

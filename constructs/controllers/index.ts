@@ -4,3 +4,5 @@ export * from "./cluster-autoscaler";
 export * from "./auto-mode-load-balancing";
 export * from "./auto-mode-network-policy";
 export * from "./cluster-controllers";
+export * from "./cluster-autoscaler-versions";
+export * from "./existing-load-balancer-controller";

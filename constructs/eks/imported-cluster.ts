@@ -162,6 +162,7 @@ export class ImportedCluster extends Construct implements IImportedCluster {
   public readonly networkPolicyEnforcement: NetworkPolicyEnforcement;
   public readonly systemNodePlacement: NodePlacement | undefined;
   public readonly provider?: TerraformProvider;
+  public readonly adopted = true;
 
   private readonly where: string;
   private readonly _nodeRoleArns: string[];

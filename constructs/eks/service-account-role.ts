@@ -156,12 +156,17 @@ export class ServiceAccountRole extends Construct {
       );
     }
     if (this.mechanism === "pod-identity" && !cluster.podIdentityAvailable) {
+      // An adopted cluster has no add-on settings here: name the attribute it does have.
       fail(
         where,
         "mechanism",
         this.mechanism,
-        `needs the EKS Pod Identity agent, but cluster "${cluster.name}" doesn't run it (its eks-pod-identity-agent add-on is disabled), so the pods would get no credentials`,
-        'use mechanism "irsa" (or leave mechanism out), or enable the eks-pod-identity-agent add-on',
+        cluster.adopted
+          ? `needs the EKS Pod Identity agent, but adopted cluster "${cluster.name}" doesn't declare it (podIdentityAvailable is false, its default), so the pods would get no credentials`
+          : `needs the EKS Pod Identity agent, but cluster "${cluster.name}" doesn't run it (its eks-pod-identity-agent add-on is disabled), so the pods would get no credentials`,
+        cluster.adopted
+          ? 'use mechanism "irsa" (or leave mechanism out), or set podIdentityAvailable: true in fromClusterAttributes once the cluster runs the eks-pod-identity-agent add-on'
+          : 'use mechanism "irsa" (or leave mechanism out), or enable the eks-pod-identity-agent add-on',
       );
     }
     checkPolicyArn(where, "permissionsBoundaryArn", props.permissionsBoundaryArn);
@@ -202,7 +207,7 @@ export class ServiceAccountRole extends Construct {
       assumeRolePolicy:
         this.mechanism === "irsa"
           ? irsaTrustPolicy(cluster, props.namespace, props.serviceAccount)
-          : POD_IDENTITY_TRUST_POLICY,
+          : podIdentityTrustPolicy(cluster, props.namespace, props.serviceAccount),
       permissionsBoundary: props.permissionsBoundaryArn ?? cluster.permissionsBoundaryArn,
       tags: props.tags,
     });
@@ -292,13 +297,39 @@ function fargateMatch(cluster: IEksCluster, namespace: string): string | undefin
   return undefined;
 }
 
-/** EKS Pod Identity: the agent assumes the role on the pod's behalf and tags the session. */
-const POD_IDENTITY_TRUST_POLICY = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [
-    { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
-  ],
-});
+/**
+ * EKS Pod Identity: the EKS Auth service assumes the role on the pod's behalf and tags the session
+ * with the cluster, namespace and service account it serves (session tags are on unless an
+ * association sets disableSessionTags, which ours never do). The trust policy requires all three,
+ * as the EKS user guide's hardening example does ("Create IAM role with trust policy required by EKS
+ * Pod Identity" and "List of session tags added by EKS Pod Identity", read 2026-12-07): no other
+ * cluster, namespace or service account can use the role, even with an association pointing at it.
+ *
+ * Not aws:SourceArn/aws:SourceAccount: the guide documents neither for this principal, and the
+ * source a service reports is its own resource (an association ARN, not the cluster's), so an
+ * ArnEquals on the cluster ARN would refuse every assume and leave pods without credentials.
+ * The cluster ARN comes from the cluster (a literal or its resource's attribute): no AWS API call
+ * at plan time.
+ */
+function podIdentityTrustPolicy(cluster: IEksCluster, namespace: string, serviceAccount: string): string {
+  return policyJson({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: {
+          StringEquals: {
+            "aws:RequestTag/eks-cluster-arn": cluster.clusterArn,
+            "aws:RequestTag/kubernetes-namespace": namespace,
+            "aws:RequestTag/kubernetes-service-account": serviceAccount,
+          },
+        },
+      },
+    ],
+  });
+}
 
 /**
  * IRSA: web identity through the cluster's OIDC provider, only for tokens whose subject is

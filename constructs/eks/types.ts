@@ -100,6 +100,12 @@ export interface IEksCluster extends IConstruct {
    * IRSA when this is false, and refuses an explicit "pod-identity".
    */
   readonly podIdentityAvailable: boolean;
+  /**
+   * True for a cluster adopted with EksCluster.fromClusterAttributes: its add-ons and settings are
+   * its owner's, so errors name the attributes it was adopted with instead.
+   * @default false
+   */
+  readonly adopted?: boolean;
   /** How NetworkPolicies are enforced in this cluster (see NetworkPolicyEnforcement). */
   readonly networkPolicyEnforcement: NetworkPolicyEnforcement;
   /**

@@ -359,8 +359,12 @@ export class Namespace extends Construct implements INamespace {
       this.where,
       field,
       value,
-      `needs NetworkPolicy enforcement, but cluster "${this.cluster.name}" has none (its vpc-cni network policy agent is off), so the policy would be silently ignored`,
-      'turn the agent on (the vpc-cni default; or addons: { "vpc-cni": { configurationValues: { enableNetworkPolicy: "true" } } }), or set networkPolicy: { defaultDeny: false } and add no rules',
+      this.cluster.adopted
+        ? `needs NetworkPolicy enforcement, but adopted cluster "${this.cluster.name}" declares none (networkPolicyEnforcement is "none", its default), so the policy would be silently ignored`
+        : `needs NetworkPolicy enforcement, but cluster "${this.cluster.name}" has none (its vpc-cni network policy agent is off), so the policy would be silently ignored`,
+      this.cluster.adopted
+        ? 'set networkPolicyEnforcement in fromClusterAttributes to what the cluster runs ("vpc-cni" when its vpc-cni network policy agent is on), or set networkPolicy: { defaultDeny: false } and add no rules'
+        : 'turn the agent on (the vpc-cni default; or addons: { "vpc-cni": { configurationValues: { enableNetworkPolicy: "true" } } }), or set networkPolicy: { defaultDeny: false } and add no rules',
     );
   }
 

@@ -32,6 +32,8 @@ describe("AwsLoadBalancerController", () => {
       region: "eu-west-1",
       vpcId: expect.stringMatching(/^\$\{aws_vpc\.network_vpc_\w+\.id\}$/),
       serviceAccount: { create: true, name: "aws-load-balancer-controller" },
+      // Our Services always set loadBalancerClass: the Service mutator (failurePolicy Fail) is off.
+      enableServiceMutatorWebhook: false,
       replicaCount: 2,
       podDisruptionBudget: { maxUnavailable: 1 },
       nodeSelector: {},
@@ -52,8 +54,18 @@ describe("AwsLoadBalancerController", () => {
     });
     const policy = resourceOf(json, "aws_iam_role_policy", "lbc");
     expect(JSON.parse(policy.policy)).toEqual(ALB_CONTROLLER_IAM_POLICY);
-    expect(JSON.parse(resourceOf(json, "aws_iam_role", "lbc").assume_role_policy).Statement[0].Principal).toEqual({
-      Service: "pods.eks.amazonaws.com",
+    expect(JSON.parse(resourceOf(json, "aws_iam_role", "lbc").assume_role_policy).Statement[0]).toEqual({
+      Effect: "Allow",
+      Principal: { Service: "pods.eks.amazonaws.com" },
+      Action: ["sts:AssumeRole", "sts:TagSession"],
+      // Pod Identity's session tags: this cluster, namespace and service account only.
+      Condition: {
+        StringEquals: {
+          "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:eu-west-1:123456789012:cluster/test",
+          "aws:RequestTag/kubernetes-namespace": "kube-system",
+          "aws:RequestTag/kubernetes-service-account": "aws-load-balancer-controller",
+        },
+      },
     });
   });
 
@@ -105,6 +117,38 @@ describe("AwsLoadBalancerController", () => {
     const release = resourceOf(synthJson(stack), "helm_release", "lbc");
     expect(release.version).toBe("1.14.0");
     expect(valuesOf(release)).toMatchObject({ replicaCount: 3, enableServiceMutatorWebhook: false });
+  });
+
+  it("with the Service mutator turned back on, every Service and chart of the stack waits for the release", () => {
+    const { stack, cluster } = controllerStack({ nodeRoleArns: ["arn:aws:iam::123456789012:role/nodes"] });
+    const { ServiceV1 } = jest.requireActual("@cdktf/provider-kubernetes/lib/service-v1");
+    const { ClusterAutoscaler } = jest.requireActual("../../constructs/controllers/cluster-autoscaler");
+    const lbc = new AwsLoadBalancerController(stack, "lbc", {
+      cluster,
+      region: "eu-west-1",
+      values: { enableServiceMutatorWebhook: true },
+    });
+    new ServiceV1(stack, "svc", { metadata: { name: "s" }, spec: { port: [{ port: 80 }] } });
+    new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1" });
+    const json = synthJson(stack);
+    expect(lbc.serviceWebhook).toBe(true);
+    expect(valuesOf(resourceOf(json, "helm_release", "lbc")).enableServiceMutatorWebhook).toBe(true);
+    const entry =
+      "helm_release.lbc_release_" +
+      Object.keys(json.resource.helm_release)
+        .find((k) => k.startsWith("lbc_"))!
+        .slice("lbc_release_".length);
+    expect(json.resource.kubernetes_service_v1.svc.depends_on).toEqual([entry]);
+    expect(resourceOf(json, "helm_release", "ca").depends_on).toContain(entry);
+    expect(resourceOf(json, "helm_release", "lbc").depends_on).not.toContain(entry);
+  });
+
+  it("without it, Services don't wait for the release", () => {
+    const { stack, cluster } = controllerStack();
+    const { ServiceV1 } = jest.requireActual("@cdktf/provider-kubernetes/lib/service-v1");
+    new AwsLoadBalancerController(stack, "lbc", { cluster, region: "eu-west-1" });
+    new ServiceV1(stack, "svc", { metadata: { name: "s" }, spec: { port: [{ port: 80 }] } });
+    expect(synthJson(stack).resource.kubernetes_service_v1.svc.depends_on).toBeUndefined();
   });
 
   it("throws when chartVersion is a range", () => {

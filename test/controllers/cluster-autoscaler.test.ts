@@ -1,9 +1,6 @@
-import {
-  CLUSTER_AUTOSCALER_IMAGE_TAGS,
-  ClusterAutoscaler,
-  clusterAutoscalerPolicy,
-} from "../../constructs/controllers/cluster-autoscaler";
-import { DEFAULT_KUBERNETES_VERSION } from "../../constructs/eks/cluster";
+import { ClusterAutoscaler, clusterAutoscalerPolicy } from "../../constructs/controllers/cluster-autoscaler";
+import { CLUSTER_AUTOSCALER_VERSIONS } from "../../constructs/controllers/cluster-autoscaler-versions";
+import { Token } from "cdktf";
 import { controllerStack, resourceOf, synthJson, valuesOf } from "./fixtures";
 
 describe("ClusterAutoscaler", () => {
@@ -16,7 +13,7 @@ describe("ClusterAutoscaler", () => {
       namespace: "kube-system",
       repository: "https://kubernetes.github.io/autoscaler",
       chart: "cluster-autoscaler",
-      version: "9.52.1",
+      version: "9.59.1",
       atomic: true,
     });
     expect(valuesOf(release)).toEqual({
@@ -42,13 +39,15 @@ describe("ClusterAutoscaler", () => {
     });
   });
 
-  it("has an image for the default Kubernetes version", () => {
-    expect(CLUSTER_AUTOSCALER_IMAGE_TAGS[DEFAULT_KUBERNETES_VERSION]).toMatch(
-      new RegExp(`^v${DEFAULT_KUBERNETES_VERSION}\\.\\d+$`),
-    );
-    for (const [minor, tag] of Object.entries(CLUSTER_AUTOSCALER_IMAGE_TAGS))
-      expect(tag.startsWith(`v${minor}.`)).toBe(true);
-  });
+  it.each(CLUSTER_AUTOSCALER_VERSIONS.map((v) => [v.kubernetesVersion, v.chartVersion, v.imageTag]))(
+    "Kubernetes %s: chart %s with image %s",
+    (minor, chart, image) => {
+      const { stack, cluster } = controllerStack({ kubernetesVersion: minor });
+      new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1" });
+      const release = resourceOf(synthJson(stack), "helm_release", "ca");
+      expect([release.version, valuesOf(release).image]).toEqual([chart, { tag: image }]);
+    },
+  );
 
   it("may only scale and terminate in Auto Scaling groups tagged for its cluster, through Pod Identity", () => {
     const { stack, cluster } = controllerStack();
@@ -87,17 +86,18 @@ describe("ClusterAutoscaler", () => {
     expect(values.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }]);
   });
 
-  it("takes expander, scale-down settings and an image tag of the same minor", () => {
+  it("takes expander, scale-down settings and the table's pair given explicitly", () => {
     const { stack, cluster } = controllerStack();
     new ClusterAutoscaler(stack, "ca", {
       cluster,
       region: "eu-west-1",
       expander: "priority",
-      imageTag: "v1.33.2",
+      chartVersion: "9.51.0",
+      imageTag: "v1.33.1",
       scaleDown: { unneededTime: "30m", utilizationThreshold: 0.6 },
     });
     const values = valuesOf(resourceOf(synthJson(stack), "helm_release", "ca"));
-    expect(values.image).toEqual({ tag: "v1.33.2" });
+    expect(values.image).toEqual({ tag: "v1.33.1" });
     expect(values.extraArgs).toMatchObject({
       expander: "priority",
       "scale-down-unneeded-time": "30m",
@@ -106,17 +106,42 @@ describe("ClusterAutoscaler", () => {
     });
   });
 
+  it("accepts a chart version or image tag known only at apply", () => {
+    const { stack, cluster } = controllerStack();
+    const ca = new ClusterAutoscaler(stack, "ca", {
+      cluster,
+      region: "eu-west-1",
+      imageTag: Token.asString({ Ref: "tag" }) as string,
+    });
+    expect(ca.chartVersion).toBe("9.51.0");
+  });
+
+  it("throws when chart and image are not a pair of the table (chart 9.52.1 with autoscaler 1.35)", () => {
+    const { stack, cluster } = controllerStack({ kubernetesVersion: "1.35" });
+    expect(
+      () =>
+        new ClusterAutoscaler(stack, "ca", {
+          cluster,
+          region: "eu-west-1",
+          chartVersion: "9.52.1",
+          imageTag: "v1.35.0",
+        }),
+    ).toThrow(
+      `ClusterAutoscaler 'ca': chartVersion/imageTag "9.52.1 + v1.35.0" is not a tested pair for Kubernetes 1.35 (cluster "test"): a chart whose ClusterRole lacks what that autoscaler lists deploys, reports healthy and never scales; leave both out for the pinned pair, or use one of 1.31: chart 9.44.0 + image v1.31.4; 1.32: chart 9.46.6 + image v1.32.3; 1.33: chart 9.51.0 + image v1.33.1; 1.34: chart 9.52.1 + image v1.34.1; 1.35: chart 9.59.1 + image v1.35.0`,
+    );
+  });
+
   it("throws when there is no image for the cluster's Kubernetes version", () => {
     const { stack, cluster } = controllerStack({ kubernetesVersion: "1.29" });
     expect(() => new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1" })).toThrow(
-      `ClusterAutoscaler 'ca': imageTag undefined has no default for Kubernetes 1.29 (cluster "test"): the autoscaler's minor must match the cluster's; pass imageTag "v1.29.<patch>" of a released Cluster Autoscaler, or use a cluster version of 1.31, 1.32, 1.33, 1.34, 1.35`,
+      `ClusterAutoscaler 'ca': imageTag undefined has no default for Kubernetes 1.29 (cluster "test"): the chart and the autoscaler are pinned per minor, and 1.29 has no tested pair; use a cluster version of 1.31, 1.32, 1.33, 1.34, 1.35, or add the pair to CLUSTER_AUTOSCALER_VERSIONS with its vendored chart files (README, "Controllers")`,
     );
   });
 
   it("throws when imageTag is for another Kubernetes minor", () => {
     const { stack, cluster } = controllerStack();
     expect(() => new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1", imageTag: "v1.35.0" })).toThrow(
-      `ClusterAutoscaler 'ca': imageTag "v1.35.0" is not for Kubernetes 1.33, the version of cluster "test": the autoscaler would simulate another scheduler; use a v1.33.<patch> tag`,
+      `ClusterAutoscaler 'ca': chartVersion/imageTag "9.51.0 + v1.35.0" is not a tested pair for Kubernetes 1.33 (cluster "test"): a chart whose ClusterRole lacks what that autoscaler lists deploys, reports healthy and never scales; leave both out for the pinned pair, or use one of 1.31: chart 9.44.0 + image v1.31.4; 1.32: chart 9.46.6 + image v1.32.3; 1.33: chart 9.51.0 + image v1.33.1; 1.34: chart 9.52.1 + image v1.34.1; 1.35: chart 9.59.1 + image v1.35.0`,
     );
   });
 

@@ -7,7 +7,7 @@ import {
   supportedVersions,
   versionStatus,
 } from "../../constructs/eks/kubernetes-versions";
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../../constructs/controllers/cluster-autoscaler";
+import { CLUSTER_AUTOSCALER_VERSIONS } from "../../constructs/controllers/cluster-autoscaler-versions";
 import { EKS_ADDON_VERSIONS } from "../../constructs/eks/addon-versions";
 import { testNetwork, testStack, warningsOf } from "../fixtures";
 
@@ -46,7 +46,8 @@ describe("EKS Kubernetes versions", () => {
   });
 
   it("defaults to the newest minor EKS offers that the add-on table and the controllers' tables all cover", () => {
-    const covered = supportedVersions().filter((v) => v in EKS_ADDON_VERSIONS && v in CLUSTER_AUTOSCALER_IMAGE_TAGS);
+    const autoscaled = new Set(CLUSTER_AUTOSCALER_VERSIONS.map((row) => row.kubernetesVersion));
+    const covered = supportedVersions().filter((v) => v in EKS_ADDON_VERSIONS && autoscaled.has(v));
     expect(DEFAULT_KUBERNETES_VERSION).toBe(covered[covered.length - 1]);
     expect(DEFAULT_KUBERNETES_VERSION).toBe("1.35");
   });

@@ -210,7 +210,7 @@ describe("EksCluster.fromClusterAttributes", () => {
         managedPolicyArns: [],
       }),
     ).toThrow(
-      /ServiceAccountRole 'writer': mechanism "pod-identity" needs the EKS Pod Identity agent, but cluster "legacy" doesn't run it/,
+      `ServiceAccountRole 'writer': mechanism "pod-identity" needs the EKS Pod Identity agent, but adopted cluster "legacy" doesn't declare it (podIdentityAvailable is false, its default), so the pods would get no credentials; use mechanism "irsa" (or leave mechanism out), or set podIdentityAvailable: true in fromClusterAttributes once the cluster runs the eks-pod-identity-agent add-on`,
     );
   });
 
