@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
@@ -17,7 +18,11 @@ export interface VolumeClaim {
   readonly name: string;
   /** Where the container mounts it. */
   readonly mountPath: string;
-  /** Size, e.g. "20Gi". Required: an EBS volume has a size. */
+  /**
+   * Size, e.g. "20Gi". Required: an EBS volume has a size. Raising it later expands the volumes
+   * in place (the StorageClass must allow expansion, as Gp3StorageClass does); lowering it
+   * can't shrink a volume and is refused at plan with claimRetention "Retain" (see StatefulService).
+   */
   readonly size: string;
   /** The StorageClass (e.g. a Gp3StorageClass) or the name of one. */
   readonly storageClass: IStorageClass | string;
@@ -39,7 +44,10 @@ export interface StatefulServiceOptions extends ContainerOptions {
   readonly fsGroup?: number;
   /**
    * Claims are kept when the StatefulSet is deleted or scaled down ("Retain"), so the data
-   * outlives the workload. "Delete" removes them (and, with a Delete StorageClass, the volumes).
+   * outlives the workload: Terraform then refuses to delete a claim (prevent_destroy), so a
+   * scale-down, a smaller size or a destroy stops at plan. "Delete" removes them (and, with a
+   * Delete StorageClass, the volumes). Changing it later applies to the claims Terraform
+   * manages, not to volumes the StorageClass's reclaim policy already governs.
    * @default "Retain"
    */
   readonly claimRetention?: "Retain" | "Delete";
@@ -63,6 +71,11 @@ export class StatefulService extends PodWorkload {
   public readonly serviceDnsName: string;
   public readonly servicePort: number;
   public readonly replicas: number;
+  /**
+   * The claims of every replica, by `<claim>-<ordinal>`, named as the StatefulSet names them
+   * (`<claim>-<name>-<ordinal>`) so it adopts them instead of creating its own.
+   */
+  public readonly claims: Record<string, PersistentVolumeClaimV1> = {};
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props, {
@@ -132,6 +145,15 @@ export class StatefulService extends PodWorkload {
       fail(where, "volumeClaims", dups, "are claim names used more than once", "name every claim once");
     this.replicas = props.replicas ?? 1;
     checkInteger(where, "replicas", this.replicas, 1, 100);
+    if (isToken(this.replicas)) {
+      fail(
+        where,
+        "replicas",
+        this.replicas,
+        "is only known at apply, but each replica's volume claim is declared at synth",
+        "give the replica count as a number",
+      );
+    }
     const claimRetention = props.claimRetention ?? "Retain";
     if (claimRetention !== "Retain" && claimRetention !== "Delete") {
       fail(where, "claimRetention", claimRetention, "is not a retention policy", 'use "Retain" or "Delete"');
@@ -158,6 +180,42 @@ export class StatefulService extends PodWorkload {
 
     const storageClassName = (c: VolumeClaim) =>
       typeof c.storageClass === "string" ? c.storageClass : c.storageClass.storageClassName;
+    const storageClassResources = claims.flatMap((c) =>
+      c.storageClass instanceof Gp3StorageClass ? [c.storageClass.resource] : [],
+    );
+    const claimSpec = (c: VolumeClaim) => ({
+      accessModes: ["ReadWriteOnce"],
+      storageClassName: storageClassName(c),
+      resources: { requests: { storage: c.size } },
+    });
+    // Volume size changes expand in place. The provider's volume_claim_template is ForceNew
+    // (kubernetes/schema_stateful_set_spec.go of hashicorp/terraform-provider-kubernetes v2.38.0,
+    // the provider @cdktf/provider-kubernetes 12.1 wraps; and Kubernetes refuses updates of
+    // volumeClaimTemplates anyway), so a new size there would replace the StatefulSet: with
+    // claimRetention "Delete" its volumes go with it, with "Retain" the new StatefulSet adopts
+    // the old, unexpanded claims. Instead each replica's claim is a resource of its own, named as
+    // the StatefulSet names them (<claim>-<statefulset>-<ordinal>) so the StatefulSet adopts it,
+    // and the template's later changes are ignored. kubernetes_persistent_volume_claim_v1 updates
+    // spec.resources.requests in place when it grows (its CustomizeDiff forces a new claim only
+    // when it shrinks; resource_kubernetes_persistent_volume_claim_v1.go, same tag, read 2026-12).
+    // With "Retain" a claim is never deleted by Terraform (prevent_destroy): a scale-down, a
+    // smaller size or a destroy stops at plan instead of deleting data.
+    for (let ordinal = 0; ordinal < this.replicas; ordinal++) {
+      for (const c of claims) {
+        this.claims[`${c.name}-${ordinal}`] = new PersistentVolumeClaimV1(this, `claim-${c.name}-${ordinal}`, {
+          metadata: {
+            name: `${c.name}-${this.name}-${ordinal}`,
+            namespace: this.namespaceName,
+            labels: this.objectLabels(),
+          },
+          spec: claimSpec(c),
+          // WaitForFirstConsumer: a claim binds only once the StatefulSet's pod uses it.
+          waitUntilBound: false,
+          lifecycle: claimRetention === "Retain" ? { preventDestroy: true } : undefined,
+          dependsOn: storageClassResources,
+        });
+      }
+    }
     this.statefulSet = new StatefulSetV1(this, "stateful-set", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
       spec: {
@@ -172,21 +230,20 @@ export class StatefulService extends PodWorkload {
           mounts: claims.map((c) => ({ name: c.name, mountPath: c.mountPath })),
           fsGroup: props.fsGroup ?? props.runAsUser,
         }),
+        // What a replica added later by hand (kubectl scale) gets; the claims above are the ones in use.
         volumeClaimTemplate: claims.map((c) => ({
           metadata: { name: c.name, labels: this.objectLabels() },
-          spec: {
-            accessModes: ["ReadWriteOnce"],
-            storageClassName: storageClassName(c),
-            resources: { requests: { storage: c.size } },
-          },
+          spec: claimSpec(c),
         })),
       },
+      lifecycle: { ignoreChanges: ["spec[0].volume_claim_template"] },
       dependsOn: [
         this.serviceAccount,
         this.service,
         ...(this.configMap ? [this.configMap] : []),
         ...this.podDependencies,
-        ...claims.flatMap((c) => (c.storageClass instanceof Gp3StorageClass ? [c.storageClass.resource] : [])),
+        ...storageClassResources,
+        ...Object.values(this.claims),
       ],
     });
   }
