@@ -3,6 +3,7 @@ import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persiste
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { nodeGroupsOf, tolerationOf } from "../eks/node-group";
 import { checkDnsLabel } from "../private/kubernetes-names";
 import { PodWorkload } from "../private/pod-workload";
 import { checkPositiveQuantity } from "../private/quantity";
@@ -216,6 +217,16 @@ export class StatefulService extends PodWorkload {
         });
       }
     }
+    let placementChecked = false;
+    this.node.addValidation({
+      validate: () => {
+        if (placementChecked) return [];
+        placementChecked = true;
+        this.checkZonalPlacement(props);
+        return [];
+      },
+    });
+
     this.statefulSet = new StatefulSetV1(this, "stateful-set", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
       spec: {
@@ -246,5 +257,43 @@ export class StatefulService extends PodWorkload {
         ...Object.values(this.claims),
       ],
     });
+  }
+
+  /**
+   * EBS volumes live in one Availability Zone. When a node is lost, the replica bound to a volume
+   * can only run in that AZ, and the Cluster Autoscaler brings a node back only from a group it
+   * knows can place one there: a group spanning several AZs is modelled by one template node in
+   * one AZ, so the pod can stay Pending. AWS's Cluster Autoscaler guide: "If you're using
+   * Persistent Volumes, your deployment needs to run in the same AZ as where the EBS volume is
+   * ... use a single AZ ASG for this use case, or an ASG-per-AZ while enabling
+   * --balance-similar-node-groups" (kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/
+   * README.md, "Common Notes and Gotchas", read 2026-12). Refused at synth when the pods can land
+   * on an autoscaled group spanning AZs that no single-AZ autoscaled group covers. Auto Mode
+   * (Karpenter) provisions nodes in the volume's AZ; node groups not declared here (an adopted
+   * cluster's) are unknown and not checked.
+   */
+  private checkZonalPlacement(props: StatefulServiceProps): void {
+    const cluster = this.namespace.cluster;
+    const ebs = this.settings.ebsVolumes?.() ?? [];
+    if (cluster.computeMode === "auto" || ebs.length === 0) return;
+    if (this.namespace.fargateProfileFor(this.podLabels)) return; // refused by the Fargate check
+    // The pods tolerate no taints: only groups without NoSchedule / NoExecute taints take them.
+    const eligible = nodeGroupsOf(cluster).filter((g) =>
+      g.taints.every((t) => tolerationOf(t).effect === "PreferNoSchedule"),
+    );
+    const zonesOf = (g: (typeof eligible)[number]) => [...new Set(g.subnets.map((s) => s.availabilityZone))];
+    const known = eligible.filter((g) => !zonesOf(g).some((az) => isToken(az)));
+    const autoscaled = known.filter((g) => g.scaling.mode === "autoscaled");
+    const covered = new Set(autoscaled.filter((g) => zonesOf(g).length === 1).map((g) => zonesOf(g)[0]));
+    const unsafe = autoscaled.find((g) => zonesOf(g).length > 1 && zonesOf(g).some((az) => !covered.has(az)));
+    if (!unsafe) return;
+    const zones = zonesOf(unsafe);
+    fail(
+      this.where,
+      "volumeClaims",
+      props.volumeClaims.filter((c) => ebs.includes(c.name)).map((c) => c.name),
+      `are EBS volumes (bound to one Availability Zone), and the pods can run on ManagedNodeGroup '${unsafe.node.id}', which is autoscaled across ${zones.join(", ")}: after a node loss the Cluster Autoscaler may not bring a node back in the volume's AZ and the replica stays Pending`,
+      `give the cluster one autoscaled node group per AZ (availabilityZones: ["${zones[0]}"], one group each for ${zones.join(", ")}; the Cluster Autoscaler keeps them balanced), or keep a fixed-size group for these pods`,
+    );
   }
 }

@@ -204,6 +204,7 @@ const TYPES = [
   "LifecycleRuleOptions",
   "LifecycleTagStatus",
   "LimitRangeOptions",
+  "LoadBalancerIpAddressType",
   "LoadBalancerScheme",
   "NamespaceOptions",
   "NamespaceProps",
