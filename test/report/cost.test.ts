@@ -116,6 +116,39 @@ describe("cost estimate", () => {
     ]);
   });
 
+  it("prices a StatefulService's claims once: its own claim resources, not the StatefulSet's template again", () => {
+    const stack = testStack();
+    new KubernetesProvider(stack, "k8s", {});
+    const sts = (replicas: string) => ({
+      metadata: { name: "db", namespace: "x" },
+      spec: {
+        replicas,
+        serviceName: "db",
+        selector: { matchLabels: { app: "db" } },
+        template: {
+          metadata: { labels: { app: "db" } },
+          spec: { container: [{ name: "db", image: "postgres:17.2" }] },
+        },
+        volumeClaimTemplate: [
+          {
+            metadata: { name: "data" },
+            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
+          },
+        ],
+      },
+    });
+    // Replicas 0 and 1 have claims of their own (data-db-<ordinal>); replica 2 gets the template's.
+    for (const i of [0, 1]) {
+      new PersistentVolumeClaimV1(stack, `claim-${i}`, {
+        metadata: { name: `data-db-${i}`, namespace: "x" },
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
+      });
+    }
+    new StatefulSetV1(stack, "db", sts("3"));
+    const e = estimateCost("eu-central-1", resourceViews(stack));
+    expect(e.lines.map((l) => [l.item, l.quantity])).toEqual([["Persistent volumes (PVCs, priced as gp3)", 30]]);
+  });
+
   it("prices a LoadBalancer Service as an NLB and ALB ingresses per group", () => {
     const stack = testStack();
     new KubernetesProvider(stack, "k8s", {});
