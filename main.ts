@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { environments, EnvironmentName } from "./config/environments";
+import { environments, EnvironmentName, PlatformConfig } from "./config/environments";
 import { useLazyCreationStacks } from "./constructs/core/creation-stacks";
 import { PolicyChecks, PolicyOptions } from "./constructs/policy";
 import { summaryLine, writePlanReports } from "./constructs/report";
@@ -16,6 +16,12 @@ export interface BuildOptions {
    * @default {} - every rule, with the engine's defaults
    */
   readonly policy?: PolicyOptions | false;
+  /**
+   * Derives the configuration each environment is built from, e.g. an IPv6 variant of it
+   * (tests build the sample system on an IPv6 cluster this way).
+   * @default - config/environments.ts as it is
+   */
+  readonly configure?: (config: PlatformConfig) => PlatformConfig;
 }
 
 /** Every environment of config/environments.ts, or those PLATFORM_ENVS (comma separated) narrows it to. */
@@ -36,11 +42,12 @@ export function environmentNames(filter = process.env.PLATFORM_ENVS): string[] {
 export function buildApp(app = new App(), names = environmentNames(), options: BuildOptions = {}): App {
   for (const raw of names) {
     const name = raw.trim() as EnvironmentName;
-    const config = environments[name];
-    if (!config)
+    const base = environments[name];
+    if (!base)
       throw new Error(
         `PLATFORM_ENVS: unknown environment "${raw}"; use one or more of ${Object.keys(environments).join(", ")}`,
       );
+    const config = options.configure ? options.configure(base) : base;
     // Errors name the environment and the stack they were found in (see stacks/synth-errors.ts).
     const within = <T>(stack: string, build: () => T): T => {
       try {

@@ -89,6 +89,29 @@ const sampleRepositories: RegistryOptions["repositories"] = {
 const EXAMPLE_ADMIN_ROLE = "arn:aws:iam::123456789012:role/platform-admin";
 const EXAMPLE_CI_ROLE = "arn:aws:iam::123456789012:role/ci-deploy";
 
+/**
+ * One autoscaled node group per Availability Zone, `<id>-<az>`, each with `perAz` nodes. A
+ * StatefulService's EBS volume is bound to one AZ: after a node loss only a group scoped to that
+ * AZ lets the Cluster Autoscaler bring a node back there (AWS's guidance; StatefulService refuses
+ * a multi-AZ autoscaled group). The autoscaler keeps the groups balanced (balanceSimilarNodeGroups).
+ */
+function perAvailabilityZone(
+  id: string,
+  zones: string[],
+  options: NodeGroupOptions,
+  perAz: { minSize: number; maxSize: number; desiredSize: number },
+): Record<string, NodeGroupOptions> {
+  return Object.fromEntries(
+    zones.map((az) => [
+      `${id}-${az}`,
+      { ...options, availabilityZones: [az], scaling: { mode: "autoscaled", ...perAz } } satisfies NodeGroupOptions,
+    ]),
+  );
+}
+
+const DEV_ZONES = ["eu-west-1a", "eu-west-1b"];
+const PROD_ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+
 export const dev: PlatformConfig = {
   environment: "dev",
   // Torn down and rebuilt at will: `npm run destroy -- '*-dev'` removes it all, data included.
@@ -97,7 +120,7 @@ export const dev: PlatformConfig = {
   region: "eu-west-1",
   network: {
     cidr: "10.10.0.0/16",
-    availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    availabilityZones: DEV_ZONES,
     // One NAT gateway for the whole VPC: a third of the cost, and dev can live with an AZ outage.
     natGateways: "single",
     flowLogs: { retentionInDays: 30 },
@@ -109,13 +132,13 @@ export const dev: PlatformConfig = {
     endpointAccess: { mode: "public-and-private", publicCidrs: ["203.0.113.0/24"] },
     logRetentionInDays: 30,
   },
-  nodeGroups: {
-    general: {
-      instanceTypes: ["m6i.large", "m6a.large", "m5.large"],
-      capacityType: "SPOT",
-      scaling: { mode: "autoscaled", minSize: 1, maxSize: 4, desiredSize: 2 },
-    },
-  },
+  // Spot, one group per AZ (2 to 4 nodes in all), so the cache's EBS volume always gets a node back in its AZ.
+  nodeGroups: perAvailabilityZone(
+    "general",
+    DEV_ZONES,
+    { instanceTypes: ["m6i.large", "m6a.large", "m5.large"], capacityType: "SPOT" },
+    { minSize: 1, maxSize: 2, desiredSize: 1 },
+  ),
   fargateProfiles: {
     batch: { selectors: [{ namespace: "batch" }] },
   },
@@ -140,7 +163,7 @@ export const prod: PlatformConfig = {
   region: "eu-west-1",
   network: {
     cidr: "10.20.0.0/16",
-    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    availabilityZones: PROD_ZONES,
     natGateways: "one-per-az",
     intraSubnets: true,
     flowLogs: { retentionInDays: 365, maxAggregationInterval: 60 },
@@ -165,15 +188,20 @@ export const prod: PlatformConfig = {
       instanceTypes: ["m6i.large"],
       scaling: { mode: "fixed", size: 3 },
     },
-    // Application pods on Graviton spot across several instance types.
-    apps: {
-      amiType: "AL2023_ARM_64_STANDARD",
-      instanceTypes: ["m7g.large", "m6g.large", "m7gd.large", "m6gd.large"], // one shape (2 vCPU, 8 GiB): see the autoscaler warning
-      capacityType: "SPOT",
-      scaling: { mode: "autoscaled", minSize: 3, maxSize: 12, desiredSize: 3 },
-      volumeSize: 80,
-      maxUnavailablePercentage: 33,
-    },
+    // Application pods on Graviton spot across several instance types, one group per AZ (3 to 12
+    // nodes in all) so stateful pods always get a node back in their EBS volume's AZ.
+    ...perAvailabilityZone(
+      "apps",
+      PROD_ZONES,
+      {
+        amiType: "AL2023_ARM_64_STANDARD",
+        instanceTypes: ["m7g.large", "m6g.large", "m7gd.large", "m6gd.large"], // one shape (2 vCPU, 8 GiB): see the autoscaler warning
+        capacityType: "SPOT",
+        volumeSize: 80,
+        maxUnavailablePercentage: 33,
+      },
+      { minSize: 1, maxSize: 4, desiredSize: 1 },
+    ),
   },
   fargateProfiles: {
     batch: { selectors: [{ namespace: "batch" }] },

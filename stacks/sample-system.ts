@@ -19,7 +19,13 @@ const HEARTBEAT_CHECK = ["sh", "-c", 'test -n "$(find /tmp/heartbeat -mmin -2 2>
  * Public images, pinned, that run as non-root with a read-only root filesystem, so a first
  * deploy comes up before the team has pushed anything:
  * - nginx-unprivileged listens on 8080 as uid 101 and writes only to /tmp;
- * - agnhost (the Kubernetes e2e test image) `netexec` serves HTTP on the port given;
+ * - agnhost (the Kubernetes e2e test image) `serve-hostname` answers every HTTP path with the
+ *   pod's hostname and does nothing else (test/images/agnhost/serve-hostname/serve_hostname.go in
+ *   kubernetes/kubernetes, read 2026-12). Not `netexec`: its /shell?cmd= runs any command, /upload
+ *   writes a file and chmods it executable, /exit and /shutdown stop the server, /dial and /redirect
+ *   reach wherever they are told (addRoutes in test/images/agnhost/netexec/netexec.go): next to the
+ *   API's AWS credentials that is remote code execution with them. Samples get copied; this one
+ *   serves only what the worker (/healthz) and the report job (/hostname) read;
  * - busybox for the worker and the report job;
  * - redis runs as its own uid 999 when started non-root, writing only to /data.
  */
@@ -107,7 +113,8 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     namespace: namespaces.api,
     name: "api",
     image: image("api", "apps/api"),
-    args: ["netexec", "--http-port=8080"],
+    // HTTP only, on every path: /healthz for the probes and the worker, /hostname for the report.
+    args: ["serve-hostname", "--http", "--port=8080"],
     runAsUser: 65532,
     ports: [{ name: "http", port: 8080 }],
     resources: { cpu: "100m", memory: "128Mi" },

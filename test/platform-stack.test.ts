@@ -58,7 +58,8 @@ describe("PlatformStack", () => {
     const nodeRoles = Object.keys(json.resource.aws_iam_role).filter(
       (k) => k.includes("node-group") && k.includes("node-role"),
     );
-    expect(nodeRoles).toHaveLength(2);
+    // system, and apps in each of the 3 AZs.
+    expect(nodeRoles).toHaveLength(4);
     const policies = Object.values(json.resource.aws_ecr_repository_policy) as any[];
     expect(policies).toHaveLength(3);
     for (const p of policies) for (const role of nodeRoles) expect(p.policy).toContain(`aws_iam_role.${role}.arn`);
@@ -93,9 +94,11 @@ describe("PlatformStack", () => {
     });
     const policies = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_iam_role_policy) as any[];
     const grants = policies.filter((p) => p.name_prefix === "ecr-pull-through-cache-");
-    expect(grants).toHaveLength(2);
+    expect(grants).toHaveLength(4);
     expect(grants.map((p) => p.role).sort()).toEqual([
-      expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-apps_node-role.*\.name\}$/),
+      expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-apps-eu-west-1a_node-role.*\.name\}$/),
+      expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-apps-eu-west-1b_node-role.*\.name\}$/),
+      expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-apps-eu-west-1c_node-role.*\.name\}$/),
       expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-system_node-role.*\.name\}$/),
     ]);
     expect(JSON.parse(grants[0].policy).Statement[0].Resource).toEqual([

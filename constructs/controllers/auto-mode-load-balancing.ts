@@ -5,6 +5,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { IngressClassV1 } from "@cdktf/provider-kubernetes/lib/ingress-class-v1";
 import { IEksCluster } from "../eks/types";
 import { describe, fail } from "../private/validation";
+import { loadBalancerIpAddressType } from "../private/ip-family";
 import { ILoadBalancing, registerLoadBalancing } from "../workloads/load-balancing";
 
 /** The controller name Auto Mode's built-in load balancing answers to, and its NLB class. */
@@ -97,7 +98,19 @@ export class AutoModeLoadBalancing extends Construct implements ILoadBalancing {
       chart: chart.path,
       atomic: true,
       values: [
-        JSON.stringify({ name: this.albIngressClassName, spec: this.scheme ? { scheme: this.scheme } : {} }, null, 2),
+        JSON.stringify(
+          {
+            name: this.albIngressClassName,
+            spec: {
+              ...(this.scheme ? { scheme: this.scheme } : {}),
+              // IPv6 pods need dual-stack ALBs (IngressClassParams spec.ipAddressType, EKS Auto Mode's
+              // "Create an IngressClass to configure an Application Load Balancer"); Ingresses say so too.
+              ...(loadBalancerIpAddressType(cluster) === "dualstack" ? { ipAddressType: "dualstack" } : {}),
+            },
+          },
+          null,
+          2,
+        ),
       ],
     });
 

@@ -9,6 +9,7 @@ import { checkClusterName, checkPrincipalArn, describe, fail, isToken } from "..
 import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { ServiceAccountRole, ServiceAccountRoleOptions } from "./service-account-role";
+import { IP_FAMILIES, IpFamily } from "./ip-family";
 import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
 import { resolveVolumeEncryptionKeys } from "./volume-encryption";
 
@@ -114,6 +115,12 @@ export interface ClusterAttributes {
    */
   readonly systemNodePlacement?: NodePlacement;
   /**
+   * The cluster's IP family ("ipv4" or "ipv6"; a reference is accepted). Give it for an IPv6
+   * cluster: its workloads then get IPv6 NetworkPolicy rules and dual-stack load balancers.
+   * @default - unknown: NetworkPolicy rules for both families, IPv4 load balancers
+   */
+  readonly ipFamily?: IpFamily;
+  /**
    * The AWS provider (account and region) for the resources made for this cluster
    * (node groups, Fargate profiles, service-account roles).
    * @default - the network's provider, else the stack's default AWS provider
@@ -161,6 +168,7 @@ export class ImportedCluster extends Construct implements IImportedCluster {
   public readonly podIdentityAvailable: boolean;
   public readonly networkPolicyEnforcement: NetworkPolicyEnforcement;
   public readonly systemNodePlacement: NodePlacement | undefined;
+  public readonly ipFamily?: IpFamily;
   public readonly provider?: TerraformProvider;
   public readonly adopted = true;
 
@@ -242,6 +250,9 @@ export class ImportedCluster extends Construct implements IImportedCluster {
         "is not a way of enforcing NetworkPolicies",
         `use one of ${ENFORCEMENTS.join(", ")}`,
       );
+    this.ipFamily = attrs.ipFamily;
+    if (this.ipFamily !== undefined && !isToken(this.ipFamily) && !IP_FAMILIES.includes(this.ipFamily))
+      fail(where, "ipFamily", this.ipFamily, "is not an IP family", `use one of ${IP_FAMILIES.join(", ")}`);
     this.endpointPublicAccess = attrs.endpointPublicAccess ?? false;
     this.endpointPublicAccessCidrs = [...(attrs.endpointPublicAccessCidrs ?? [])];
     literals(this.endpointPublicAccessCidrs).forEach((cidr, i) => {

@@ -223,6 +223,15 @@ export interface NodeGroupOptions extends NodeLaunchTemplateOptions {
    */
   readonly subnets?: SubnetInfo[];
   /**
+   * Keep the group in these Availability Zones of the cluster's network: the `subnetTier`
+   * subnets there. One AZ per group is what the Cluster Autoscaler needs to bring back a node
+   * for a pod bound to an EBS volume (volumes are AZ-bound): one autoscaled group per AZ, kept
+   * balanced by the autoscaler's balance-similar-node-groups. A group scoped to one AZ this way
+   * gets no single-AZ warning: it is scoped on purpose.
+   * @default - every AZ of the tier
+   */
+  readonly availabilityZones?: string[];
+  /**
    * Allow nodes in public subnets. Nodes there are one security group rule away from
    * being reachable from the internet; prefer private subnets behind NAT.
    * @default false
@@ -659,6 +668,7 @@ export class ManagedNodeGroup extends Construct {
 
     this.nodeGroupName = this.nodeGroup.nodeGroupName;
     this.nodeGroupArn = this.nodeGroup.arn;
+    nodeGroupsOfCluster.set(cluster, [...nodeGroupsOf(cluster), this]);
     host.registerCompute(this.nodeGroup, "node-group", this.nodeRoleArn, {
       // Unknown (undefined) for a passed-in role: its policies are not ours to check.
       attachCniPolicy: this.createdNodeRole?.attachCniPolicy,
@@ -862,6 +872,15 @@ export class ManagedNodeGroup extends Construct {
         "give either a tier or explicit subnets",
       );
     }
+    if (props.availabilityZones !== undefined && props.subnets !== undefined) {
+      fail(
+        where,
+        "availabilityZones",
+        props.availabilityZones,
+        "can't be given together with subnets",
+        "give either AZs (with subnetTier) or explicit subnets",
+      );
+    }
     let subnets: SubnetInfo[];
     if (props.subnets !== undefined) {
       subnets = props.subnets;
@@ -910,6 +929,24 @@ export class ManagedNodeGroup extends Construct {
         fail(where, "subnetTier", tier, "is not a subnet tier", 'use "private" or "intra"');
       }
       subnets = network.subnetsOf(tier);
+      const zones = props.availabilityZones;
+      if (zones !== undefined) {
+        const known = subnets.map((s) => s.availabilityZone);
+        zones.forEach((az, i) => {
+          if (!isToken(az) && !known.includes(az)) {
+            fail(
+              where,
+              `availabilityZones[${i}]`,
+              az,
+              `has no ${tier} subnet in the cluster's network`,
+              `use AZs of the network: ${known.join(", ")}`,
+            );
+          }
+        });
+        if (zones.length === 0)
+          fail(where, "availabilityZones", zones, "is empty", "give at least one AZ, or remove it for every AZ");
+        subnets = subnets.filter((s) => zones.includes(s.availabilityZone));
+      }
       if (subnets.length === 0) {
         fail(
           where,
@@ -923,13 +960,20 @@ export class ManagedNodeGroup extends Construct {
     if (subnets.length === 0)
       fail(where, "subnets", [], "is empty", "give at least one subnet, ideally one per Availability Zone");
     const zones = new Set(subnets.map((s) => s.availabilityZone));
-    if (zones.size === 1) {
+    if (zones.size === 1 && props.availabilityZones === undefined) {
       Annotations.of(this).addWarning(
         `${where}: all subnets are in the single Availability Zone ${show([...zones][0])}: an outage of that AZ takes down every node of the group; use subnets in two or more AZs`,
       );
     }
     return subnets;
   }
+}
+
+const nodeGroupsOfCluster = new WeakMap<IEksCluster, ManagedNodeGroup[]>();
+
+/** The node groups declared in this app for `cluster`, in declaration order. Read at synth. */
+export function nodeGroupsOf(cluster: IEksCluster): readonly ManagedNodeGroup[] {
+  return nodeGroupsOfCluster.get(cluster) ?? [];
 }
 
 const KUBERNETES_EFFECT: Record<string, Toleration["effect"]> = {

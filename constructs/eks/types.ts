@@ -1,6 +1,7 @@
 import { TerraformProvider } from "cdktf";
 import { IConstruct } from "constructs";
 import { INetwork } from "../network/types";
+import type { IpFamily } from "./ip-family";
 
 /**
  * How the cluster gets its compute:
@@ -62,6 +63,13 @@ export interface IEksCluster extends IConstruct {
   /** The network the cluster runs in. */
   readonly network: INetwork;
   readonly computeMode: ComputeMode;
+  /**
+   * The IP family of pods and Services. Workloads follow it: NetworkPolicy CIDRs of that family
+   * (EKS enforces only those), dual-stack load balancers on "ipv6". Optional so an adopted or
+   * hand-written cluster can leave it out.
+   * @default - unknown: workloads write rules for both families and keep load balancers IPv4
+   */
+  readonly ipFamily?: IpFamily;
   /** True when the API endpoint is reachable from outside the VPC (from an allowlist). */
   readonly endpointPublicAccess: boolean;
   /** CIDRs allowed to reach the public endpoint (empty when private only). */

@@ -1,3 +1,5 @@
+import { isIPv6 } from "node:net";
+
 /**
  * IPv4 CIDR arithmetic done at synth time, so subnet layouts are checked
  * (inside the VPC, no overlaps, fits the prefix) before Terraform ever runs.
@@ -27,6 +29,18 @@ export function cidrProblem(text: string): string | undefined {
   if ((addr & mask(prefix)) >>> 0 !== addr) {
     return `has host bits set (the network address for /${prefix} is ${toText((addr & mask(prefix)) >>> 0)}/${prefix})`;
   }
+  return undefined;
+}
+
+/**
+ * Why a string is not a valid IPv6 network CIDR, or undefined when it is (the address as
+ * Node's parser reads it, a prefix of 0 to 128). Host bits are not checked: Kubernetes accepts them.
+ */
+export function ipv6CidrProblem(text: string): string | undefined {
+  const slash = text.lastIndexOf("/");
+  if (slash < 0 || !isIPv6(text.slice(0, slash)) || !/^(0|[1-9]\d{0,2})$/.test(text.slice(slash + 1)))
+    return "is not an IPv6 CIDR (address/n)";
+  if (Number(text.slice(slash + 1)) > 128) return "has a prefix length above 128";
   return undefined;
 }
 

@@ -19,6 +19,7 @@ import { ServiceAccountRole } from "../eks/service-account-role";
 import type { ContainerOptions, ContainerPort, Probe } from "../workloads/container";
 import { INamespace, Namespace } from "../workloads/namespace";
 import { ISelectablePods, Peer } from "../workloads/network-rules";
+import { ipFamiliesOf, POD_IDENTITY_AGENT } from "./ip-family";
 import { checkImage } from "./image";
 import { checkDnsLabel, checkLabels, IANA_SVC_NAME } from "./kubernetes-names";
 import { checkPositiveQuantity, checkQuantity, parseQuantity } from "./quantity";
@@ -258,7 +259,8 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
 
   /**
    * In a default-deny namespace, pods with AWS access must reach the AWS APIs (HTTPS) and,
-   * with Pod Identity, the agent on their node (169.254.170.23:80), or they get no credentials.
+   * with Pod Identity, the agent on their node, or they get no credentials. Only rules of the
+   * cluster's IP family are enforced, so the agent's address follows it (POD_IDENTITY_AGENT).
    */
   private allowAwsEgress(mechanism: string): void {
     const ns = this.namespace;
@@ -273,7 +275,7 @@ export abstract class PodWorkload extends Construct implements ISelectablePods {
       ns.allowEgress({
         name: `${this.name}-to-pod-identity`,
         pods: this,
-        peers: [Peer.cidr("169.254.170.23/32")],
+        peers: ipFamiliesOf(ns.cluster).map((family) => Peer.cidr(POD_IDENTITY_AGENT[family])),
         ports: [{ port: 80, protocol: "TCP" }],
       });
     }

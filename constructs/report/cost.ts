@@ -179,13 +179,23 @@ export function estimateCost(region: string, resources: readonly ResourceView[])
   }
   hourly("Application Load Balancer (per ingress group)", albGroups.size, prices.albHour, "LCUs not included");
   let pvcGb = 0;
+  const claimNames = new Set<string>();
   for (const pvc of resources.filter((r) => /^kubernetes_persistent_volume_claim(_v1)?$/.test(r.type))) {
     pvcGb += gigabytes(dig(pvc.config, "spec", "resources", "requests")?.storage) ?? 0;
+    const meta = block(pvc.config.metadata) ?? {};
+    claimNames.add(`${meta.namespace}/${meta.name}`);
   }
   for (const sts of resources.filter((r) => /^kubernetes_stateful_set(_v1)?$/.test(r.type))) {
     const replicas = num(dig(sts.config, "spec", "replicas")) ?? 1;
-    for (const t of blocks(dig(sts.config, "spec", "volume_claim_template")))
-      pvcGb += replicas * (gigabytes(dig(t, "spec", "resources", "requests")?.storage) ?? 0);
+    const meta = block(sts.config.metadata) ?? {};
+    for (const t of blocks(dig(sts.config, "spec", "volume_claim_template"))) {
+      // A replica whose claim is a resource of its own (StatefulService's) is priced above, once.
+      const name = (block(t.metadata) ?? {}).name;
+      for (let i = 0; i < replicas; i++) {
+        if (claimNames.has(`${meta.namespace}/${name}-${meta.name}-${i}`)) continue;
+        pvcGb += gigabytes(dig(t, "spec", "resources", "requests")?.storage) ?? 0;
+      }
+    }
   }
   gbMonth("Persistent volumes (PVCs, priced as gp3)", cents(pvcGb));
 

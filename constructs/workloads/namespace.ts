@@ -13,8 +13,9 @@ import {
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { fargateProfilesOf, selectorMatchesNamespace } from "../eks/fargate-profile";
 import { IEksCluster } from "../eks/types";
-import { cidrProblem } from "../private/cidr";
+import { cidrProblem, ipv6CidrProblem } from "../private/cidr";
 import { checkDnsLabel, checkLabels, checkNamespaceName } from "../private/kubernetes-names";
+import { ipFamiliesOf } from "../private/ip-family";
 import { checkQuantity } from "../private/quantity";
 import { checkInteger, describe, fail, isToken, show } from "../private/validation";
 import { NetworkPeer, NetworkPort, NetworkRule } from "./network-rules";
@@ -312,7 +313,7 @@ export class Namespace extends Construct implements INamespace {
         "add the rule to the workload's own namespace",
       );
     }
-    const peers = rule.peers.map((p, i) => this.renderPeer(`${field}.peers[${i}]`, p));
+    const peers = rule.peers.flatMap((p, i) => this.renderPeer(`${field}.peers[${i}]`, p));
     const ports = (rule.ports ?? []).map((p, i) => renderPort(this.where, `${field}.ports[${i}]`, p));
     const podSelector = { matchLabels: rule.pods?.selectorLabels ?? {} };
     if (direction === "ingress") {
@@ -323,32 +324,53 @@ export class Namespace extends Construct implements INamespace {
     return this.policy(rule.name, { podSelector, policyTypes: ["Egress"], egress: [egress] });
   }
 
-  private renderPeer(field: string, peer: NetworkPeer): NetworkPolicyV1SpecIngressFrom {
+  /** One peer as NetworkPolicy peers: a family-following peer becomes one ipBlock per IP family. */
+  private renderPeer(field: string, peer: NetworkPeer): NetworkPolicyV1SpecIngressFrom[] {
+    const families = ipFamiliesOf(this.cluster);
     switch (peer.kind) {
       case "same-namespace":
-        return { podSelector: {} };
+        return [{ podSelector: {} }];
       case "namespace":
         checkNamespaceName(this.where, `${field}.namespace`, peer.namespace);
-        return { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.namespace } } };
+        return [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.namespace } } }];
       case "pods":
-        if (peer.pods.namespaceName === this.name) return { podSelector: { matchLabels: peer.pods.selectorLabels } };
-        return {
-          namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.pods.namespaceName } },
-          podSelector: { matchLabels: peer.pods.selectorLabels },
-        };
+        if (peer.pods.namespaceName === this.name) return [{ podSelector: { matchLabels: peer.pods.selectorLabels } }];
+        return [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.pods.namespaceName } },
+            podSelector: { matchLabels: peer.pods.selectorLabels },
+          },
+        ];
       case "cidr":
         if (!isToken(peer.cidr)) checkCidr(this.where, `${field}.cidr`, peer.cidr);
         (peer.except ?? []).forEach((c, i) => {
           if (!isToken(c)) checkCidr(this.where, `${field}.except[${i}]`, c);
         });
-        return { ipBlock: { cidr: peer.cidr, except: peer.except } };
+        return [{ ipBlock: { cidr: peer.cidr, except: peer.except } }];
+      case "anywhere":
+        return families.map((f) => ({ ipBlock: { cidr: f === "ipv4" ? "0.0.0.0/0" : "::/0" } }));
+      case "vpc":
+        return families.flatMap((f) => {
+          const network = this.cluster.network;
+          if (f === "ipv4") return [{ ipBlock: { cidr: network.vpcCidr } }];
+          if (network.vpcIpv6Cidr !== undefined) return [{ ipBlock: { cidr: network.vpcIpv6Cidr } }];
+          // Unknown family and an IPv4-only network: the cluster can only be IPv4.
+          if (families.length > 1) return [];
+          return fail(
+            this.where,
+            field,
+            "Peer.vpc()",
+            `needs the VPC's IPv6 CIDR on IPv6 cluster "${this.cluster.name}", but its network has none`,
+            "import the network with its vpcIpv6Cidr (Network.fromNetworkAttributes), or give the range with Peer.cidr()",
+          );
+        });
       default:
         return fail(
           this.where,
           field,
           peer,
           "is not a network peer",
-          "build peers with Peer.sameNamespace(), Peer.namespace(), Peer.workload() or Peer.cidr()",
+          "build peers with Peer.sameNamespace(), Peer.namespace(), Peer.workload(), Peer.cidr(), Peer.vpc() or Peer.anywhere()",
         );
     }
   }
@@ -484,6 +506,7 @@ function renderPort(where: string, field: string, p: NetworkPort): NetworkPolicy
 }
 
 function checkCidr(where: string, field: string, cidr: string): void {
-  const problem = cidrProblem(cidr);
-  if (problem) fail(where, field, cidr, problem, 'use an IPv4 CIDR such as "10.0.0.0/16"');
+  const problem = cidr.includes(":") ? ipv6CidrProblem(cidr) : cidrProblem(cidr);
+  if (problem)
+    fail(where, field, cidr, problem, 'use an IPv4 CIDR such as "10.0.0.0/16" or an IPv6 CIDR such as "fd00::/8"');
 }

@@ -13,7 +13,9 @@ export type NetworkPeer =
   | { readonly kind: "same-namespace" }
   | { readonly kind: "namespace"; readonly namespace: string }
   | { readonly kind: "pods"; readonly pods: ISelectablePods }
-  | { readonly kind: "cidr"; readonly cidr: string; readonly except?: string[] };
+  | { readonly kind: "cidr"; readonly cidr: string; readonly except?: string[] }
+  | { readonly kind: "anywhere" }
+  | { readonly kind: "vpc" };
 
 /** Intent-level factories for the peers of NetworkRules. */
 export class Peer {
@@ -29,13 +31,27 @@ export class Peer {
   public static workload(pods: ISelectablePods): NetworkPeer {
     return { kind: "pods", pods };
   }
-  /** An IP range, e.g. the VPC CIDR (load balancer targets) or a database subnet. */
+  /**
+   * An IPv4 or IPv6 range, e.g. a database subnet. EKS enforces only the rules of the cluster's
+   * own IP family: on an IPv6 cluster give IPv6 ranges (or use `Peer.vpc()` / `Peer.anywhere()`,
+   * which follow the family).
+   */
   public static cidr(cidr: string, except?: string[]): NetworkPeer {
     return { kind: "cidr", cidr, except };
   }
-  /** Anywhere (IPv4). Use with `ports` for egress like HTTPS to AWS APIs. */
+  /**
+   * Every address of the cluster's IP family: 0.0.0.0/0 on IPv4, ::/0 on IPv6, both when the
+   * family is unknown. Use with `ports` for egress like HTTPS to AWS APIs.
+   */
   public static anywhere(): NetworkPeer {
-    return { kind: "cidr", cidr: "0.0.0.0/0" };
+    return { kind: "anywhere" };
+  }
+  /**
+   * The cluster VPC's CIDR of the cluster's IP family (both when unknown), e.g. where load
+   * balancer nodes reach their pod targets from.
+   */
+  public static vpc(): NetworkPeer {
+    return { kind: "vpc" };
   }
 }
 

@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { nodeGroupsOf, tolerationOf } from "../eks/node-group";
 import { checkDnsLabel } from "../private/kubernetes-names";
 import { PodWorkload } from "../private/pod-workload";
 import { checkPositiveQuantity } from "../private/quantity";
@@ -17,7 +19,11 @@ export interface VolumeClaim {
   readonly name: string;
   /** Where the container mounts it. */
   readonly mountPath: string;
-  /** Size, e.g. "20Gi". Required: an EBS volume has a size. */
+  /**
+   * Size, e.g. "20Gi". Required: an EBS volume has a size. Raising it later expands the volumes
+   * in place (the StorageClass must allow expansion, as Gp3StorageClass does); lowering it
+   * can't shrink a volume and is refused at plan with claimRetention "Retain" (see StatefulService).
+   */
   readonly size: string;
   /** The StorageClass (e.g. a Gp3StorageClass) or the name of one. */
   readonly storageClass: IStorageClass | string;
@@ -39,7 +45,10 @@ export interface StatefulServiceOptions extends ContainerOptions {
   readonly fsGroup?: number;
   /**
    * Claims are kept when the StatefulSet is deleted or scaled down ("Retain"), so the data
-   * outlives the workload. "Delete" removes them (and, with a Delete StorageClass, the volumes).
+   * outlives the workload: Terraform then refuses to delete a claim (prevent_destroy), so a
+   * scale-down, a smaller size or a destroy stops at plan. "Delete" removes them (and, with a
+   * Delete StorageClass, the volumes). Changing it later applies to the claims Terraform
+   * manages, not to volumes the StorageClass's reclaim policy already governs.
    * @default "Retain"
    */
   readonly claimRetention?: "Retain" | "Delete";
@@ -63,6 +72,11 @@ export class StatefulService extends PodWorkload {
   public readonly serviceDnsName: string;
   public readonly servicePort: number;
   public readonly replicas: number;
+  /**
+   * The claims of every replica, by `<claim>-<ordinal>`, named as the StatefulSet names them
+   * (`<claim>-<name>-<ordinal>`) so it adopts them instead of creating its own.
+   */
+  public readonly claims: Record<string, PersistentVolumeClaimV1> = {};
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props, {
@@ -132,6 +146,15 @@ export class StatefulService extends PodWorkload {
       fail(where, "volumeClaims", dups, "are claim names used more than once", "name every claim once");
     this.replicas = props.replicas ?? 1;
     checkInteger(where, "replicas", this.replicas, 1, 100);
+    if (isToken(this.replicas)) {
+      fail(
+        where,
+        "replicas",
+        this.replicas,
+        "is only known at apply, but each replica's volume claim is declared at synth",
+        "give the replica count as a number",
+      );
+    }
     const claimRetention = props.claimRetention ?? "Retain";
     if (claimRetention !== "Retain" && claimRetention !== "Delete") {
       fail(where, "claimRetention", claimRetention, "is not a retention policy", 'use "Retain" or "Delete"');
@@ -158,6 +181,52 @@ export class StatefulService extends PodWorkload {
 
     const storageClassName = (c: VolumeClaim) =>
       typeof c.storageClass === "string" ? c.storageClass : c.storageClass.storageClassName;
+    const storageClassResources = claims.flatMap((c) =>
+      c.storageClass instanceof Gp3StorageClass ? [c.storageClass.resource] : [],
+    );
+    const claimSpec = (c: VolumeClaim) => ({
+      accessModes: ["ReadWriteOnce"],
+      storageClassName: storageClassName(c),
+      resources: { requests: { storage: c.size } },
+    });
+    // Volume size changes expand in place. The provider's volume_claim_template is ForceNew
+    // (kubernetes/schema_stateful_set_spec.go of hashicorp/terraform-provider-kubernetes v2.38.0,
+    // the provider @cdktf/provider-kubernetes 12.1 wraps; and Kubernetes refuses updates of
+    // volumeClaimTemplates anyway), so a new size there would replace the StatefulSet: with
+    // claimRetention "Delete" its volumes go with it, with "Retain" the new StatefulSet adopts
+    // the old, unexpanded claims. Instead each replica's claim is a resource of its own, named as
+    // the StatefulSet names them (<claim>-<statefulset>-<ordinal>) so the StatefulSet adopts it,
+    // and the template's later changes are ignored. kubernetes_persistent_volume_claim_v1 updates
+    // spec.resources.requests in place when it grows (its CustomizeDiff forces a new claim only
+    // when it shrinks; resource_kubernetes_persistent_volume_claim_v1.go, same tag, read 2026-12).
+    // With "Retain" a claim is never deleted by Terraform (prevent_destroy): a scale-down, a
+    // smaller size or a destroy stops at plan instead of deleting data.
+    for (let ordinal = 0; ordinal < this.replicas; ordinal++) {
+      for (const c of claims) {
+        this.claims[`${c.name}-${ordinal}`] = new PersistentVolumeClaimV1(this, `claim-${c.name}-${ordinal}`, {
+          metadata: {
+            name: `${c.name}-${this.name}-${ordinal}`,
+            namespace: this.namespaceName,
+            labels: this.objectLabels(),
+          },
+          spec: claimSpec(c),
+          // WaitForFirstConsumer: a claim binds only once the StatefulSet's pod uses it.
+          waitUntilBound: false,
+          lifecycle: claimRetention === "Retain" ? { preventDestroy: true } : undefined,
+          dependsOn: storageClassResources,
+        });
+      }
+    }
+    let placementChecked = false;
+    this.node.addValidation({
+      validate: () => {
+        if (placementChecked) return [];
+        placementChecked = true;
+        this.checkZonalPlacement(props);
+        return [];
+      },
+    });
+
     this.statefulSet = new StatefulSetV1(this, "stateful-set", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
       spec: {
@@ -172,22 +241,59 @@ export class StatefulService extends PodWorkload {
           mounts: claims.map((c) => ({ name: c.name, mountPath: c.mountPath })),
           fsGroup: props.fsGroup ?? props.runAsUser,
         }),
+        // What a replica added later by hand (kubectl scale) gets; the claims above are the ones in use.
         volumeClaimTemplate: claims.map((c) => ({
           metadata: { name: c.name, labels: this.objectLabels() },
-          spec: {
-            accessModes: ["ReadWriteOnce"],
-            storageClassName: storageClassName(c),
-            resources: { requests: { storage: c.size } },
-          },
+          spec: claimSpec(c),
         })),
       },
+      lifecycle: { ignoreChanges: ["spec[0].volume_claim_template"] },
       dependsOn: [
         this.serviceAccount,
         this.service,
         ...(this.configMap ? [this.configMap] : []),
         ...this.podDependencies,
-        ...claims.flatMap((c) => (c.storageClass instanceof Gp3StorageClass ? [c.storageClass.resource] : [])),
+        ...storageClassResources,
+        ...Object.values(this.claims),
       ],
     });
+  }
+
+  /**
+   * EBS volumes live in one Availability Zone. When a node is lost, the replica bound to a volume
+   * can only run in that AZ, and the Cluster Autoscaler brings a node back only from a group it
+   * knows can place one there: a group spanning several AZs is modelled by one template node in
+   * one AZ, so the pod can stay Pending. AWS's Cluster Autoscaler guide: "If you're using
+   * Persistent Volumes, your deployment needs to run in the same AZ as where the EBS volume is
+   * ... use a single AZ ASG for this use case, or an ASG-per-AZ while enabling
+   * --balance-similar-node-groups" (kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/
+   * README.md, "Common Notes and Gotchas", read 2026-12). Refused at synth when the pods can land
+   * on an autoscaled group spanning AZs that no single-AZ autoscaled group covers. Auto Mode
+   * (Karpenter) provisions nodes in the volume's AZ; node groups not declared here (an adopted
+   * cluster's) are unknown and not checked.
+   */
+  private checkZonalPlacement(props: StatefulServiceProps): void {
+    const cluster = this.namespace.cluster;
+    const ebs = this.settings.ebsVolumes?.() ?? [];
+    if (cluster.computeMode === "auto" || ebs.length === 0) return;
+    if (this.namespace.fargateProfileFor(this.podLabels)) return; // refused by the Fargate check
+    // The pods tolerate no taints: only groups without NoSchedule / NoExecute taints take them.
+    const eligible = nodeGroupsOf(cluster).filter((g) =>
+      g.taints.every((t) => tolerationOf(t).effect === "PreferNoSchedule"),
+    );
+    const zonesOf = (g: (typeof eligible)[number]) => [...new Set(g.subnets.map((s) => s.availabilityZone))];
+    const known = eligible.filter((g) => !zonesOf(g).some((az) => isToken(az)));
+    const autoscaled = known.filter((g) => g.scaling.mode === "autoscaled");
+    const covered = new Set(autoscaled.filter((g) => zonesOf(g).length === 1).map((g) => zonesOf(g)[0]));
+    const unsafe = autoscaled.find((g) => zonesOf(g).length > 1 && zonesOf(g).some((az) => !covered.has(az)));
+    if (!unsafe) return;
+    const zones = zonesOf(unsafe);
+    fail(
+      this.where,
+      "volumeClaims",
+      props.volumeClaims.filter((c) => ebs.includes(c.name)).map((c) => c.name),
+      `are EBS volumes (bound to one Availability Zone), and the pods can run on ManagedNodeGroup '${unsafe.node.id}', which is autoscaled across ${zones.join(", ")}: after a node loss the Cluster Autoscaler may not bring a node back in the volume's AZ and the replica stays Pending`,
+      `give the cluster one autoscaled node group per AZ (availabilityZones: ["${zones[0]}"], one group each for ${zones.join(", ")}; the Cluster Autoscaler keeps them balanced), or keep a fixed-size group for these pods`,
+    );
   }
 }

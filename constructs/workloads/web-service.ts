@@ -6,11 +6,15 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { DeploymentWorkload } from "../private/deployment-workload";
 import { fail, isToken, show } from "../private/validation";
 import { DeploymentWorkloadOptions } from "./deployment-options";
+import { loadBalancerIpAddressType } from "../private/ip-family";
 import { loadBalancingOf } from "./load-balancing";
 import { INamespace, Namespace } from "./namespace";
 import { Peer } from "./network-rules";
 
 export type LoadBalancerScheme = "internal" | "internet-facing";
+
+/** The IP address type of a WebService's load balancers (see WebService.ipAddressType). */
+export type LoadBalancerIpAddressType = "ipv4" | "dualstack";
 
 /** A Network Load Balancer for the Service (type LoadBalancer, through the load balancer controller). */
 export interface NlbOptions {
@@ -68,6 +72,11 @@ export class WebService extends DeploymentWorkload {
   public readonly serviceDnsName: string;
   /** The first Service port. */
   public readonly servicePort: number;
+  /**
+   * The IP address type of its load balancers: "dualstack" on an IPv6 cluster (see
+   * loadBalancerIpAddressType), else "ipv4".
+   */
+  public readonly ipAddressType: LoadBalancerIpAddressType;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props, { kind: "WebService", component: "web-service", defaultReadiness: true });
@@ -83,6 +92,7 @@ export class WebService extends DeploymentWorkload {
     }
     this.servicePort = this.ports[0].port;
     this.serviceDnsName = `${this.name}.${this.namespaceName}.svc.cluster.local`;
+    this.ipAddressType = loadBalancerIpAddressType(this.namespace.cluster);
 
     const lb = props.loadBalancer;
     const nlbScheme = lb?.scheme ?? "internal";
@@ -94,7 +104,13 @@ export class WebService extends DeploymentWorkload {
         labels: this.objectLabels(),
         // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/
         annotations: lb
-          ? { [`${SVC}/aws-load-balancer-scheme`]: nlbScheme, [`${SVC}/aws-load-balancer-nlb-target-type`]: "ip" }
+          ? {
+              [`${SVC}/aws-load-balancer-scheme`]: nlbScheme,
+              [`${SVC}/aws-load-balancer-nlb-target-type`]: "ip",
+              ...(this.ipAddressType === "dualstack"
+                ? { [`${SVC}/aws-load-balancer-ip-address-type`]: "dualstack" }
+                : {}),
+            }
           : undefined,
       },
       spec: {
@@ -134,7 +150,7 @@ export class WebService extends DeploymentWorkload {
         ns.allowIngress({
           name: `${this.name}-from-vpc`,
           pods: this,
-          peers: [Peer.cidr(ns.cluster.network.vpcCidr)],
+          peers: [Peer.vpc()],
           ports: this.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? "TCP" })),
         });
       }
@@ -218,6 +234,8 @@ export class WebService extends DeploymentWorkload {
       annotations[`${ALB}/ssl-redirect`] = "443";
     }
     if (o.groupName !== undefined) annotations[`${ALB}/group.name`] = o.groupName;
+    // "Exclusive" in an IngressGroup: every Ingress of the group must agree, and on one cluster they do.
+    if (this.ipAddressType === "dualstack") annotations[`${ALB}/ip-address-type`] = "dualstack";
     return new IngressV1(this, "ingress", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels(), annotations },
       spec: {

@@ -8,24 +8,25 @@ import { describeOffline, OFFLINE_TIMEOUT_MS, planStack } from "./harness";
 // in what the platform creates must show up here and be deliberate.
 describeOffline("PlatformStack plans offline", (tools) => {
   it(
-    "dev: network (2 AZs, one NAT), cluster, spot node group, Fargate, add-ons, registries",
+    "dev: network (2 AZs, one NAT), cluster, a spot node group per AZ, Fargate, add-ons, registries",
     () => {
       const plan = planStack(new PlatformStack(Testing.app(), "platform-dev", dev), tools);
-      expect(plan.actions).toEqual({ create: 62 });
+      expect(plan.actions).toEqual({ create: 68 });
       expect(plan.createByType).toMatchObject({
         aws_vpc: 1,
         aws_subnet: 4,
         aws_nat_gateway: 1,
         aws_eks_cluster: 1,
         aws_eks_addon: 6,
-        aws_eks_node_group: 1,
+        // One spot group per AZ (so EBS-backed pods get a node back in their volume's AZ).
+        aws_eks_node_group: 2,
         aws_eks_fargate_profile: 1,
         aws_eks_access_entry: 1,
         aws_eks_access_policy_association: 1,
         aws_iam_openid_connect_provider: 1,
         // Secrets, control-plane logs, flow logs
         aws_kms_key: 3,
-        aws_launch_template: 1,
+        aws_launch_template: 2,
         aws_ecr_repository: 3,
         aws_ecr_lifecycle_policy: 3,
         aws_ecr_repository_policy: 3,
@@ -36,18 +37,18 @@ describeOffline("PlatformStack plans offline", (tools) => {
   );
 
   it(
-    "prod: 3 AZs, NAT per AZ, intra control plane, endpoints, two node groups, Fargate, registries",
+    "prod: 3 AZs, NAT per AZ, intra control plane, endpoints, system group and an apps group per AZ, Fargate, registries",
     () => {
       const plan = planStack(new PlatformStack(Testing.app(), "platform-prod", prod), tools);
-      expect(plan.actions).toEqual({ create: 96 });
+      expect(plan.actions).toEqual({ create: 108 });
       expect(plan.createByType).toMatchObject({
         aws_subnet: 9,
         aws_nat_gateway: 3,
         aws_vpc_endpoint: 7,
         aws_eks_cluster: 1,
         aws_eks_addon: 6,
-        aws_eks_node_group: 2,
-        aws_launch_template: 2,
+        aws_eks_node_group: 4,
+        aws_launch_template: 4,
         aws_eks_fargate_profile: 1,
         aws_eks_access_entry: 2,
         aws_eks_access_policy_association: 2,

@@ -77,7 +77,7 @@ describeOffline("reuse and deploy safety plan offline", (tools) => {
         'Stack platform-dev still holds documentation placeholders from config/environments.ts: cluster.admins[0] "arn:aws:iam::123456789012:role/platform-admin", cluster.endpointAccess.publicCidrs[0] "203.0.113.0/24", registry.defaults.pushPrincipalArns[0] "arn:aws:iam::123456789012:role/ci-deploy".',
       );
       // The same stack plans with the variable set (as every other offline test does).
-      expect(planStack(new PlatformStack(Testing.app(), "platform-dev", dev), tools).actions).toEqual({ create: 62 });
+      expect(planStack(new PlatformStack(Testing.app(), "platform-dev", dev), tools).actions).toEqual({ create: 68 });
     },
     OFFLINE_TIMEOUT_MS,
   );

@@ -22,7 +22,7 @@ describe("main.ts wiring", () => {
     const md = readFileSync(join(outdir, "reports", "platform-dev.md"), "utf8");
     expect(md).toContain("policy: 0 errors, 0 warnings, 4 suppressed");
     expect(printed).toContain(
-      "[plan report] platform-dev: 62 resources · policy 0 errors, 0 warnings, 4 suppressed · ~$185.98/month (estimate)",
+      "[plan report] platform-dev: 68 resources · policy 0 errors, 0 warnings, 4 suppressed · ~$185.97/month (estimate)",
     );
   });
 

@@ -21,21 +21,24 @@ describe("cost estimate", () => {
     //   EKS standard          1 × 0.10  × 730          =  73.00
     //   NAT gateway           1 × 0.048 × 730          =  35.04
     //   Elastic IP (IPv4)     1 × 0.005 × 730          =   3.65
-    //   general m6i.large spot: 0.107 × (1 - 0.6) = 0.0428/h; desired 2 × 0.0428 × 730 = 62.488 → 62.49
-    //   root volumes gp3      2 nodes × 50 GB × 0.088  =   8.80
+    //   general, one group per AZ (2), m6i.large spot: 0.107 × (1 - 0.6) = 0.0428/h;
+    //                         desired 1 × 0.0428 × 730 = 31.244 → 31.24 per group
+    //   root volumes gp3      1 node × 50 GB × 0.088   =   4.40 per group
     //   KMS keys (secrets, control-plane logs, flow logs) 3 × 1.00 = 3.00
-    //   total                                            185.98
+    //   total                                            185.97
     const e = estimate("platform-dev", dev);
     expect(e.pricesAsOf).toBe(PRICES_AS_OF);
     expect(e.lines.map((l) => [l.item, l.monthly])).toEqual([
       ["EKS control plane (standard support)", 73.0],
       ["NAT gateway", 35.04],
       ["Public IPv4 address (Elastic IP)", 3.65],
-      ["node-group-general: m6i.large spot", 62.49],
-      ["node-group-general: root volumes (gp3)", 8.8],
+      ["node-group-general-eu-west-1a: m6i.large spot", 31.24],
+      ["node-group-general-eu-west-1a: root volumes (gp3)", 4.4],
+      ["node-group-general-eu-west-1b: m6i.large spot", 31.24],
+      ["node-group-general-eu-west-1b: root volumes (gp3)", 4.4],
       ["KMS customer-managed key", 3.0],
     ]);
-    expect(e.monthlyTotal).toBe(185.98);
+    expect(e.monthlyTotal).toBe(185.97);
   });
 
   it("prod: pinned against the price table by hand", () => {
@@ -45,12 +48,15 @@ describe("cost estimate", () => {
     //   interface endpoints   6 services × 3 AZs × 0.011 × 730 = 144.54
     //   system m6i.large on-demand 3 × 0.107 × 730          = 234.33
     //   system root volumes   3 × 50 GB × 0.088             =  13.20
-    //   apps m7g.large spot   0.0892 × 0.4 = 0.03568 → 0.0357/h; 3 × 0.0357 × 730 = 78.183 → 78.18
-    //   apps root volumes     3 × 80 GB × 0.088             =  21.12
+    //   apps, one group per AZ (3), m7g.large spot: 0.0892 × 0.4 = 0.03568 → 0.0357/h;
+    //                         1 × 0.0357 × 730 = 26.061 → 26.06 per group
+    //   apps root volumes     1 × 80 GB × 0.088 = 7.04 per group
     //   KMS keys              3 × 1.00 (secrets, control-plane logs, flow logs) = 3.00
     //   total                                                 683.44
     const e = estimate("platform-prod", prod);
-    expect(e.lines.map((l) => l.monthly)).toEqual([73.0, 105.12, 10.95, 144.54, 234.33, 13.2, 78.18, 21.12, 3.0]);
+    expect(e.lines.map((l) => l.monthly)).toEqual([
+      73.0, 105.12, 10.95, 144.54, 234.33, 13.2, 26.06, 7.04, 26.06, 7.04, 26.06, 7.04, 3.0,
+    ]);
     expect(e.monthlyTotal).toBe(683.44);
     expect(e.unpriced).toEqual([]);
   });
@@ -108,6 +114,39 @@ describe("cost estimate", () => {
       ["EKS control plane (extended support)", 1, 438.0],
       ["Persistent volumes (PVCs, priced as gp3)", 50, 4.76],
     ]);
+  });
+
+  it("prices a StatefulService's claims once: its own claim resources, not the StatefulSet's template again", () => {
+    const stack = testStack();
+    new KubernetesProvider(stack, "k8s", {});
+    const sts = (replicas: string) => ({
+      metadata: { name: "db", namespace: "x" },
+      spec: {
+        replicas,
+        serviceName: "db",
+        selector: { matchLabels: { app: "db" } },
+        template: {
+          metadata: { labels: { app: "db" } },
+          spec: { container: [{ name: "db", image: "postgres:17.2" }] },
+        },
+        volumeClaimTemplate: [
+          {
+            metadata: { name: "data" },
+            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
+          },
+        ],
+      },
+    });
+    // Replicas 0 and 1 have claims of their own (data-db-<ordinal>); replica 2 gets the template's.
+    for (const i of [0, 1]) {
+      new PersistentVolumeClaimV1(stack, `claim-${i}`, {
+        metadata: { name: `data-db-${i}`, namespace: "x" },
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
+      });
+    }
+    new StatefulSetV1(stack, "db", sts("3"));
+    const e = estimateCost("eu-central-1", resourceViews(stack));
+    expect(e.lines.map((l) => [l.item, l.quantity])).toEqual([["Persistent volumes (PVCs, priced as gp3)", 30]]);
   });
 
   it("prices a LoadBalancer Service as an NLB and ALB ingresses per group", () => {

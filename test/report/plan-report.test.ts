@@ -59,7 +59,7 @@ describe("plan report and diagram", () => {
     const dir = mkdtempSync(join(tmpdir(), "plan-report-"));
     const [report] = writePlanReports(dir, [result]);
     const json = JSON.parse(readFileSync(join(dir, "reports", "platform-prod.json"), "utf8"));
-    expect(json.resourceCount).toBe(96);
+    expect(json.resourceCount).toBe(108);
     expect(json.resourcesByType.aws_nat_gateway).toBe(3);
     expect(json.policy).toMatchObject({ errors: 0, warnings: 0 });
     expect(json.policy.suppressed.length).toBe(3);

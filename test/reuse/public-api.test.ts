@@ -214,6 +214,7 @@ const TYPES = [
   "LifecycleRuleOptions",
   "LifecycleTagStatus",
   "LimitRangeOptions",
+  "LoadBalancerIpAddressType",
   "LoadBalancerScheme",
   "NamespaceOptions",
   "NamespaceProps",

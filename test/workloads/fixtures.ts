@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { IpFamily } from "../../constructs/eks/ip-family";
 import { ComputeMode, NetworkPolicyEnforcement } from "../../constructs/eks/types";
 import { ILoadBalancing, registerLoadBalancing } from "../../constructs/workloads/load-balancing";
 import { Namespace, NamespaceOptions } from "../../constructs/workloads/namespace";
@@ -23,10 +24,18 @@ export function workloadStack(id = "workloads"): TerraformStack {
  */
 export function testCluster(
   stack: TerraformStack,
-  options: { enforcement?: NetworkPolicyEnforcement; computeMode?: ComputeMode } = {},
+  options: {
+    enforcement?: NetworkPolicyEnforcement;
+    computeMode?: ComputeMode;
+    /** A dual-stack network. @default false */
+    ipv6Network?: boolean;
+    /** @default - unknown (FakeCluster sets none) */
+    ipFamily?: IpFamily;
+  } = {},
 ): FakeCluster {
-  const network = testNetwork(stack);
+  const network = testNetwork(stack, options.ipv6Network ? { ipv6: true } : {});
   const cluster = new FakeCluster(stack, "cluster", network);
+  if (options.ipFamily) Object.defineProperty(cluster, "ipFamily", { value: options.ipFamily });
   Object.defineProperty(cluster, "networkPolicyEnforcement", { value: options.enforcement ?? "vpc-cni" });
   Object.defineProperty(cluster, "computeMode", { value: options.computeMode ?? "managed" });
   return cluster;

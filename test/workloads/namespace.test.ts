@@ -225,7 +225,7 @@ describe("Namespace", () => {
     [
       "a CIDR has host bits",
       (ns: Namespace) => ns.allowEgress({ name: "a", peers: [Peer.cidr("10.0.0.1/16")] }),
-      'Namespace \'shop\': networkPolicy.egress rule "a".peers[0].cidr "10.0.0.1/16" has host bits set (the network address for /16 is 10.0.0.0/16); use an IPv4 CIDR such as "10.0.0.0/16"',
+      'Namespace \'shop\': networkPolicy.egress rule "a".peers[0].cidr "10.0.0.1/16" has host bits set (the network address for /16 is 10.0.0.0/16); use an IPv4 CIDR such as "10.0.0.0/16" or an IPv6 CIDR such as "fd00::/8"',
     ],
     [
       "a port is out of range",

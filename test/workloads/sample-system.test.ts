@@ -78,6 +78,17 @@ describe("sample system", () => {
     );
   });
 
+  test("the API serves HTTP only: agnhost serve-hostname, not netexec with its /shell, /upload and /exit", () => {
+    const api = byName(json, "kubernetes_deployment_v1")["api/api"].spec.template.spec.container[0];
+    expect(api.image).toBe("registry.k8s.io/e2e-test-images/agnhost:2.52");
+    expect(api.args).toEqual(["serve-hostname", "--http", "--port=8080"]);
+    expect(api.command).toBeUndefined();
+    // serve-hostname listens on --port and answers every path, so the probes' /healthz is served.
+    expect(api.port).toEqual([{ name: "http", container_port: 8080, protocol: "TCP" }]);
+    expect(api.readiness_probe.http_get).toEqual({ path: "/healthz", port: "http" });
+    expect(api.security_context).toMatchObject({ run_as_non_root: true, read_only_root_filesystem: true });
+  });
+
   test("gives the API an IAM role through Pod Identity in the workloads stack, and mounts its token", () => {
     const association = Object.values(json.resource.aws_eks_pod_identity_association) as any[];
     expect(association).toHaveLength(1);
