@@ -41,7 +41,9 @@ describe("a bad input in the default app", () => {
     });
     expect(error).toBeInstanceOf(AppSynthError);
     const id = Object.keys(environments.dev.nodeGroups)[0];
-    expect((error as AppSynthError).configPath).toBe(`dev.nodeGroups.${id}.instanceTypes`);
+    // A key that isn't an identifier ("general-eu-west-1a") is written as JavaScript would index it.
+    const key = /^[A-Za-z_$][\w$]*$/.test(id) ? `.${id}` : `[${JSON.stringify(id)}]`;
+    expect((error as AppSynthError).configPath).toBe(`dev.nodeGroups${key}.instanceTypes`);
   });
 
   it("a repository the workloads use but the config lacks: the error says where to add it", () => {
