@@ -50,3 +50,15 @@ describe("the docs' TypeScript blocks", () => {
     ]);
   }, 120_000);
 });
+
+describe("the docs' commands", () => {
+  it("every test file a `npx jest <file>` of the docs names exists", () => {
+    const named = docFiles().flatMap((file) =>
+      [...fs.readFileSync(path.join(ROOT, file), "utf8").matchAll(/npx jest ((?:test|examples)\/[\w./-]+\.ts)/g)].map(
+        (m) => ({ file, test: m[1] }),
+      ),
+    );
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((n) => !fs.existsSync(path.join(ROOT, n.test)))).toEqual([]);
+  });
+});
