@@ -32,7 +32,15 @@ module.exports = {
       ...common,
       displayName: "unit",
       testMatch: ["<rootDir>/test/**/*.test.ts"],
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/offline/"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/offline/", "<rootDir>/test/package.test.ts"],
+    },
+    // The consumer walk: `npm pack`, `npm install` of the tarball and its peers into the documented
+    // consumer app, its own tsc and synth. About 15 s of CPU, mostly disk (the providers unpack to
+    // a few hundred MB), so it is its own project: `npm run test:unit` skips it, `npm test` runs it.
+    {
+      ...common,
+      displayName: "package",
+      testMatch: ["<rootDir>/test/package.test.ts"],
     },
     // terraform init/validate/plan against the real hashicorp/aws provider: slow, so longer timeouts.
     {

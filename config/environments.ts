@@ -66,7 +66,7 @@ export interface PlatformConfig {
    * Where Terraform keeps the state of this environment's stacks: local files, or an S3
    * bucket (`{ backend: "s3", bucket, region, keyPrefix?, kmsKeyArn? }`). The environment
    * variables PLATFORM_STATE_BUCKET, PLATFORM_STATE_REGION, PLATFORM_STATE_KEY_PREFIX and
-   * PLATFORM_STATE_KMS_KEY_ARN override it (see stacks/state.ts).
+   * PLATFORM_STATE_KMS_KEY_ARN override it (see constructs/stacks/state.ts).
    * @default { backend: "local" }
    */
   readonly state?: StateConfig;

@@ -10,4 +10,5 @@ export * from "./workloads";
 export * from "./controllers";
 export * from "./policy";
 export * from "./report";
+export * from "./stacks";
 export { ValidationError } from "./private/validation";

@@ -1,18 +1,31 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, execSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-// The library as another repository gets it: `npm pack` of this package, unpacked into a
-// scratch app's node_modules, type-checked against the packed .d.ts and synthesized with the
-// packed JS. The peers (cdktf, constructs, providers) are linked from this repository's
-// node_modules, as the consumer's own install would provide them.
+// The library as another repository gets it: `npm pack` of this package, installed with its peer
+// dependencies by `npm install` into a copy of examples/consumer-app (its package.json, tsconfig.json
+// and cdktf.json, as docs/consumer-app.md tells a user to set them up), type-checked by that app's own
+// TypeScript against the packed .d.ts, and synthesized by the app command of its cdktf.json. The
+// app covers a managed cluster, an Auto Mode cluster (ClusterControllers reads the packed
+// IngressClassParams chart) and a workloads stack on an adopted cluster.
+//
+// The install reads the npm cache first (`--prefer-offline`): the peers are the versions this
+// repository's `npm ci` has just put there, so a warm run takes about 12 s and needs no network.
 const ROOT = path.resolve(__dirname, "..");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
-const PACK_TIMEOUT_MS = 3 * 60 * 1000;
+const PACK_TIMEOUT_MS = 5 * 60 * 1000;
 
-/** The consumer app: the examples/ app that reuses the constructs its own way (a second cluster in an existing VPC). */
-const CONSUMER_APP = path.join(ROOT, "examples", "second-cluster", "main.ts");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const assets = require("../scripts/library-assets.js") as {
+  libraryAssets(): string[];
+  builtPath(asset: string): string;
+  copyLibraryAssets(): string[];
+};
+
+/** The consumer starting point the docs give, copied as is. */
+const CONSUMER_APP = path.join(ROOT, "examples", "consumer-app");
+const CONSUMER_FILES = ["package.json", "tsconfig.json", "cdktf.json", "main.ts"];
 
 /**
  * `tsc -p tsconfig.build.json`, incremental: TypeScript's build info (in .cache, git-ignored)
@@ -33,6 +46,8 @@ function buildLibrary(): void {
     tsc();
   }
   expect(staleOutputs()).toEqual([]);
+  // What `npm run build` does after tsc: the non-TS files the library reads at runtime.
+  assets.copyLibraryAssets();
 }
 
 /** Sources under constructs/ whose compiled .js or .d.ts in dist/ is missing or older than the source. */
@@ -54,80 +69,136 @@ function staleOutputs(): string[] {
   return stale;
 }
 
+/**
+ * The environment of a command run as a user would run it: without the npm_* variables `npm test`
+ * exports (npm_config_local_prefix and the like would point npm at this repository).
+ */
+function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  return { ...env, CHECKPOINT_DISABLE: "1", ...extra };
+}
+
+type Json = { resource?: Record<string, Record<string, any>>; provider?: Record<string, any[]> };
+
 describe("the packed package", () => {
   let scratch: string;
+  let packedFiles: string[];
+  let stacks: Record<string, Json>;
+  let outdir: string;
 
   beforeAll(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pack-consumer-"));
-  });
+    buildLibrary();
+    const packed = JSON.parse(
+      execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", scratch], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: userEnv(),
+      }),
+    ) as { filename: string; files: { path: string }[] }[];
+    packedFiles = packed[0].files.map((f) => f.path);
+
+    for (const file of CONSUMER_FILES) fs.copyFileSync(path.join(CONSUMER_APP, file), path.join(scratch, file));
+    // As a user does: the tarball, then the peers and the compiler the example's package.json lists.
+    execFileSync(
+      "npm",
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `./${packed[0].filename}`],
+      { cwd: scratch, stdio: "pipe", env: userEnv() },
+    );
+    // `cdktf synth` runs cdktf.json's app in the app's folder with CDKTF_OUTDIR set; so does this.
+    const app = (JSON.parse(fs.readFileSync(path.join(scratch, "cdktf.json"), "utf8")) as { app: string }).app;
+    outdir = path.join(scratch, "cdktf.out");
+    execSync(app, { cwd: scratch, stdio: "pipe", env: userEnv({ CDKTF_OUTDIR: outdir }) });
+    stacks = {};
+    for (const id of fs.readdirSync(path.join(outdir, "stacks")))
+      stacks[id] = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as Json;
+  }, PACK_TIMEOUT_MS);
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  it(
-    "installs into another app, type-checks against its .d.ts and synthesizes with its JS",
-    () => {
-      buildLibrary();
-      const packed = JSON.parse(
-        execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", scratch], {
-          cwd: ROOT,
-          encoding: "utf8",
-        }),
-      ) as { filename: string; files: { path: string }[] }[];
-      const files = packed[0].files.map((f) => f.path);
-      // Only the compiled library and its docs: no tests, app, config or sources.
-      expect(files).toEqual(expect.arrayContaining(["dist/constructs/index.js", "dist/constructs/index.d.ts"]));
-      expect(files.filter((f) => !/^(dist\/constructs\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(f))).toEqual(
-        [],
-      );
-      expect(files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toBe(false);
+  const resources = (stack: string, type: string): any[] => Object.values(stacks[stack].resource?.[type] ?? {});
 
-      const modules = path.join(scratch, "node_modules");
-      const target = path.join(modules, "eks-platform");
-      fs.mkdirSync(target, { recursive: true });
-      execFileSync("tar", ["-xzf", path.join(scratch, packed[0].filename), "-C", target, "--strip-components=1"]);
-      for (const peer of ["cdktf", "constructs", "@cdktf"]) {
-        fs.symlinkSync(path.join(ROOT, "node_modules", peer), path.join(modules, peer));
-      }
-      fs.symlinkSync(path.join(ROOT, "node_modules", "@types"), path.join(modules, "@types"));
+  it("holds the compiled library, its runtime assets and its docs, and nothing else", () => {
+    expect(packedFiles).toEqual(
+      expect.arrayContaining([
+        "dist/constructs/index.js",
+        "dist/constructs/index.d.ts",
+        "dist/constructs/stacks/index.js",
+      ]),
+    );
+    // Every non-TS file under constructs/ (the charts read through __dirname) is packed next to its JS.
+    const wanted = assets.libraryAssets().map((a) => assets.builtPath(a));
+    expect(wanted).toContain("dist/constructs/controllers/charts/ingress-class-params/Chart.yaml");
+    expect(wanted.filter((f) => !packedFiles.includes(f))).toEqual([]);
+    expect(
+      packedFiles.filter((f) => !/^(dist\/constructs\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(f)),
+    ).toEqual([]);
+    expect(packedFiles.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toBe(false);
+  });
 
-      // The stock `cdktf init --template=typescript` compiler settings: CommonJS, node resolution
-      // (which ignores package exports, hence typesVersions), strict.
-      fs.copyFileSync(CONSUMER_APP, path.join(scratch, "main.ts"));
-      fs.writeFileSync(
-        path.join(scratch, "tsconfig.json"),
-        JSON.stringify({
-          compilerOptions: {
-            target: "ES2018",
-            module: "CommonJS",
-            strict: true,
-            skipLibCheck: true,
-            types: ["node"],
-            outDir: "out",
-          },
-          include: ["main.ts"],
-        }),
-      );
-      execFileSync(BIN("tsc"), ["-p", "."], { cwd: scratch, stdio: "pipe" });
+  it("installs with its peers into the documented consumer app, which synthesizes every stack", () => {
+    expect(Object.keys(stacks).sort()).toEqual([
+      "platform-auto",
+      "platform-managed",
+      "workloads-adopted",
+      "workloads-auto",
+      "workloads-managed",
+    ]);
+    const installed = JSON.parse(fs.readFileSync(path.join(scratch, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(installed.dependencies["eks-platform"]).toMatch(/^file:eks-platform-.*\.tgz$/);
+  });
 
-      const outdir = path.join(scratch, "cdktf.out");
-      execFileSync(process.execPath, ["out/main.js"], {
-        cwd: scratch,
-        env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
-        stdio: "pipe",
-      });
-      const synthesized = JSON.parse(
-        fs.readFileSync(path.join(outdir, "stacks", "second-cluster", "cdk.tf.json"), "utf8"),
-      ) as { resource: Record<string, Record<string, Record<string, unknown>>> };
-      expect(Object.values(synthesized.resource.aws_eks_cluster)).toEqual([
-        expect.objectContaining({ name: "analytics" }),
-      ]);
-      expect(synthesized.resource.aws_vpc).toBeUndefined();
-      expect(Object.keys(synthesized.resource.aws_eks_node_group)).toHaveLength(1);
-      expect(Object.values(synthesized.resource.aws_ecr_repository)).toEqual([
-        expect.objectContaining({ name: "analytics/jobs" }),
-      ]);
-      // The grant given before the node group holds its role (resolved at synth, in the packed JS too).
-      expect(JSON.stringify(synthesized.resource.aws_ecr_repository_policy)).toContain("cluster_general_node-role");
-    },
-    PACK_TIMEOUT_MS,
-  );
+  it("a managed cluster: node group, and the load balancer controller and autoscaler in its workloads stack", () => {
+    expect(resources("platform-managed", "aws_eks_cluster")).toEqual([
+      expect.objectContaining({ name: "shop-managed" }),
+    ]);
+    expect(resources("platform-managed", "aws_eks_node_group")).toHaveLength(1);
+    expect(
+      resources("workloads-managed", "helm_release")
+        .map((r) => r.chart)
+        .sort(),
+    ).toEqual(["aws-load-balancer-controller", "cluster-autoscaler"]);
+  });
+
+  it("an Auto Mode cluster: ClusterControllers installs the packed IngressClassParams chart as an asset", () => {
+    const [cluster] = resources("platform-auto", "aws_eks_cluster");
+    expect(cluster.compute_config.enabled).toBe(true);
+    expect(resources("platform-auto", "aws_eks_node_group")).toEqual([]);
+    const [params] = resources("workloads-auto", "helm_release");
+    expect(params.chart).toMatch(/^assets\/controllers_auto-mode-load-balancing_chart_[0-9A-F]+\/[0-9A-F]+$/);
+    // The chart cdktf copied out of the installed package is the repository's, file for file.
+    const chart = path.join(outdir, "stacks", "workloads-auto", params.chart as string);
+    const source = path.join(ROOT, "constructs", "controllers", "charts", "ingress-class-params");
+    for (const asset of assets
+      .libraryAssets()
+      .filter((a) => a.startsWith("constructs/controllers/charts/ingress-class-params/"))) {
+      const rel = path.relative(source, path.join(ROOT, asset));
+      expect(fs.readFileSync(path.join(chart, rel), "utf8")).toBe(fs.readFileSync(path.join(ROOT, asset), "utf8"));
+    }
+    expect(resources("workloads-auto", "kubernetes_ingress_class_v1")).toEqual([
+      expect.objectContaining({ spec: expect.objectContaining({ controller: "eks.amazonaws.com/alb" }) }),
+    ]);
+  });
+
+  it("a workloads stack on an adopted cluster: exec authentication, controllers and workloads, no cluster or VPC", () => {
+    const json = stacks["workloads-adopted"];
+    for (const type of ["aws_eks_cluster", "aws_vpc", "aws_subnet"])
+      expect(resources("workloads-adopted", type)).toEqual([]);
+    expect(json.provider?.kubernetes[0].exec).toEqual([
+      {
+        api_version: "client.authentication.k8s.io/v1beta1",
+        command: "aws",
+        args: ["eks", "get-token", "--cluster-name", "legacy", "--region", "eu-west-1", "--output", "json"],
+      },
+    ]);
+    expect(json.provider?.kubernetes[0].host).toBe(
+      "https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
+    );
+    expect(resources("workloads-adopted", "helm_release").map((r) => r.chart)).toEqual([
+      "aws-load-balancer-controller",
+    ]);
+    expect(resources("workloads-adopted", "kubernetes_deployment_v1")).toHaveLength(1);
+  });
 });

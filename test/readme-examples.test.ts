@@ -1,5 +1,5 @@
-// The README's construct examples, as code: if an example stops compiling (npm run typecheck)
-// or stops synthesizing what the README says, this file fails.
+// The README's construct examples, as code: if an example stops synthesizing what the README says, this
+// file fails. That every TypeScript block of the docs type-checks as written is test/docs/code-blocks.test.ts.
 import { Testing } from "cdktf";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster, EndpointAccess, EndpointSource } from "../constructs/eks";

@@ -1,4 +1,4 @@
-// The examples of docs-proposal/workloads.md, as code: they must type-check and synthesize.
+// The workloads examples of the README, as code: they must synthesize (test/docs/code-blocks.test.ts type-checks the blocks as written).
 import { Testing } from "cdktf";
 import { imageReference } from "../../constructs/registry";
 import {
