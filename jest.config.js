@@ -27,6 +27,9 @@ module.exports = {
   // keep both cores busy. `--maxWorkers` still overrides this.
   maxWorkers: Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) - 1),
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
+  // The run's temporary files (cdktf outdirs, provider logs, scratch copies) in one folder, removed at the end.
+  globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
   projects: [
     {
       ...common,

@@ -48,7 +48,11 @@ export function runningProvider(tools: OfflineTools): string | undefined {
   // Neither the child nor its pipe keeps the event loop alive; the pipe stays open until exit.
   child.unref();
   (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-  process.once("exit", () => fs.rmSync(record, { force: true }));
+  // The record and the provider's log (tens of MB of -debug output) go with the process.
+  process.once("exit", () => {
+    fs.rmSync(record, { force: true });
+    fs.rmSync(out, { force: true });
+  });
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
