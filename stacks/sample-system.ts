@@ -115,7 +115,7 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     image: image("api", "apps/api"),
     // HTTP only, on every path: /healthz for the probes and the worker, /hostname for the report.
     args: ["serve-hostname", "--http", "--port=8080"],
-    runAsUser: 65532,
+    securityContext: { runAsUser: 65532 },
     ports: [{ name: "http", port: 8080 }],
     resources: { cpu: "100m", memory: "128Mi" },
     probes: {
@@ -165,7 +165,7 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
       "-c",
       `while true; do wget -q -O /dev/null http://${api.serviceDnsName}:8080/healthz && touch /tmp/heartbeat; sleep 30; done`,
     ],
-    runAsUser: 65532,
+    securityContext: { runAsUser: 65532 },
     resources: { cpu: "50m", memory: "32Mi" },
     probes: {
       readiness: { exec: { command: HEARTBEAT_CHECK }, initialDelaySeconds: 5, periodSeconds: 30 },
@@ -179,7 +179,7 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     name: "report",
     image: image("report", "apps/report-job"),
     command: ["sh", "-c", `wget -q -O - http://${api.serviceDnsName}:8080/hostname && date`],
-    runAsUser: 65532,
+    securityContext: { runAsUser: 65532 },
     schedule: "30 2 * * *",
     timeZone: "Europe/Dublin",
     resources: { cpu: "250m", memory: "256Mi" },
@@ -190,7 +190,7 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     name: "cache",
     image: SAMPLE_IMAGES.cache,
     command: ["redis-server", "--dir", "/data", "--appendonly", "yes"],
-    runAsUser: 999,
+    securityContext: { runAsUser: 999 },
     ports: [{ name: "redis", port: 6379 }],
     resources: { cpu: "100m", memory: "256Mi" },
     probes: { liveness: { tcp: { port: "redis" }, initialDelaySeconds: 10 } },
