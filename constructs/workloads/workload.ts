@@ -40,8 +40,8 @@ import { IVariableSecret } from "./secret";
 import { Volume } from "./volume";
 
 /** The label keys that select a workload's pods. */
-export const NAME_LABEL = "app.kubernetes.io/name";
-export const COMPONENT_LABEL = "app.kubernetes.io/component";
+const NAME_LABEL = "app.kubernetes.io/name";
+const COMPONENT_LABEL = "app.kubernetes.io/component";
 
 /** Workload names per namespace, to refuse a second workload of the same name. */
 const workloadNames = new WeakMap<INamespace, Map<string, string>>();
