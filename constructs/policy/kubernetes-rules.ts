@@ -319,13 +319,13 @@ function imageProblem(image: unknown): string | undefined {
   return undefined;
 }
 
-/** K8S13 (error): images pinned to a tag other than latest, or a digest. */
+/** K8S13 (error): images pinned to a tag other than latest, or a digest. (Digest-only is K8S26.) */
 const pinnedImages: PolicyRule = {
   id: "K8S13",
   severity: "error",
   title: "Images pinned (tag or digest, not latest)",
   peers: {
-    checkov: ["CKV_K8S_14", "CKV_K8S_43"],
+    checkov: ["CKV_K8S_14"],
     trivy: ["KSV013"],
     kubeScore: ["container-image-tag"],
     polaris: ["tagNotSpecified"],
@@ -603,6 +603,153 @@ const helmPinned: PolicyRule = {
       .map((r) => v(r, `chart "${r.config.chart}" has no version`, "pin version")),
 };
 
+/** A positive quantity is set (or unknown). */
+const setQuantity = (map: unknown, key: string) =>
+  isUnknown(map) ||
+  (map !== null &&
+    typeof map === "object" &&
+    (map as any)[key] !== undefined &&
+    (isUnknown((map as any)[key]) || !/^0+(\.0*)?[a-zA-Z]*$/.test(String((map as any)[key]))));
+
+/**
+ * K8S22 (warning): an ephemeral-storage request and limit on every container (init included), so
+ * a pod filling the node's disk (logs, node-disk emptyDirs) is evicted alone. kube-score makes the
+ * missing limit critical and the missing request a warning; we report both as one warning.
+ */
+const ephemeralStorage: PolicyRule = {
+  id: "K8S22",
+  severity: "warning",
+  title: "Ephemeral-storage request and limit set",
+  peers: { kubeScore: ["container-ephemeral-storage-request-and-limit"] },
+  check: (ctx) =>
+    perContainer(
+      ctx,
+      (c) => {
+        const missing = [
+          ...(setQuantity(resources(c).requests, "ephemeral-storage") ? [] : ["request"]),
+          ...(setQuantity(resources(c).limits, "ephemeral-storage") ? [] : ["limit"]),
+        ];
+        return missing.length ? `has no ephemeral-storage ${missing.join(" or ")}` : undefined;
+      },
+      'set resources.requests and .limits "ephemeral-storage" (the workload constructs default to 256Mi)',
+    ),
+};
+
+/** The handler of a probe, comparable: kube-score's semantics plus gRPC (port and service). */
+function probeHandler(p: Record<string, any> | undefined): string | undefined {
+  if (!p) return undefined;
+  const http = block(p.http_get);
+  if (http) return JSON.stringify(["http", http.path ?? "/", String(http.port)]);
+  const tcp = block(p.tcp_socket);
+  if (tcp) return JSON.stringify(["tcp", String(tcp.port)]);
+  const grpc = block(p.grpc);
+  if (grpc) return JSON.stringify(["grpc", String(grpc.port), grpc.service ?? ""]);
+  const exec = block(p.exec);
+  if (exec) return JSON.stringify(["exec", exec.command]);
+  return undefined;
+}
+
+/**
+ * K8S23 (warning): liveness differs from readiness. With identical checks, a slow dependency
+ * fails both: the pod leaves the endpoints (fine) and is restarted (not fine: a restart storm
+ * when a database is slow). kube-score compares the handler (HTTP path and port, TCP port, exec
+ * command) and ignores timing; we do the same and also compare gRPC probes.
+ */
+const identicalProbes: PolicyRule = {
+  id: "K8S23",
+  severity: "warning",
+  title: "Liveness probe differs from readiness",
+  peers: { kubeScore: ["pod-probes", "pod-probes-identical"] },
+  check: (ctx) =>
+    perContainer(
+      ctx,
+      (c) => {
+        const r = probeHandler(block(c.readiness_probe));
+        const l = probeHandler(block(c.liveness_probe));
+        return r !== undefined && r === l ? "has the same readiness and liveness check" : undefined;
+      },
+      "give liveness a cheaper check of the process itself (e.g. TCP on the port), or none",
+      (w) => w.longRunning,
+    ),
+};
+
+/**
+ * K8S24 (warning): containers run with a user and group id of 10000 or more (container value, else
+ * the pod's), so they share no id with a host user. No default can satisfy it safely: an image's
+ * files are owned by its own uid; set securityContext.runAsUser/runAsGroup where the image allows,
+ * or suppress with the image's reason.
+ */
+const highIds: PolicyRule = {
+  id: "K8S24",
+  severity: "warning",
+  title: "User and group ids of 10000 or more",
+  peers: { kubeScore: ["container-security-context-user-group-id"], checkov: ["CKV_K8S_40"] },
+  check: (ctx) =>
+    perContainer(
+      ctx,
+      (c, w) => {
+        const low = (["run_as_user", "run_as_group"] as const).filter((k) => {
+          const v = sc(c)[k] ?? podSc(w)[k];
+          return !isUnknown(v) && (v === undefined || Number(v) < 10000);
+        });
+        return low.length
+          ? `runs with ${low.map((k) => `${k === "run_as_user" ? "runAsUser" : "runAsGroup"} ${sc(c)[k] ?? podSc(w)[k] ?? "unset"}`).join(" and ")} (unset or below 10000)`
+          : undefined;
+      },
+      "set securityContext.runAsUser and runAsGroup to 10000 or more, or suppress with the image's reason",
+    ),
+};
+
+const DIGEST = /@sha256:[0-9a-f]{64}$/;
+
+/**
+ * K8S25 (warning): imagePullPolicy Always for images pinned by tag (a tag can be moved, and
+ * IfNotPresent lets a pod reuse a node's cached copy without pull credentials). The peers want
+ * Always for digests too; we accept IfNotPresent there: a digest is immutable, and on EKS every
+ * pod of a node can pull through the node role anyway.
+ */
+const pullPolicy: PolicyRule = {
+  id: "K8S25",
+  severity: "warning",
+  title: "Image pull policy Always for tag-pinned images",
+  peers: { kubeScore: ["container-image-pull-policy"], polaris: ["pullPolicyNotAlways"], checkov: ["CKV_K8S_15"] },
+  check: (ctx) =>
+    perContainer(
+      ctx,
+      (c) => {
+        const policy = c.image_pull_policy;
+        if (isUnknown(policy) || policy === "Always" || typeof c.image !== "string") return undefined;
+        if (DIGEST.test(c.image)) return undefined;
+        // Unset with an untagged or latest image: Kubernetes defaults to Always.
+        if (policy === undefined && imageProblem(c.image) !== undefined) return undefined;
+        return `pulls tag-pinned image ${JSON.stringify(c.image)} with imagePullPolicy ${policy ?? "unset (IfNotPresent)"}`;
+      },
+      'set imagePullPolicy: "Always" (the workload constructs do for tags)',
+    ),
+};
+
+/**
+ * K8S26 (error, off by default): images pinned by digest. Only checkov asks for it; public images
+ * pinned by tag can't be resolved to digests offline, so `requireImageDigests: true` turns it on.
+ */
+const digestImages: PolicyRule = {
+  id: "K8S26",
+  severity: "error",
+  title: "Images pinned by digest (with requireImageDigests)",
+  peers: { checkov: ["CKV_K8S_43"] },
+  check: (ctx) =>
+    ctx.options.requireImageDigests
+      ? perContainer(
+          ctx,
+          (c) =>
+            typeof c.image === "string" && !DIGEST.test(c.image)
+              ? `image ${JSON.stringify(c.image)} is not pinned by digest`
+              : undefined,
+          "pin the image by digest (imageReference(url, { digest }))",
+        )
+      : [],
+};
+
 export const KUBERNETES_RULES: readonly PolicyRule[] = [
   requests,
   memoryLimit,
@@ -625,5 +772,10 @@ export const KUBERNETES_RULES: readonly PolicyRule[] = [
   networkPolicy,
   zoneSpread,
   podSecurityLabels,
+  ephemeralStorage,
+  identicalProbes,
+  highIds,
+  pullPolicy,
+  digestImages,
   helmPinned,
 ];

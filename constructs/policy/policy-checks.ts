@@ -32,6 +32,7 @@ function resolveOptions(o: PolicyOptions = {}): ResolvedPolicyOptions {
   for (const id of o.disabledRules ?? []) unknownRule(id, "disabledRules");
   return {
     requireCpuLimits: o.requireCpuLimits ?? false,
+    requireImageDigests: o.requireImageDigests ?? false,
     allowPublicEndpointWithAllowlist: o.allowPublicEndpointWithAllowlist ?? false,
     maxImdsHopLimit: o.maxImdsHopLimit ?? 1,
     allowReplicasWithHpa: o.allowReplicasWithHpa ?? false,

@@ -31,6 +31,13 @@ export interface PolicyOptions {
    */
   readonly requireCpuLimits?: boolean;
   /**
+   * Require images pinned by digest (K8S26). Only checkov (CKV_K8S_43) asks for it; kube-score and
+   * Polaris accept any version tag. Off by default: public images pinned by tag can't be resolved
+   * to digests offline; imageReference(url, { digest }) pins your own.
+   * @default false
+   */
+  readonly requireImageDigests?: boolean;
+  /**
    * Accept a public EKS API endpoint when it is allowlisted to named CIDRs (EKS2). checkov
    * (CKV_AWS_39) and trivy (AVD-AWS-0040) flag any public endpoint; the EKS best-practices
    * guide accepts an allowlist. By default it is a warning; true accepts it silently.

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { checkSchedule, checkTimeZone } from "../private/cron";
-import { resolveJobRun } from "../private/job-spec";
-import { PodWorkload } from "../private/pod-workload";
 import { checkInteger, fail } from "../private/validation";
 import { JOB_DEFAULTS, JobRunOptions } from "./job-options";
+import { resolveJobRun } from "./job-run";
 import { INamespace } from "./namespace";
+import { Workload } from "./workload";
 
 export type ConcurrencyPolicy = "Forbid" | "Allow" | "Replace";
 
@@ -37,7 +37,7 @@ const POLICIES: readonly ConcurrencyPolicy[] = ["Forbid", "Allow", "Replace"];
  * namespace (one micro-VM per run, nothing idle in between); then AWS access uses IRSA, since
  * Fargate runs no Pod Identity agent.
  */
-export class CronJob extends PodWorkload {
+export class CronJob extends Workload {
   public readonly cronJob: CronJobV1;
   public readonly schedule: string;
 

@@ -1,4 +1,4 @@
-import { ContainerOptions } from "./container";
+import { WorkloadOptions } from "./workload";
 
 /** HorizontalPodAutoscaler (autoscaling/v2) settings: utilization is a percentage of the requests. */
 export interface AutoscalingOptions {
@@ -30,10 +30,8 @@ export interface DisruptionBudgetOptions {
   readonly minAvailable?: number | string;
 }
 
-/** What WebService and Worker share on top of the container options. */
-export interface DeploymentWorkloadOptions extends ContainerOptions {
-  /** Name of the Deployment, Service, ServiceAccount, HPA and PDB. @default - the construct id */
-  readonly name?: string;
+/** What WebService and Worker share on top of the workload options. */
+export interface DeploymentWorkloadOptions extends WorkloadOptions {
   /** `false` for a fixed replica count. @default - see AutoscalingOptions */
   readonly autoscaling?: AutoscalingOptions | false;
   /** Fixed replica count (only with autoscaling: false). @default 2 */

@@ -1,4 +1,7 @@
 export * from "./container";
+export * from "./volume";
+export * from "./workload";
+export * from "./deployment-workload";
 export * from "./deployment-options";
 export * from "./job-options";
 export * from "./load-balancing";
@@ -11,3 +14,4 @@ export * from "./worker";
 export * from "./cron-job";
 export * from "./job";
 export * from "./stateful-service";
+export * from "./daemon-set";

@@ -1,9 +1,7 @@
-import { ContainerOptions } from "./container";
+import { WorkloadOptions } from "./workload";
 
 /** What a Job and each run of a CronJob share. */
-export interface JobRunOptions extends ContainerOptions {
-  /** Name of the Job / CronJob and its ServiceAccount. @default - the construct id */
-  readonly name?: string;
+export interface JobRunOptions extends WorkloadOptions {
   /** Retries before the run counts as failed. @default 3 */
   readonly backoffLimit?: number;
   /** A run still going after this long is stopped (a stuck run doesn't bill forever). @default 3600 */

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
-import { resolveJobRun } from "../private/job-spec";
-import { PodWorkload } from "../private/pod-workload";
 import { checkInteger } from "../private/validation";
 import { JOB_DEFAULTS, JobRunOptions } from "./job-options";
+import { resolveJobRun } from "./job-run";
 import { INamespace } from "./namespace";
+import { Workload } from "./workload";
 
 export interface JobOptions extends JobRunOptions {
   /** Successful pods needed. @default 1 */
@@ -24,7 +24,7 @@ export interface JobProps extends JobOptions {
 }
 
 /** A one-off Job with the secure pod template of every workload; may run on Fargate. */
-export class Job extends PodWorkload {
+export class Job extends Workload {
   public readonly job: JobV1;
 
   constructor(scope: Construct, id: string, props: JobProps) {

@@ -5,13 +5,12 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { nodeGroupsOf, tolerationOf } from "../eks/node-group";
 import { checkDnsLabel } from "../private/kubernetes-names";
-import { PodWorkload } from "../private/pod-workload";
 import { checkPositiveQuantity } from "../private/quantity";
 import { checkInteger, duplicatesOf, fail, isToken, show } from "../private/validation";
-import { ContainerOptions } from "./container";
 import { DisruptionBudgetOptions } from "./deployment-options";
 import { INamespace } from "./namespace";
 import { Gp3StorageClass, IStorageClass } from "./storage-class";
+import { ResolvedServicePort, ServiceOptions, Workload, WorkloadOptions } from "./workload";
 
 /** A volume each replica gets for itself (a PersistentVolumeClaim per pod, kept across restarts). */
 export interface VolumeClaim {
@@ -29,20 +28,21 @@ export interface VolumeClaim {
   readonly storageClass: IStorageClass | string;
 }
 
-export interface StatefulServiceOptions extends ContainerOptions {
-  /** @default - the construct id */
-  readonly name?: string;
+export interface StatefulServiceOptions extends WorkloadOptions {
   /** Volume claim templates (at least one). */
   readonly volumeClaims: VolumeClaim[];
   /** @default 1 */
   readonly replicas?: number;
+  /** Ports and annotations of the headless Service (and of the client Service). @default - see ServiceOptions */
+  readonly service?: ServiceOptions;
+  /**
+   * A ClusterIP Service `<name>-client` beside the headless one: one stable virtual IP that
+   * load-balances over the ready replicas (for clients that don't need a particular pod).
+   * @default false
+   */
+  readonly clientService?: boolean;
   /** `false` for none. @default { maxUnavailable: 1 } */
   readonly disruptionBudget?: DisruptionBudgetOptions | false;
-  /**
-   * Group that owns the mounted volumes, so a non-root process can write them.
-   * @default - runAsUser when given, else none
-   */
-  readonly fsGroup?: number;
   /**
    * Claims are kept when the StatefulSet is deleted or scaled down ("Retain"), so the data
    * outlives the workload: Terraform then refuses to delete a claim (prevent_destroy), so a
@@ -65,12 +65,16 @@ const EBS_CLASS_NAMES = ["gp2", "gp3", "io1", "io2", "st1", "sc1", "gp3-encrypte
  * A StatefulSet with volume claim templates (one volume per replica), a headless Service for
  * stable pod DNS names (`<name>-0.<name>.<namespace>.svc.cluster.local`) and a PDB.
  */
-export class StatefulService extends PodWorkload {
+export class StatefulService extends Workload {
   public readonly statefulSet: StatefulSetV1;
   public readonly service: ServiceV1;
   public readonly pdb?: PodDisruptionBudgetV1;
   public readonly serviceDnsName: string;
   public readonly servicePort: number;
+  /** The headless Service's ports, with the container port behind each. */
+  public readonly servicePorts: ResolvedServicePort[];
+  /** The ClusterIP Service `<name>-client`, with clientService. */
+  public readonly clientService?: ServiceV1;
   public readonly replicas: number;
   /**
    * The claims of every replica, by `<claim>-<ordinal>`, named as the StatefulSet names them
@@ -83,6 +87,7 @@ export class StatefulService extends PodWorkload {
       kind: "StatefulService",
       component: "stateful-service",
       defaultReadiness: true,
+      reservedVolumes: (props.volumeClaims ?? []).map((c) => c.name),
       ebsVolumes: () =>
         (props.volumeClaims ?? [])
           .filter((c) =>
@@ -159,24 +164,36 @@ export class StatefulService extends PodWorkload {
     if (claimRetention !== "Retain" && claimRetention !== "Delete") {
       fail(where, "claimRetention", claimRetention, "is not a retention policy", 'use "Retain" or "Delete"');
     }
-    if (props.fsGroup !== undefined) checkInteger(where, "fsGroup", props.fsGroup, 1, 2147483647);
 
-    this.servicePort = this.ports[0].port;
+    this.servicePorts = this.resolveServicePorts("service.ports", props.service?.ports, false);
+    this.checkServiceAnnotations("service.annotations", props.service?.annotations);
+    this.servicePort = this.servicePorts[0].port;
     this.serviceDnsName = `${this.name}.${this.namespaceName}.svc.cluster.local`;
     this.service = new ServiceV1(this, "service", {
-      metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
+      metadata: {
+        name: this.name,
+        namespace: this.namespaceName,
+        labels: this.objectLabels(),
+        annotations: props.service?.annotations,
+      },
       spec: {
         // Headless: DNS returns the pods themselves, each with a stable name.
         clusterIp: "None",
         selector: this.selectorLabels,
-        port: this.ports.map((p) => ({
-          name: p.name,
-          port: p.port,
-          targetPort: p.name,
-          protocol: p.protocol ?? "TCP",
-        })),
+        port: this.renderServicePorts(this.servicePorts),
       },
     });
+    if (props.clientService === true) {
+      this.clientService = new ServiceV1(this, "client-service", {
+        metadata: {
+          name: `${this.name}-client`,
+          namespace: this.namespaceName,
+          labels: this.objectLabels(),
+          annotations: props.service?.annotations,
+        },
+        spec: { type: "ClusterIP", selector: this.selectorLabels, port: this.renderServicePorts(this.servicePorts) },
+      });
+    }
     this.pdb = this.createPdb(props.disruptionBudget, this.replicas);
 
     const storageClassName = (c: VolumeClaim) =>
@@ -239,7 +256,8 @@ export class StatefulService extends PodWorkload {
         persistentVolumeClaimRetentionPolicy: [{ whenDeleted: claimRetention, whenScaled: claimRetention }],
         template: this.podTemplate({
           mounts: claims.map((c) => ({ name: c.name, mountPath: c.mountPath })),
-          fsGroup: props.fsGroup ?? props.runAsUser,
+          // The claims are writable by the non-root user: podSecurityContext.fsGroup overrides.
+          fsGroup: props.podSecurityContext?.runAsUser ?? props.securityContext?.runAsUser,
         }),
         // What a replica added later by hand (kubectl scale) gets; the claims above are the ones in use.
         volumeClaimTemplate: claims.map((c) => ({

@@ -1,15 +1,17 @@
-import { Annotations, Aspects, Lazy } from "cdktf";
+import { Annotations, Aspects, Lazy, TerraformResource } from "cdktf";
 import { DependOnLater } from "../private/dependencies";
 import { Construct } from "constructs";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { DeploymentWorkload } from "../private/deployment-workload";
+import { checkDnsLabel } from "../private/kubernetes-names";
 import { fail, isToken, show } from "../private/validation";
 import { DeploymentWorkloadOptions } from "./deployment-options";
+import { DeploymentWorkload } from "./deployment-workload";
 import { loadBalancerIpAddressType } from "../private/ip-family";
 import { loadBalancingOf } from "./load-balancing";
 import { INamespace, Namespace } from "./namespace";
 import { Peer } from "./network-rules";
+import { ResolvedServicePort, ServiceOptions } from "./workload";
 
 export type LoadBalancerScheme = "internal" | "internet-facing";
 
@@ -42,7 +44,28 @@ export interface IngressOptions {
   readonly servicePort?: number;
 }
 
+/** The WebService's own Service (named after the workload). */
+export interface WebServiceServiceOptions extends ServiceOptions {
+  /**
+   * "NodePort" opens the ports on every node (30000-32767); prefer loadBalancer on EKS.
+   * @default - "LoadBalancer" with loadBalancer, else "ClusterIP"
+   */
+  readonly type?: "ClusterIP" | "NodePort";
+}
+
+/** Another Service on the same pods (e.g. a public NLB beside the in-cluster ClusterIP, or a headless one). */
+export interface AdditionalServiceOptions extends ServiceOptions {
+  /** The Service's name (a DNS label, unique in the namespace). */
+  readonly name: string;
+  /** "Headless" returns the pods' addresses from DNS. @default - "LoadBalancer" with loadBalancer, else "ClusterIP" */
+  readonly type?: "ClusterIP" | "NodePort" | "Headless";
+  /** Expose this Service through an NLB. @default - none */
+  readonly loadBalancer?: NlbOptions;
+}
+
 export interface WebServiceOptions extends DeploymentWorkloadOptions {
+  /** Ports, annotations and type of the Service. @default - see WebServiceServiceOptions */
+  readonly service?: WebServiceServiceOptions;
   /** Expose the Service through an NLB. @default - ClusterIP only */
   readonly loadBalancer?: NlbOptions;
   /** Expose the Service through an ALB Ingress. @default - none */
@@ -60,18 +83,25 @@ const GROUP_NAME = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
 
 /**
  * The common case: a Deployment with a Service, ServiceAccount, HorizontalPodAutoscaler and
- * PodDisruptionBudget, optionally published through an NLB or an ALB Ingress. Every container
- * port is a Service port of the same number. When the namespace is default-deny, exposure
- * through a load balancer also allows ingress from the VPC's CIDR (where the load balancer's
- * nodes are) on the Service ports.
+ * PodDisruptionBudget, optionally published through an NLB or an ALB Ingress. By default every
+ * port of the main container is a Service port of the same number; `service.ports` maps others
+ * (80 -> 8080). `addService` adds another Service on the same pods. When the namespace is
+ * default-deny, exposure through a load balancer or a NodePort also allows ingress from the
+ * VPC's CIDR (where the load balancer's nodes are) on the container ports behind the Service.
  */
 export class WebService extends DeploymentWorkload {
   public readonly service: ServiceV1;
   public readonly ingress?: IngressV1;
   /** `<service>.<namespace>.svc.cluster.local`: how other pods reach it. */
   public readonly serviceDnsName: string;
-  /** The first Service port. */
+  /** The first Service port: what clients dial. */
   public readonly servicePort: number;
+  /** The container port behind servicePort: what NetworkPolicies must allow. */
+  public readonly containerPort: number;
+  /** The Service's ports, with the container port behind each. */
+  public readonly servicePorts: ResolvedServicePort[];
+  /** Services added with addService, by id. */
+  public readonly additionalServices: Record<string, ServiceV1> = {};
   /**
    * The IP address type of its load balancers: "dualstack" on an IPv6 cluster (see
    * loadBalancerIpAddressType), else "ipv4".
@@ -81,16 +111,22 @@ export class WebService extends DeploymentWorkload {
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props, { kind: "WebService", component: "web-service", defaultReadiness: true });
     const where = this.where;
-    if (this.ports.length === 0) {
+    const svc = props.service ?? {};
+    const type = svc.type ?? "ClusterIP";
+    if (type !== "ClusterIP" && type !== "NodePort")
       fail(
         where,
-        "ports",
-        props.ports ?? [],
-        "is empty, so the Service would route nowhere",
-        'declare the port the app listens on, e.g. [{ name: "http", port: 8080 }]',
+        "service.type",
+        type,
+        "is not a type of the WebService's own Service",
+        'use "ClusterIP" or "NodePort" (loadBalancer for an NLB)',
       );
-    }
-    this.servicePort = this.ports[0].port;
+    if (type === "NodePort" && props.loadBalancer)
+      fail(where, "service.type", type, "contradicts loadBalancer (a LoadBalancer Service)", "give one of them");
+    this.servicePorts = this.resolveServicePorts("service.ports", svc.ports, type === "NodePort");
+    this.checkServiceAnnotations("service.annotations", svc.annotations);
+    this.servicePort = this.servicePorts[0].port;
+    this.containerPort = this.servicePorts[0].containerPort;
     this.serviceDnsName = `${this.name}.${this.namespaceName}.svc.cluster.local`;
     this.ipAddressType = loadBalancerIpAddressType(this.namespace.cluster);
 
@@ -102,59 +138,136 @@ export class WebService extends DeploymentWorkload {
         name: this.name,
         namespace: this.namespaceName,
         labels: this.objectLabels(),
-        // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/
-        annotations: lb
-          ? {
-              [`${SVC}/aws-load-balancer-scheme`]: nlbScheme,
-              [`${SVC}/aws-load-balancer-nlb-target-type`]: "ip",
-              ...(this.ipAddressType === "dualstack"
-                ? { [`${SVC}/aws-load-balancer-ip-address-type`]: "dualstack" }
-                : {}),
-            }
-          : undefined,
+        annotations: this.serviceAnnotations(svc.annotations, lb ? nlbScheme : undefined),
       },
       spec: {
-        type: lb ? "LoadBalancer" : "ClusterIP",
-        loadBalancerClass: lb
-          ? Lazy.stringValue({ produce: () => loadBalancingOf(this)?.nlbLoadBalancerClass ?? "service.k8s.aws/nlb" })
-          : undefined,
+        type: lb ? "LoadBalancer" : type,
+        loadBalancerClass: lb ? this.nlbClass() : undefined,
         selector: this.selectorLabels,
-        port: this.ports.map((p) => ({
-          name: p.name,
-          port: p.port,
-          targetPort: p.name,
-          protocol: p.protocol ?? "TCP",
-        })),
+        port: this.renderServicePorts(this.servicePorts),
       },
     });
 
     if (props.ingress) this.ingress = this.createIngress(props.ingress);
     if (lb || props.ingress) {
-      // Resolved at synth, so a controller declared after the workload still counts.
       const exposed = [...(lb ? [this.service] : []), ...(this.ingress ? [this.ingress] : [])];
-      Aspects.of(this).add(new DependOnLater(exposed, () => loadBalancingOf(this)?.dependables ?? []));
-      this.node.addValidation({
-        validate: () => {
-          if (loadBalancingOf(this) !== undefined) return [];
-          fail(
-            where,
-            lb ? "loadBalancer" : "ingress",
-            lb ?? props.ingress,
-            "needs a load balancer controller, but this stack registers none, so no load balancer would ever be created",
-            "add the AWS Load Balancer Controller (or Auto Mode load balancing) to the workloads stack, or remove the exposure",
-          );
-        },
-      });
-      const ns = this.namespace;
-      if (ns instanceof Namespace && ns.defaultDeny) {
-        ns.allowIngress({
-          name: `${this.name}-from-vpc`,
-          pods: this,
-          peers: [Peer.vpc()],
-          ports: this.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? "TCP" })),
-        });
-      }
+      this.needsController(exposed, lb ? "loadBalancer" : "ingress", lb ?? props.ingress);
     }
+    if (lb || props.ingress || type === "NodePort") {
+      // The pods see the load balancer's (or node's) VPC address on the container port, not the Service port.
+      this.allowFromVpc(`${this.name}-from-vpc`, this.servicePorts);
+    }
+  }
+
+  /**
+   * Another Service on the same pods, e.g. a public NLB next to the in-cluster ClusterIP (Online
+   * Boutique's frontend-external), or a headless one. Its construct id is `service-<id>`, so
+   * adding it moves no existing resource.
+   */
+  public addService(id: string, options: AdditionalServiceOptions): ServiceV1 {
+    const where = this.where;
+    const field = `addService("${id}")`;
+    checkDnsLabel(where, `${field}.name`, options.name, "Service name");
+    if (!isToken(options.name) && options.name === this.name)
+      fail(
+        where,
+        `${field}.name`,
+        options.name,
+        "is the name of the WebService's own Service",
+        "give the Service another name",
+      );
+    if (Object.values(this.additionalServices).some((s) => s.metadata.name === options.name))
+      fail(
+        where,
+        `${field}.name`,
+        options.name,
+        "is already the name of another added Service",
+        "give every Service its own name",
+      );
+    const type = options.type ?? "ClusterIP";
+    if (!["ClusterIP", "NodePort", "Headless"].includes(type))
+      fail(
+        where,
+        `${field}.type`,
+        type,
+        "is not a Service type here",
+        'use "ClusterIP", "NodePort" or "Headless" (loadBalancer for an NLB)',
+      );
+    const lb = options.loadBalancer;
+    if (lb && options.type !== undefined)
+      fail(where, `${field}.type`, type, "contradicts loadBalancer (a LoadBalancer Service)", "give one of them");
+    const scheme = lb?.scheme ?? "internal";
+    if (lb) checkScheme(where, `${field}.loadBalancer.scheme`, scheme);
+    const ports = this.resolveServicePorts(`${field}.ports`, options.ports, type === "NodePort");
+    this.checkServiceAnnotations(`${field}.annotations`, options.annotations);
+    const service = new ServiceV1(this, `service-${id}`, {
+      metadata: {
+        name: options.name,
+        namespace: this.namespaceName,
+        labels: this.objectLabels(),
+        annotations: this.serviceAnnotations(options.annotations, lb ? scheme : undefined),
+      },
+      spec: {
+        type: lb ? "LoadBalancer" : type === "Headless" ? "ClusterIP" : type,
+        clusterIp: type === "Headless" ? "None" : undefined,
+        loadBalancerClass: lb ? this.nlbClass() : undefined,
+        selector: this.selectorLabels,
+        port: this.renderServicePorts(ports),
+      },
+    });
+    this.additionalServices[id] = service;
+    if (lb) this.needsController([service], `${field}.loadBalancer`, lb);
+    if (lb || type === "NodePort") this.allowFromVpc(`${options.name}-from-vpc`, ports);
+    return service;
+  }
+
+  private serviceAnnotations(
+    user: Record<string, string> | undefined,
+    nlbScheme: LoadBalancerScheme | undefined,
+  ): Record<string, string> | undefined {
+    // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/
+    const ours = nlbScheme
+      ? {
+          [`${SVC}/aws-load-balancer-scheme`]: nlbScheme,
+          [`${SVC}/aws-load-balancer-nlb-target-type`]: "ip",
+          ...(this.ipAddressType === "dualstack" ? { [`${SVC}/aws-load-balancer-ip-address-type`]: "dualstack" } : {}),
+        }
+      : {};
+    const all = { ...(user ?? {}), ...ours };
+    return Object.keys(all).length > 0 ? all : undefined;
+  }
+
+  private nlbClass(): string {
+    return Lazy.stringValue({ produce: () => loadBalancingOf(this)?.nlbLoadBalancerClass ?? "service.k8s.aws/nlb" });
+  }
+
+  /** Exposure needs a controller: depend on it (resolved at synth, so one declared later still counts) and refuse its absence. */
+  private needsController(exposed: TerraformResource[], field: string, value: unknown): void {
+    Aspects.of(this).add(new DependOnLater(exposed, () => loadBalancingOf(this)?.dependables ?? []));
+    this.node.addValidation({
+      validate: () => {
+        if (loadBalancingOf(this) !== undefined) return [];
+        fail(
+          this.where,
+          field,
+          value,
+          "needs a load balancer controller, but this stack registers none, so no load balancer would ever be created",
+          "add the AWS Load Balancer Controller (or Auto Mode load balancing) to the workloads stack, or remove the exposure",
+        );
+      },
+    });
+  }
+
+  private allowFromVpc(name: string, ports: ResolvedServicePort[]): void {
+    const ns = this.namespace;
+    if (!(ns instanceof Namespace) || !ns.defaultDeny) return;
+    const unique = new Map(ports.map((p) => [`${p.containerPort}/${p.protocol}`, p]));
+    ns.allowIngress({
+      name,
+      pods: this,
+      peers: [Peer.vpc()],
+      ports: [...unique.values()].map((p) => ({ port: p.containerPort, protocol: p.protocol })),
+    });
   }
 
   private createIngress(o: IngressOptions): IngressV1 {
@@ -189,19 +302,20 @@ export class WebService extends DeploymentWorkload {
       );
     }
     const servicePort = o.servicePort ?? this.servicePort;
-    if (!isToken(servicePort) && !this.ports.some((p) => p.port === servicePort)) {
+    if (!isToken(servicePort) && !this.servicePorts.some((p) => p.port === servicePort)) {
       fail(
         where,
         "ingress.servicePort",
         servicePort,
         `is not a port of Service ${show(this.name)}`,
-        `use one of ${this.ports.map((p) => p.port).join(", ")}`,
+        `use one of ${this.servicePorts.map((p) => p.port).join(", ")}`,
       );
     }
     const path = o.path ?? "/";
     if (!isToken(path) && !path.startsWith("/"))
       fail(where, "ingress.path", path, "is not an absolute path", 'start it with "/"');
-    const readinessPath = this.props.probes?.readiness?.http?.path;
+    const readiness = this.props.probes?.readiness;
+    const readinessPath = readiness ? readiness.http?.path : undefined;
     const healthCheckPath = o.healthCheckPath ?? readinessPath ?? "/";
     if (!isToken(healthCheckPath) && !healthCheckPath.startsWith("/")) {
       fail(

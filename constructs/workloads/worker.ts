@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DeploymentWorkload } from "../private/deployment-workload";
+import { DeploymentWorkload } from "./deployment-workload";
 import { DeploymentWorkloadOptions } from "./deployment-options";
 import { INamespace } from "./namespace";
 

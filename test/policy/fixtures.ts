@@ -19,13 +19,18 @@ export function goodContainer(overrides: Record<string, any> = {}): any {
   return {
     name: "web",
     image: "public.ecr.aws/nginx/nginx:1.27.3",
+    imagePullPolicy: "Always",
     port: [{ containerPort: 8080 }],
-    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+    resources: {
+      requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "256Mi" },
+      limits: { memory: "256Mi", "ephemeral-storage": "256Mi" },
+    },
     readinessProbe: { httpGet: { path: "/ready", port: "8080" } },
     livenessProbe: { httpGet: { path: "/live", port: "8080" } },
     securityContext: {
       runAsNonRoot: true,
       runAsUser: "10001",
+      runAsGroup: "10001",
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
       capabilities: { drop: ["ALL"] },

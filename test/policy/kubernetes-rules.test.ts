@@ -87,6 +87,35 @@ describe("Kubernetes policy rules", () => {
     ["K8S19", { networkPolicy: false }],
     ["K8S20", { pod: { topologySpreadConstraint: [] } }],
     ["K8S21", { namespaceLabels: { team: "shop" } }],
+    [
+      "K8S22",
+      { container: { resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } } } },
+    ],
+    [
+      "K8S23",
+      {
+        container: {
+          readinessProbe: { httpGet: { path: "/healthz", port: "8080", scheme: "HTTP" } },
+          livenessProbe: { httpGet: { path: "/healthz", port: "8080" }, failureThreshold: 6 },
+        },
+      },
+    ],
+    [
+      "K8S24",
+      {
+        pod: { securityContext: { runAsNonRoot: true, runAsUser: "1000", seccompProfile: { type: "RuntimeDefault" } } },
+        container: {
+          securityContext: {
+            runAsNonRoot: true,
+            readOnlyRootFilesystem: true,
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+          },
+        },
+      },
+    ],
+    ["K8S25", { container: { imagePullPolicy: "IfNotPresent" } }],
+    ["K8S26", {}, { requireImageDigests: true }],
   ];
   // Rows padded to three columns: jest would pass `done` as a missing third argument.
   it.each(failing.map(([id, f, o]) => [id, f, o ?? {}] as const))(
@@ -95,6 +124,57 @@ describe("Kubernetes policy rules", () => {
       expect(ruleIds(workloadStack(fixture), options)).toContain(id);
     },
   );
+
+  it("K8S23 compares the check, not the timing; a TCP liveness beside HTTP readiness passes; gRPC compares port and service", () => {
+    const probes = (readinessProbe: object, livenessProbe: object) =>
+      ruleIds(workloadStack({ container: { readinessProbe, livenessProbe } }));
+    expect(
+      probes({ exec: { command: ["a"] }, periodSeconds: 5 }, { exec: { command: ["a"] }, periodSeconds: 60 }),
+    ).toContain("K8S23");
+    expect(probes({ httpGet: { path: "/healthz", port: "8080" } }, { tcpSocket: [{ port: "8080" }] })).not.toContain(
+      "K8S23",
+    );
+    expect(probes({ grpc: [{ port: 9555 }] }, { grpc: [{ port: 9555 }] })).toContain("K8S23");
+    expect(probes({ grpc: [{ port: 9555, service: "ready" }] }, { grpc: [{ port: 9555 }] })).not.toContain("K8S23");
+  });
+
+  it("K8S24 reads the pod's ids where the container sets none, and wants both at 10000 or more", () => {
+    const container = {
+      securityContext: {
+        runAsNonRoot: true,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+      },
+    };
+    const pod = (ids: object) => ({
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" }, ...ids },
+    });
+    expect(ruleIds(workloadStack({ container, pod: pod({ runAsUser: "10000", runAsGroup: "10000" }) }))).not.toContain(
+      "K8S24",
+    );
+    expect(ruleIds(workloadStack({ container, pod: pod({ runAsUser: "10000" }) }))).toContain("K8S24");
+  });
+
+  it("K8S25 accepts IfNotPresent for a digest and an unset policy on an untagged image (Kubernetes defaults to Always)", () => {
+    const digest = "nginx@sha256:" + "a".repeat(64);
+    expect(ruleIds(workloadStack({ container: { image: digest, imagePullPolicy: "IfNotPresent" } }))).not.toContain(
+      "K8S25",
+    );
+    expect(ruleIds(workloadStack({ container: { image: "nginx:1.27.3", imagePullPolicy: undefined } }))).toContain(
+      "K8S25",
+    );
+  });
+
+  it("K8S26 is off by default and accepts a digest when on", () => {
+    expect(ruleIds(workloadStack())).not.toContain("K8S26");
+    const digest = "nginx@sha256:" + "a".repeat(64);
+    expect(
+      ruleIds(workloadStack({ container: { image: digest, imagePullPolicy: "IfNotPresent" } }), {
+        requireImageDigests: true,
+      }),
+    ).not.toContain("K8S26");
+  });
 
   it("K8S3 is off by default (CPU limits not required)", () => {
     expect(ruleIds(workloadStack())).not.toContain("K8S3");

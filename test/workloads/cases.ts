@@ -85,7 +85,7 @@ export const cases: Record<string, () => void> = {
   },
   "a Fargate workload is privileged": () => {
     const f = fargateSetup();
-    new Worker(f.stack, "agent", { namespace: f.ns, ...base, privileged: true });
+    new Worker(f.stack, "agent", { namespace: f.ns, ...base, securityContext: { privileged: true } });
     synthWith(f.stack);
   },
   "a Fargate workload uses the host network": () => {
@@ -116,7 +116,7 @@ export const cases: Record<string, () => void> = {
     const stack = workloadStack();
     new Namespace(stack, "shop", { cluster: testCluster(stack), podSecurity: { level: "baseline" } as any });
   },
-  "a restricted namespace gets a privileged workload": webWith({ privileged: true }),
+  "a restricted namespace gets a privileged workload": webWith({ securityContext: { privileged: true } }),
   "an exposed workload has no load balancer controller": () => {
     const s = setup();
     new WebService(s.stack, "web", { namespace: s.ns, ...base, ingress: {} });

@@ -68,7 +68,7 @@ test("the workloads examples synthesize", () => {
   new StatefulService(stack, "db", {
     namespace: shop,
     image: "public.ecr.aws/docker/library/postgres:17.2-alpine",
-    runAsUser: 999,
+    securityContext: { runAsUser: 999 },
     ports: [{ name: "pg", port: 5432 }],
     resources: { cpu: "500m", memory: "1Gi" },
     volumeClaims: [{ name: "data", mountPath: "/var/lib/postgresql/data", size: "50Gi", storageClass: gp3 }],

@@ -42,7 +42,7 @@ function db(options: Partial<StatefulServiceOptions> & { size?: string } = {}) {
     image: IMAGE,
     resources: { cpu: "250m", memory: "512Mi" },
     ports: [{ name: "pg", port: 5432 }],
-    runAsUser: 999,
+    securityContext: { runAsUser: 999 },
     volumeClaims: [{ name: "data", mountPath: "/var/lib/postgresql/data", size, storageClass }],
     ...rest,
   });

@@ -11,7 +11,7 @@ function db(options: Partial<StatefulServiceOptions> = {}) {
     image: IMAGE,
     resources: { cpu: "250m", memory: "512Mi" },
     ports: [{ name: "pg", port: 5432 }],
-    runAsUser: 999,
+    securityContext: { runAsUser: 999 },
     volumeClaims: [{ name: "data", mountPath: "/var/lib/postgresql/data", size: "20Gi", storageClass }],
     ...options,
   });

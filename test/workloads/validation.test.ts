@@ -25,11 +25,11 @@ const expected: [string, string][] = [
   ],
   [
     "a port number is declared twice",
-    "WebService 'web': ports [\"8080/TCP\"] are declared more than once; declare each port once",
+    "WebService 'web': ports [\"8080/TCP\"] are declared more than once in the pod; declare each port once",
   ],
   [
     "a port name is declared twice",
-    "WebService 'web': ports [\"http\"] are port names declared more than once; give every port its own name",
+    "WebService 'web': ports [\"http\"] are port names declared more than once in the pod; give every port its own name",
   ],
   [
     "a probe uses an undeclared port",
@@ -93,7 +93,7 @@ const expected: [string, string][] = [
   ],
   [
     "a Fargate workload is privileged",
-    "Worker 'agent': privileged true can't run: FargateProfile 'fargate-batch' (selector \"batch\") runs the pods of namespace \"batch\" on Fargate, and Fargate runs no privileged containers; remove it, or run the workload in a namespace no Fargate profile selects",
+    "Worker 'agent': securityContext.privileged true can't run: FargateProfile 'fargate-batch' (selector \"batch\") runs the pods of namespace \"batch\" on Fargate, and Fargate runs no privileged containers; remove it, or run the workload in a namespace no Fargate profile selects",
   ],
   [
     "a Fargate workload uses the host network",
@@ -117,7 +117,7 @@ const expected: [string, string][] = [
   ],
   [
     "a restricted namespace gets a privileged workload",
-    'WebService \'web\': privileged true is refused by the "restricted" Pod Security level of namespace "shop": the pods would never be admitted; remove it, or run the workload in a namespace with podSecurity: { level: "privileged", reason: "..." }',
+    'WebService \'web\': securityContext.privileged true is refused by the "restricted" Pod Security level of namespace "shop": the pods would never be admitted; remove it, or run the workload in a namespace with podSecurity: { level: "privileged", reason: "..." }',
   ],
   [
     "an exposed workload has no load balancer controller",

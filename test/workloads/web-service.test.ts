@@ -57,8 +57,16 @@ describe("WebService defaults", () => {
     expect(Object.keys(json.resource.aws_iam_role ?? {}).filter((k) => k.startsWith("web_"))).toEqual([]);
   });
 
-  test("requests as given, memory limit = request, no CPU limit", () => {
-    expect(container.resources).toEqual({ requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "128Mi" } });
+  test("requests as given, memory limit = request, no CPU limit, 256Mi ephemeral storage requested and limited", () => {
+    expect(container.resources).toEqual({
+      requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "256Mi" },
+      limits: { memory: "128Mi", "ephemeral-storage": "256Mi" },
+    });
+  });
+
+  test("image pull policy Always for a tag-pinned image; the container is named after the workload", () => {
+    expect(container.image_pull_policy).toBe("Always");
+    expect(container.name).toBe("web");
   });
 
   test("rolling update that never drops capacity, 10 revisions kept for rollback", () => {
@@ -173,8 +181,8 @@ describe("WebService", () => {
   });
 
   test("throws when runAsUser is root", () => {
-    expect(() => web({ runAsUser: 0 })).toThrow(
-      "WebService 'web': runAsUser 0 is root, which runAsNonRoot (always set) refuses; use the image's non-root uid, e.g. 65532",
+    expect(() => web({ securityContext: { runAsUser: 0 } })).toThrow(
+      "WebService 'web': securityContext.runAsUser 0 is root, which runAsNonRoot (set unless runAsRoot is given) refuses; use the image's non-root uid, e.g. 65532, or runAsRoot: { reason } in a baseline namespace",
     );
   });
 
@@ -301,8 +309,8 @@ describe("WebService", () => {
   test("CPU limit only when asked", () => {
     const { stack } = web({ resources: { cpu: "250m", memory: "256Mi", cpuLimit: "1", memoryLimit: "512Mi" } });
     expect(deploymentOf(synthWith(stack)).spec.template.spec.container[0].resources).toEqual({
-      requests: { cpu: "250m", memory: "256Mi" },
-      limits: { cpu: "1", memory: "512Mi" },
+      requests: { cpu: "250m", memory: "256Mi", "ephemeral-storage": "256Mi" },
+      limits: { cpu: "1", memory: "512Mi", "ephemeral-storage": "256Mi" },
     });
   });
 

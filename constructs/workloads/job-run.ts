@@ -1,6 +1,8 @@
-import type { JobRunOptions } from "../workloads/job-options";
-import { JOB_DEFAULTS } from "../workloads/job-options";
-import { checkInteger, fail } from "./validation";
+import { checkInteger, fail } from "../private/validation";
+import type { JobRunOptions } from "./job-options";
+import { JOB_DEFAULTS } from "./job-options";
+
+// Not exported from the index: the run settings Job and CronJob share.
 
 /** The validated run settings of a Job or a CronJob's job template. */
 export function resolveJobRun(where: string, o: JobRunOptions, defaultTtl: number | undefined) {

@@ -2,10 +2,10 @@ import { Construct } from "constructs";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import type { DeploymentWorkloadOptions } from "../workloads/deployment-options";
-import type { INamespace } from "../workloads/namespace";
-import { PodWorkload, PodWorkloadSettings } from "./pod-workload";
-import { checkInteger, fail, isToken } from "./validation";
+import { checkInteger, fail, isToken } from "../private/validation";
+import type { DeploymentWorkloadOptions } from "./deployment-options";
+import type { INamespace } from "./namespace";
+import { Workload, WorkloadSettings } from "./workload";
 
 /** Defaults of every Deployment-based workload (pinned by the defaults tests). */
 export const DEPLOYMENT_DEFAULTS = {
@@ -19,13 +19,14 @@ export const DEPLOYMENT_DEFAULTS = {
   revisionHistoryLimit: 10,
 } as const;
 
-/** A Deployment with its ServiceAccount, HPA and PDB: what WebService and Worker share. */
-export abstract class DeploymentWorkload extends PodWorkload {
+/** A Deployment with its ServiceAccount, HPA and PDB: the public base of WebService and Worker. */
+export abstract class DeploymentWorkload extends Workload {
   public readonly deployment: DeploymentV1;
   public readonly hpa?: HorizontalPodAutoscalerV2;
   public readonly pdb?: PodDisruptionBudgetV1;
-  /** Replicas when not autoscaled, or the autoscaler's minimum. */
-  public readonly minReplicas: number;
+  /** The fixed replica count, or with autoscaling the autoscaler's minimum (the count at creation). */
+  public readonly replicas: number;
+  /** The autoscaler's maximum (= replicas without autoscaling). */
   public readonly maxReplicas: number;
   public readonly autoscaled: boolean;
 
@@ -33,7 +34,7 @@ export abstract class DeploymentWorkload extends PodWorkload {
     scope: Construct,
     id: string,
     props: DeploymentWorkloadOptions & { namespace: INamespace },
-    settings: PodWorkloadSettings,
+    settings: WorkloadSettings,
   ) {
     super(scope, id, props, settings);
     const where = this.where;
@@ -50,15 +51,15 @@ export abstract class DeploymentWorkload extends PodWorkload {
     this.autoscaled = props.autoscaling !== false;
     if (props.autoscaling !== false) {
       const a = props.autoscaling ?? {};
-      this.minReplicas = a.minReplicas ?? d.minReplicas;
-      this.maxReplicas = a.maxReplicas ?? Math.max(d.maxReplicas, this.minReplicas);
-      checkInteger(where, "autoscaling.minReplicas", this.minReplicas, 1, 1000);
+      this.replicas = a.minReplicas ?? d.minReplicas;
+      this.maxReplicas = a.maxReplicas ?? Math.max(d.maxReplicas, this.replicas);
+      checkInteger(where, "autoscaling.minReplicas", this.replicas, 1, 1000);
       checkInteger(where, "autoscaling.maxReplicas", this.maxReplicas, 1, 1000);
-      if (this.minReplicas > this.maxReplicas) {
+      if (this.replicas > this.maxReplicas) {
         fail(
           where,
           "autoscaling.minReplicas",
-          this.minReplicas,
+          this.replicas,
           `exceeds maxReplicas (${this.maxReplicas})`,
           "raise maxReplicas or lower minReplicas",
         );
@@ -95,15 +96,15 @@ export abstract class DeploymentWorkload extends PodWorkload {
         );
       }
       this.hpa = this.createHpa("Deployment", this.name, {
-        minReplicas: this.minReplicas,
+        minReplicas: this.replicas,
         maxReplicas: this.maxReplicas,
         cpuUtilization: cpu,
         memoryUtilization: memory,
       });
     } else {
-      this.minReplicas = props.replicas ?? d.replicas;
-      this.maxReplicas = this.minReplicas;
-      checkInteger(where, "replicas", this.minReplicas, 0, 1000);
+      this.replicas = props.replicas ?? d.replicas;
+      this.maxReplicas = this.replicas;
+      checkInteger(where, "replicas", this.replicas, 0, 1000);
     }
 
     const rollout = props.rollout ?? {};
@@ -129,14 +130,14 @@ export abstract class DeploymentWorkload extends PodWorkload {
     const revisionHistoryLimit = rollout.revisionHistoryLimit ?? d.revisionHistoryLimit;
     checkInteger(where, "rollout.revisionHistoryLimit", revisionHistoryLimit, 1, 100);
 
-    this.pdb = this.createPdb(props.disruptionBudget, this.minReplicas);
+    this.pdb = this.createPdb(props.disruptionBudget, this.replicas);
 
     this.deployment = new DeploymentV1(this, "deployment", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
       spec: {
         // With an HPA, the replica count is the HPA's: Terraform sets the minimum at creation
         // and then ignores it (lifecycle below), so an apply never scales a busy service down.
-        replicas: String(this.minReplicas),
+        replicas: String(this.replicas),
         revisionHistoryLimit,
         selector: { matchLabels: this.selectorLabels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge, maxUnavailable } },
