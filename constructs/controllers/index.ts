@@ -6,3 +6,4 @@ export * from "./auto-mode-network-policy";
 export * from "./cluster-controllers";
 export * from "./cluster-autoscaler-versions";
 export * from "./existing-load-balancer-controller";
+export * from "./vertical-pod-autoscaler";
