@@ -139,8 +139,8 @@ export function vpaConflicts(where: string, input: VpaConflictInput): string[] {
           say(
             `${name(p)}maxAllowed.${r}`,
             max,
-            `raises container "${c.name}"'s ${r} limit with it (RequestsAndLimits keeps the declared limit/request ratio ${round(ratio)}) to ${round(limitAtMax)}, above the namespace LimitRange's max.${r} ("${lrMax}")`,
-            `lower maxAllowed.${r} to ${round(parseQuantity(lrMax)! / ratio)} or less, or use controlledValues "RequestsOnly"`,
+            `raises container "${c.name}"'s ${r} limit with it (RequestsAndLimits keeps the declared limit/request ratio ${round(ratio)}) to ${amount(r, limitAtMax)}, above the namespace LimitRange's max.${r} ("${lrMax}")`,
+            `lower maxAllowed.${r} to ${amount(r, parseQuantity(lrMax)! / ratio)} or less, or use controlledValues "RequestsOnly"`,
           );
         }
       }
@@ -177,7 +177,7 @@ export function vpaConflicts(where: string, input: VpaConflictInput): string[] {
         say(
           `${name(controlling[0])}maxAllowed.${r}`,
           controlling[0].maxAllowed![r],
-          `lets ${count} pod(s) reach ${round(perPod * count)} of ${kind}.${r}, above the namespace quota ("${q}"): a pod evicted for an update could not be recreated`,
+          `lets ${count} pod(s) reach ${amount(r, perPod * count)} of ${kind}.${r}, above the namespace quota ("${q}"): a pod evicted for an update could not be recreated`,
           `lower maxAllowed.${r}, lower the most pods at once, or raise the quota`,
         );
       }
@@ -193,6 +193,11 @@ function less(a: string, b: string): boolean {
 
 function round(n: number): string {
   return String(Math.round(n * 1000) / 1000);
+}
+
+/** An amount of `r` as a quantity: cores for cpu ("1.5"), Mi for memory ("1536Mi"). */
+function amount(r: VpaResource, n: number): string {
+  return r === "cpu" ? `"${round(n)}"` : `"${Math.ceil(n / 2 ** 20)}Mi"`;
 }
 
 function policyFor(container: string, vpa: VpaSettings): VpaContainerPolicy {
