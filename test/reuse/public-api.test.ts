@@ -131,6 +131,11 @@ const VALUES = [
   "volumeEncryptionPolicy",
   "warnIfEndpointUnreachable",
   "writePlanReports",
+  // Issue 20: the Vertical Pod Autoscaler and its objects.
+  "ExistingVerticalPodAutoscaler",
+  "VPA_CHART",
+  "VerticalPodAutoscaler",
+  "VerticalPodAutoscalerController",
 ];
 
 const TYPES = [
@@ -303,6 +308,21 @@ const TYPES = [
   "WebServiceProps",
   "WorkerOptions",
   "WorkerProps",
+  // Issue 20: the Vertical Pod Autoscaler and its objects.
+  "ExistingVerticalPodAutoscalerOptions",
+  "IVerticalPodAutoscaling",
+  "VerticalPodAutoscalerChoice",
+  "VerticalPodAutoscalerControllerOptions",
+  "VerticalPodAutoscalerControllerProps",
+  "VerticalPodAutoscalerOptions",
+  "VerticalPodAutoscalerProps",
+  "VpaContainerOptions",
+  "VpaControlledValues",
+  "VpaResource",
+  "VpaResourceBounds",
+  "VpaTarget",
+  "VpaTargetKind",
+  "VpaUpdateMode",
 ];
 
 /** Every name constructs/index.ts exports, values and types alike, read by the TypeScript compiler. */
