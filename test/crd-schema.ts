@@ -41,6 +41,11 @@ export function parseYaml(source: string): Yaml {
     return text;
   }
 
+  /** A mapping key: plain, or quoted. */
+  function keyOf(text: string): string {
+    return /^['"]/.test(text) ? (scalar(text) as string) : text;
+  }
+
   /** The value after `key:` on line `l` (indent of the key), consuming continuation lines. */
   function valueAfter(l: Line, rest: string): Yaml {
     if (rest === "|-" || rest === "|") {
@@ -72,7 +77,7 @@ export function parseYaml(source: string): Yaml {
       const l = lines[pos++];
       const m = /^("[^"]*"|'[^']*'|[^:]+?):(?:\s+(.*))?$/.exec(l.text);
       if (!m) bad(l, "expected `key: value`");
-      entry(String(scalar(m![1])), (m![2] ?? "").trim(), l);
+      entry(keyOf(m![1]), (m![2] ?? "").trim(), l);
     }
     if (pos < lines.length && lines[pos].indent > indent) bad(lines[pos], "unexpected indentation");
     return out;
@@ -85,7 +90,7 @@ export function parseYaml(source: string): Yaml {
       const item = l.text.slice(2).trim();
       const kv = /^("[^"]*"|'[^']*'|[^'"\s][^:]*?):(?:\s+(.*))?$/.exec(item);
       // "- key: value" opens a mapping whose keys sit at indent + 2; anything else is a scalar.
-      if (kv) out.push(mapping(indent + 2, { key: String(scalar(kv[1])), rest: (kv[2] ?? "").trim(), line: l }));
+      if (kv) out.push(mapping(indent + 2, { key: keyOf(kv[1]), rest: (kv[2] ?? "").trim(), line: l }));
       else out.push(valueAfter({ ...l, indent }, item));
     }
     return out;

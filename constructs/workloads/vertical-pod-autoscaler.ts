@@ -442,11 +442,11 @@ function policyOf(
     ["minAllowed", minAllowed],
     ["maxAllowed", maxAllowed],
   ] as const) {
-    for (const [r, q] of Object.entries(bounds ?? {})) {
+    for (const [r, q] of Object.entries(bounds ?? {}) as [string, string | undefined][]) {
       checkOneOf(where, `${prefix}${field} key`, r, VPA_RESOURCES, "a resource VPA sizes");
       if (q === undefined) continue;
       checkPositiveQuantity(where, `${prefix}${field}.${r}`, q);
-      if (!controlledResources.includes(r as VpaResource)) {
+      if (!controlledResources.includes(r)) {
         fail(
           where,
           `${prefix}${field}.${r}`,
@@ -499,5 +499,5 @@ export function renderSpec(target: VpaTarget, s: VpaSettings): Record<string, un
 }
 
 function definedOnly(b: VpaResourceBounds): Record<string, string> {
-  return Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  return Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined));
 }

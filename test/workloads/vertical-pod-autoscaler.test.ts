@@ -54,7 +54,13 @@ function rendered(release: any): any {
 }
 
 /** A workloads stack with a namespace "shop" and (by default) the VPA controller. */
-function vpaSetup(o: { controller?: "install" | "none" | string; kubernetesVersion?: string } = {}) {
+function vpaSetup(
+  o: {
+    /** "install", "none", or the version of an existing VPA. */
+    controller?: string;
+    kubernetesVersion?: string;
+  } = {},
+) {
   const { stack, cluster, ns } = setup();
   new HelmProvider(stack, "helm", {});
   if (o.kubernetesVersion) Object.defineProperty(cluster, "kubernetesVersion", { value: o.kubernetesVersion });
