@@ -9,6 +9,12 @@ import {
   ExistingLoadBalancerController,
   ExistingLoadBalancerControllerOptions,
 } from "./existing-load-balancer-controller";
+import {
+  ExistingVerticalPodAutoscaler,
+  VerticalPodAutoscalerChoice,
+  VerticalPodAutoscalerController,
+  verticalPodAutoscalerFor,
+} from "./vertical-pod-autoscaler";
 
 export interface ClusterControllersOptions {
   /**
@@ -29,6 +35,13 @@ export interface ClusterControllersOptions {
    * @default {} on Auto Mode clusters
    */
   readonly autoModeLoadBalancing?: AutoModeLoadBalancingOptions;
+  /**
+   * The Vertical Pod Autoscaler (both compute modes): options to install it, `false` to leave it
+   * out, or `{ existing: { vpaVersion } }` when the cluster already runs one. VerticalPodAutoscaler
+   * objects need one of these in their stack.
+   * @default {} on Auto Mode and on managed clusters with node groups (see verticalPodAutoscalerFor)
+   */
+  readonly verticalPodAutoscaler?: VerticalPodAutoscalerChoice;
 }
 
 export interface ClusterControllersProps extends ClusterControllersOptions {
@@ -42,7 +55,8 @@ export interface ClusterControllersProps extends ClusterControllersOptions {
  * by compute mode:
  * - managed: AWS Load Balancer Controller, and Cluster Autoscaler when there are node groups;
  * - auto: Auto Mode's IngressClass and IngressClassParams, and the ConfigMap that turns its
- *   NetworkPolicy enforcement on when the cluster says Auto Mode enforces them.
+ *   NetworkPolicy enforcement on when the cluster says Auto Mode enforces them;
+ * - both: the Vertical Pod Autoscaler, where it has nodes to run on.
  */
 export class ClusterControllers extends Construct {
   public readonly loadBalancerController?: AwsLoadBalancerController;
@@ -51,12 +65,15 @@ export class ClusterControllers extends Construct {
   public readonly clusterAutoscaler?: ClusterAutoscaler;
   public readonly autoModeLoadBalancing?: AutoModeLoadBalancing;
   public readonly autoModeNetworkPolicy?: AutoModeNetworkPolicy;
+  /** The Vertical Pod Autoscaler installed here, or the cluster's own (`existing`). */
+  public readonly verticalPodAutoscaler?: VerticalPodAutoscalerController | ExistingVerticalPodAutoscaler;
   /** Whatever turns Ingresses and LoadBalancer Services into load balancers here, if anything. */
   public readonly loadBalancing?: ILoadBalancing;
 
   constructor(scope: Construct, id: string, props: ClusterControllersProps) {
     super(scope, id);
     const { cluster, region } = props;
+    this.verticalPodAutoscaler = verticalPodAutoscalerFor(this, cluster, props.verticalPodAutoscaler);
     if (cluster.computeMode === "auto") {
       this.autoModeLoadBalancing = new AutoModeLoadBalancing(this, "auto-mode-load-balancing", {
         ...props.autoModeLoadBalancing,

@@ -53,7 +53,7 @@ describe("controllers on an adopted cluster", () => {
     });
     const json = synthJson(stack, true);
     const charts = Object.values<any>(json.resource.helm_release).map((r) => r.chart);
-    expect(charts).toEqual(["cluster-autoscaler"]);
+    expect(charts).toEqual(["cluster-autoscaler", "vertical-pod-autoscaler"]);
     expect(Object.values<any>(json.resource.kubernetes_ingress_v1)[0].spec.ingress_class_name).toBe("alb-legacy");
     const service = Object.values<any>(json.resource.kubernetes_service_v1)[0];
     expect(service.spec.load_balancer_class).toBe("service.k8s.aws/nlb");

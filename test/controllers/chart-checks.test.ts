@@ -10,6 +10,8 @@ import {
 } from "../../constructs/controllers/cluster-autoscaler-versions";
 import { ALB_CONTROLLER_CHART } from "../../constructs/controllers/aws-load-balancer-controller";
 import { INGRESS_CLASS_PARAMS_CHART_DIR } from "../../constructs/controllers/auto-mode-load-balancing";
+import { VPA_CHART, VerticalPodAutoscalerController } from "../../constructs/controllers/vertical-pod-autoscaler";
+import { VPA_OBJECT_CHART_DIR } from "../../constructs/workloads/vertical-pod-autoscaler";
 import { DEFAULT_KUBERNETES_VERSION } from "../../constructs/eks/cluster";
 import {
   chartFile,
@@ -168,6 +170,32 @@ describe("the values we set exist in the pinned chart's values.yaml", () => {
     expect(unknownValuePaths(values, valuesKeys(text))).toEqual([]);
   });
 
+  it("vertical-pod-autoscaler: every key we set is in the pinned chart's values.yaml", () => {
+    const text = chartFile(`vertical-pod-autoscaler-${VPA_CHART.version}`, "values.yaml")!;
+    const { stack, cluster } = controllerStack();
+    new VerticalPodAutoscalerController(stack, "vpa", { cluster });
+    const values = valuesOf(resourceOf(synthJson(stack), "helm_release", "vpa"));
+    expect(unknownValuePaths(values, valuesKeys(text))).toEqual([]);
+    // The check would see a key 0.13.0 doesn't have (newer templates read a top-level priorityClassName).
+    expect(unknownValuePaths({ ...values, priorityClassName: "x" }, valuesKeys(text))).toEqual(["priorityClassName"]);
+  });
+
+  it("vertical-pod-autoscaler: the certificate hook Jobs read the placement keys we set", () => {
+    for (const file of ["admission-controller-certgen.yaml", "admission-controller-certgen-patch.yaml"]) {
+      const template = chartFile(`vertical-pod-autoscaler-${VPA_CHART.version}`, `templates/${file}`)!;
+      expect({ file, hasSelector: template.includes("with .Values.admissionController.certGen.nodeSelector") }).toEqual(
+        { file, hasSelector: true },
+      );
+      expect(template).toContain("with .Values.admissionController.certGen.tolerations");
+    }
+  });
+
+  it("the local vertical-pod-autoscaler-object chart takes the keys VerticalPodAutoscaler sets", () => {
+    const text = fs.readFileSync(path.join(VPA_OBJECT_CHART_DIR, "values.yaml"), "utf8");
+    expect([...valuesKeys(text).keys].sort()).toEqual(["labels", "name", "spec"]);
+    expect([...valuesKeys(text).openMaps].sort()).toEqual(["labels", "spec"]);
+  });
+
   it("the check reports a typo and a key a chart doesn't have", () => {
     const text = chartFile(caDir(CLUSTER_AUTOSCALER_CHART.version), "values.yaml")!;
     expect(
@@ -274,4 +302,33 @@ describe("admission webhooks with failurePolicy Fail", () => {
     expect(mservice).toMatchObject({ failurePolicy: "Fail", resources: ["/services"], namespaceLabelsRequired: [] });
     expect(mservice.operations).toEqual(["CREATE"]);
   });
+
+  it.each(["workloads-dev", "workloads-prod"])(
+    "%s: the VPA webhook (every Pod CREATE outside kube-system, VPA objects) has failurePolicy Ignore, so nothing waits for its release",
+    (id) => {
+      const json = stackJson(id);
+      const release = Object.values<any>(json.resource.helm_release).find((r) => r.chart === "vertical-pod-autoscaler");
+      expect(release).toBeDefined();
+      const values = JSON.parse(release.values[0]);
+      const template = chartFile(
+        `vertical-pod-autoscaler-${release.version}`,
+        "templates/admission-controller-webhook.yaml",
+      )!;
+      // Chart defaults the template's guard reads (values.yaml: admissionController.enabled, certGen.enabled).
+      const hooks = webhooks(
+        template,
+        merge({ admissionController: { enabled: true, certGen: { enabled: true } } }, values),
+      );
+      expect(hooks.map((h) => [h.name, h.failurePolicy, h.resources, h.operations])).toEqual([
+        [
+          "vpa.k8s.io",
+          "Ignore",
+          ["/pods", "autoscaling.k8s.io/verticalpodautoscalers"],
+          ["CREATE", "CREATE", "UPDATE"],
+        ],
+      ]);
+      // With the chart's own failurePolicy default it would be Ignore too: ours is stated, not inherited.
+      expect(values.admissionController.mutatingWebhookConfiguration.failurePolicy).toBe("Ignore");
+    },
+  );
 });

@@ -193,7 +193,8 @@ export function webhooks(template: string, values: Record<string, unknown>): Web
     if (kind) configuration = kind[1] as Webhook["configuration"];
     if (/^kind: (?!Mutating|Validating)/.test(line)) configuration = undefined;
     if (!configuration) continue;
-    if (/^- clientConfig:/.test(line)) {
+    // Each webhook is a list item at column 0 (its first key varies: clientConfig, admissionReviewVersions).
+    if (/^- \w+:/.test(line)) {
       hook = {
         configuration,
         name: "",

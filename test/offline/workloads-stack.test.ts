@@ -32,9 +32,10 @@ describeOffline("WorkloadsStack plans offline (AWS part)", (tools) => {
           aws_eks_pod_identity_association: 3,
         });
         expect(p.actions).toEqual({ create: 9 });
-        // What was left out of the plan: the controller releases and the sample's Kubernetes objects.
+        // What was left out of the plan: the controller releases (load balancer controller, autoscaler,
+        // VPA: the VPA adds no AWS resource) and the sample's Kubernetes objects.
         expect(p.dropped).toMatchObject({
-          helm_release: 2,
+          helm_release: 3,
           kubernetes_deployment_v1: 3,
           kubernetes_stateful_set_v1: 1,
           kubernetes_cron_job_v1: 1,

@@ -144,6 +144,11 @@ const VALUES = [
   "volumeEncryptionPolicy",
   "warnIfEndpointUnreachable",
   "writePlanReports",
+  // Issue 20: the Vertical Pod Autoscaler and its objects.
+  "ExistingVerticalPodAutoscaler",
+  "VPA_CHART",
+  "VerticalPodAutoscaler",
+  "VerticalPodAutoscalerController",
 ];
 
 const TYPES = [
@@ -347,6 +352,21 @@ const TYPES = [
   "WorkloadOptions",
   "WorkloadProps",
   "WorkloadSettings",
+  // Issue 20: the Vertical Pod Autoscaler and its objects.
+  "ExistingVerticalPodAutoscalerOptions",
+  "IVerticalPodAutoscaling",
+  "VerticalPodAutoscalerChoice",
+  "VerticalPodAutoscalerControllerOptions",
+  "VerticalPodAutoscalerControllerProps",
+  "VerticalPodAutoscalerOptions",
+  "VerticalPodAutoscalerProps",
+  "VpaContainerOptions",
+  "VpaControlledValues",
+  "VpaResource",
+  "VpaResourceBounds",
+  "VpaTarget",
+  "VpaTargetKind",
+  "VpaUpdateMode",
 ];
 
 /** Every name constructs/index.ts exports, values and types alike, read by the TypeScript compiler. */
