@@ -150,7 +150,7 @@ describe("the packed package", () => {
     expect(installed.dependencies["eks-platform"]).toMatch(/^file:eks-platform-.*\.tgz$/);
   });
 
-  it("a managed cluster: node group, and the load balancer controller and autoscaler in its workloads stack", () => {
+  it("a managed cluster: node group, and the load balancer controller, autoscaler and VPA in its workloads stack", () => {
     expect(resources("platform-managed", "aws_eks_cluster")).toEqual([
       expect.objectContaining({ name: "shop-managed" }),
     ]);
@@ -159,7 +159,7 @@ describe("the packed package", () => {
       resources("workloads-managed", "helm_release")
         .map((r) => r.chart)
         .sort(),
-    ).toEqual(["aws-load-balancer-controller", "cluster-autoscaler"]);
+    ).toEqual(["aws-load-balancer-controller", "cluster-autoscaler", "vertical-pod-autoscaler"]);
   });
 
   it("an Auto Mode cluster: ClusterControllers installs the packed IngressClassParams chart as an asset", () => {
