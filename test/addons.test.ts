@@ -105,7 +105,7 @@ describe("cluster add-ons", () => {
     const { stack } = setup({
       addons: {
         "vpc-cni": {
-          version: "v1.19.2-eksbuild.1",
+          version: "v1.21.1-eksbuild.1",
           configurationValues: { env: { ENABLE_PREFIX_DELEGATION: "true" } },
         },
         coredns: { version: "v1.14.2-eksbuild.4", configurationValues: { replicaCount: 3 } },
@@ -114,7 +114,7 @@ describe("cluster add-ons", () => {
     const synth = Testing.synth(stack);
     expect(synth).toHaveResourceWithProperties(EksAddon, {
       addon_name: "vpc-cni",
-      addon_version: "v1.19.2-eksbuild.1",
+      addon_version: "v1.21.1-eksbuild.1",
       // The network policy agent default stays, beside the user's values.
       configuration_values: '{"enableNetworkPolicy":"true","env":{"ENABLE_PREFIX_DELEGATION":"true"}}',
     });
@@ -367,11 +367,46 @@ describe("the add-on version table", () => {
       expect(minor).toMatch(/^1\.\d+$/);
       for (const [name, entry] of Object.entries(row)) {
         expect(KNOWN_ADDONS).toContain(name);
-        expect(entry.source).toMatch(/^EKS user guide, /);
+        // A named source: a user guide page, a package release, or a pull request that quotes
+        // describe-addon-versions.
+        expect(entry.source).toMatch(
+          /^(EKS user guide, [a-z-]+ \(|EKS Blueprints for CDK \d+\.\d+\.\d+ \(npm |[\w.-]+\/[\w.-]+ PR #\d+ \(\d{4}-\d{2}-\d{2}\))/,
+        );
         expect(entry.versions.length).toBeGreaterThan(0);
         for (const v of entry.versions) expect(v).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
         // kube-proxy's version is the Kubernetes version it runs beside.
         if (name === "kube-proxy") for (const v of entry.versions) expect(v.startsWith(`v${minor}.`)).toBe(true);
+      }
+    }
+  });
+
+  it("lists each row newest first, and never pins a lower version on the next minor (EKS doesn't downgrade an add-on)", () => {
+    const parts = (v: string) =>
+      v
+        .match(/^v(\d+)\.(\d+)\.(\d+)-eksbuild\.(\d+)$/)!
+        .slice(1)
+        .map(Number);
+    const compare = (a: string, b: string) => {
+      const [pa, pb] = [parts(a), parts(b)];
+      const i = pa.findIndex((n, k) => n !== pb[k]);
+      return i < 0 ? 0 : pa[i] - pb[i];
+    };
+    expect(compare("v1.20.4-eksbuild.2", "v1.21.1-eksbuild.1")).toBeLessThan(0);
+    expect(compare("v1.13.2-eksbuild.10", "v1.13.2-eksbuild.7")).toBeGreaterThan(0);
+    const minors = Object.keys(EKS_ADDON_VERSIONS).sort((a, b) => compare(`v${a}.0-eksbuild.0`, `v${b}.0-eksbuild.0`));
+    for (const name of KNOWN_ADDONS) {
+      for (const minor of minors) {
+        const versions = publishedAddonVersions(minor, name)?.versions ?? [];
+        for (let i = 1; i < versions.length; i++) expect(compare(versions[i - 1], versions[i])).toBeGreaterThan(0);
+      }
+      for (let i = 1; i < minors.length; i++) {
+        const [from, to] = [publishedAddonVersions(minors[i - 1], name), publishedAddonVersions(minors[i], name)];
+        if (from && to)
+          expect({ name, from: minors[i - 1], ok: compare(from.versions[0], to.versions[0]) <= 0 }).toEqual({
+            name,
+            from: minors[i - 1],
+            ok: true,
+          });
       }
     }
   });
@@ -382,24 +417,31 @@ describe("the add-on version table", () => {
       return Object.fromEntries(Object.entries(addons).map(([name, a]) => [name, a.addon_version]));
     };
     expect(at("1.34")).toEqual({
-      "vpc-cni": undefined,
+      "vpc-cni": "v1.20.4-eksbuild.2",
       "kube-proxy": "v1.34.6-eksbuild.2",
-      "eks-pod-identity-agent": undefined,
+      "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
       coredns: "v1.13.2-eksbuild.7",
-      "aws-ebs-csi-driver": undefined,
+      "aws-ebs-csi-driver": "v1.56.0-eksbuild.1",
       "metrics-server": undefined,
     });
     expect(at("1.35")).toEqual({
-      "vpc-cni": undefined,
+      "vpc-cni": "v1.21.1-eksbuild.1",
       "kube-proxy": "v1.35.3-eksbuild.2",
-      "eks-pod-identity-agent": undefined,
+      "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
       coredns: "v1.14.2-eksbuild.4",
-      "aws-ebs-csi-driver": undefined,
+      "aws-ebs-csi-driver": "v1.57.1-eksbuild.1",
       "metrics-server": undefined,
     });
     expect(at("1.33")["vpc-cni"]).toBe("v1.20.1-eksbuild.3");
-    // No row for 1.36: EKS's default at install, nothing pinned.
-    expect(Object.values(at("1.36")).every((v) => v === undefined)).toBe(true);
+    // 1.36 has a row for the EBS CSI driver only: the others get EKS's default at install.
+    expect(at("1.36")).toEqual({
+      "vpc-cni": undefined,
+      "kube-proxy": undefined,
+      "eks-pod-identity-agent": undefined,
+      coredns: undefined,
+      "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",
+      "metrics-server": undefined,
+    });
   });
 
   it("takes a pinned version the table lists for the minor, and an unlisted one only with allowUnlistedVersion", () => {
@@ -411,6 +453,12 @@ describe("the add-on version table", () => {
       setup({ addons: { "kube-proxy": { version: "v1.35.4-eksbuild.1", allowUnlistedVersion: true } } }).stack,
     );
     expect(unlisted["kube-proxy"].addon_version).toBe("v1.35.4-eksbuild.1");
+    // A row's other versions are pins too (the EBS CSI driver's 1.36 row lists two).
+    expect(
+      addonsOf(
+        setup({ kubernetesVersion: "1.36", addons: { "aws-ebs-csi-driver": { version: "v1.65.0-eksbuild.1" } } }).stack,
+      )["aws-ebs-csi-driver"].addon_version,
+    ).toBe("v1.65.0-eksbuild.1");
     // Where the table has no row for the add-on, a pin is taken as it is.
     expect(
       addonsOf(setup({ addons: { "metrics-server": { version: "v0.8.0-eksbuild.2" } } }).stack)["metrics-server"]
@@ -419,6 +467,9 @@ describe("the add-on version table", () => {
   });
 
   it("throws when a pinned version is not published for the cluster's minor", () => {
+    expect(() => setup({ addons: { "aws-ebs-csi-driver": { version: "v1.44.0-eksbuild.1" } } })).toThrow(
+      'EksCluster \'eks\': addons["aws-ebs-csi-driver"].version "v1.44.0-eksbuild.1" is not a version published for Kubernetes 1.35 in the add-on table of 2026-12-07 (v1.57.1-eksbuild.1; EKS Blueprints for CDK 1.19.0 (npm @aws-quickstart/eks-blueprints), versionMap); use one of those, or omit it for v1.57.1-eksbuild.1; if `aws eks describe-addon-versions --addon-name aws-ebs-csi-driver --kubernetes-version 1.35` lists it, set allowUnlistedVersion: true',
+    );
     expect(() => setup({ addons: { "kube-proxy": { version: "v1.34.6-eksbuild.2" } } })).toThrow(
       'EksCluster \'eks\': addons["kube-proxy"].version "v1.34.6-eksbuild.2" is not a version published for Kubernetes 1.35 in the add-on table of 2026-12-07 (v1.35.3-eksbuild.2; EKS user guide, managing-kube-proxy (kube-proxy versions)); use one of those, or omit it for v1.35.3-eksbuild.2; if `aws eks describe-addon-versions --addon-name kube-proxy --kubernetes-version 1.35` lists it, set allowUnlistedVersion: true',
     );

@@ -33,7 +33,7 @@ describe("README examples", () => {
       volumeEncryptionKeyArns: ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
       kubernetesVersion: "1.35",
       computeMode: "managed",
-      addons: { "aws-ebs-csi-driver": { version: "v1.44.0-eksbuild.1" }, "metrics-server": {} },
+      addons: { "aws-ebs-csi-driver": { version: "v1.57.1-eksbuild.1" }, "metrics-server": {} },
     });
     cluster.addNodeGroup("apps", {
       amiType: "AL2023_ARM_64_STANDARD",
@@ -78,7 +78,7 @@ describe("README examples", () => {
     const synth = Testing.synth(stack, true);
     expect(synth).toHaveResourceWithProperties(EksAddon, {
       addon_name: "aws-ebs-csi-driver",
-      addon_version: "v1.44.0-eksbuild.1",
+      addon_version: "v1.57.1-eksbuild.1",
     });
     const json = JSON.parse(synth);
     expect(Object.keys(json.resource.aws_eks_node_group)).toHaveLength(1);

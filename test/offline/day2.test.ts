@@ -206,21 +206,28 @@ describeOffline("day-2 changes plan in place", (tools) => {
       const [nodeGroup] = updated("aws_eks_node_group");
       expect(cluster).toBe("aws_eks_cluster.eks_cluster_55B0C966");
       expect(nodeGroup).toMatch(/^aws_eks_node_group\./);
-      // kube-proxy and coredns move to the versions the add-on table publishes for 1.35; the
-      // add-ons the table has no row for stay where they are.
+      // vpc-cni, kube-proxy, coredns and the EBS CSI driver move to the versions the add-on table
+      // publishes for 1.35; the Pod Identity agent's version is the same on both minors, and
+      // metrics-server has no row: both stay where they are.
       const addons = updated("aws_eks_addon");
       expect(addons.map((a) => a.replace(/^aws_eks_addon\.eks_addons_([a-z-]+)_.*$/, "$1")).sort()).toEqual([
+        "aws-ebs-csi-driver",
         "coredns",
         "kube-proxy",
+        "vpc-cni",
       ]);
       expect(changes.sort()).toEqual([cluster, nodeGroup, ...addons].map((a) => `${a}: update`).sort());
 
       const deps = dependencyClosure(after);
       const kubeProxy = addons.find((a) => a.includes("kube-proxy"))!;
       const coredns = addons.find((a) => a.includes("coredns"))!;
+      const vpcCni = addons.find((a) => a.includes("vpc-cni"))!;
+      const ebsCsi = addons.find((a) => a.includes("ebs-csi"))!;
       expect([...deps.get(kubeProxy)!]).toContain(cluster);
-      expect([...deps.get(nodeGroup)!]).toEqual(expect.arrayContaining([cluster, kubeProxy]));
+      expect([...deps.get(vpcCni)!]).toContain(cluster);
+      expect([...deps.get(nodeGroup)!]).toEqual(expect.arrayContaining([cluster, kubeProxy, vpcCni]));
       expect([...deps.get(coredns)!]).toEqual(expect.arrayContaining([cluster, nodeGroup]));
+      expect([...deps.get(ebsCsi)!]).toEqual(expect.arrayContaining([cluster, nodeGroup]));
       // Nothing waits the other way round.
       expect(deps.get(cluster)!.has(nodeGroup) || deps.get(nodeGroup)!.has(coredns)).toBe(false);
     },
