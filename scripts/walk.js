@@ -45,7 +45,12 @@ function edit(copy, file, anchor, replacement) {
 
 /** The documented edit: a repository in the config, a Namespace and a WebService in main.ts. */
 function addWorkload(copy) {
-  edit(copy, "config/environments.ts", `  "apps/report-job": {},\n`, `  "apps/report-job": {},\n  "${REPOSITORY}": {},\n`);
+  edit(
+    copy,
+    "config/environments.ts",
+    `  "apps/report-job": {},\n`,
+    `  "apps/report-job": {},\n  "${REPOSITORY}": {},\n`,
+  );
   edit(
     copy,
     "main.ts",
@@ -169,8 +174,11 @@ function main() {
     if (before.join() !== after.join())
       throw new Error(`walk: the stacks changed: ${before.join(", ")} → ${after.join(", ")}`);
     const problems = checkWorkload(copy);
-    if (problems.length > 0) throw new Error(`walk: the added workload is not in the output:\n- ${problems.join("\n- ")}`);
-    console.log(`walk: ${REPOSITORY}, namespace ${NAMESPACE} and WebService ${WORKLOAD} synthesized in ${after.join(", ")}`);
+    if (problems.length > 0)
+      throw new Error(`walk: the added workload is not in the output:\n- ${problems.join("\n- ")}`);
+    console.log(
+      `walk: ${REPOSITORY}, namespace ${NAMESPACE} and WebService ${WORKLOAD} synthesized in ${after.join(", ")}`,
+    );
     // 3. Optionally: what a user runs next.
     if (args.has("--tests")) {
       run(copy, "npm", ["run", "test:update-snapshots"]);

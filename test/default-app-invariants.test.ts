@@ -91,9 +91,9 @@ describe("a team's workload added the README's way", () => {
     const workloads = resourcesOf(synthesized.json(`workloads-${env}`));
     const inNamespace = (type: string) =>
       workloads.filter((r) => r.type === type && r.body.metadata.namespace === TEAM_WORKLOAD.namespace);
-    expect(
-      workloads.filter((r) => r.type === "kubernetes_namespace_v1").map((r) => r.body.metadata.name),
-    ).toContain(TEAM_WORKLOAD.namespace);
+    expect(workloads.filter((r) => r.type === "kubernetes_namespace_v1").map((r) => r.body.metadata.name)).toContain(
+      TEAM_WORKLOAD.namespace,
+    );
     const [deployment] = inNamespace("kubernetes_deployment_v1");
     expect(deployment.body.metadata.name).toBe(TEAM_WORKLOAD.name);
     // The image comes from the platform's repository, through the platform stack's output.

@@ -89,7 +89,8 @@ export function expectPolicyClean(app: App): void {
   expect(checks!.results.map((r) => r.stack).sort()).toEqual([...stacks].sort());
   for (const result of checks!.results) {
     expect([result.stack, result.findings.map((f) => f.message)]).toEqual([result.stack, []]);
-    for (const s of result.suppressed) expect([s.ruleId, s.suppressedAt, s.reason.length > 20]).toEqual([s.ruleId, s.suppressedAt, true]);
+    for (const s of result.suppressed)
+      expect([s.ruleId, s.suppressedAt, s.reason.length > 20]).toEqual([s.ruleId, s.suppressedAt, true]);
   }
 }
 
@@ -225,7 +226,8 @@ export function expectRegistryWired(json: any, config: PlatformConfig): void {
     expect([repo.body.name, forRepository("aws_ecr_lifecycle_policy", repo).length]).toEqual([repo.body.name, 1]);
     const [policy] = forRepository("aws_ecr_repository_policy", repo);
     expect([repo.body.name, policy !== undefined]).toEqual([repo.body.name, true]);
-    for (const role of pullers) expect([repo.body.name, policy.body.policy]).toEqual([repo.body.name, expect.stringContaining(role)]);
+    for (const role of pullers)
+      expect([repo.body.name, policy.body.policy]).toEqual([repo.body.name, expect.stringContaining(role)]);
   }
 }
 
@@ -258,7 +260,9 @@ export function buildExtendedApp(app: App, names?: string[], options: BuildOptio
   const stacks = app.node.children;
   for (const workloads of stacks.filter((c): c is WorkloadsStack => c instanceof WorkloadsStack)) {
     const env = workloads.node.id.replace(/^workloads-/, "");
-    const platform = stacks.find((c): c is PlatformStack => c instanceof PlatformStack && c.node.id === `platform-${env}`)!;
+    const platform = stacks.find(
+      (c): c is PlatformStack => c instanceof PlatformStack && c.node.id === `platform-${env}`,
+    )!;
     const shop = new Namespace(workloads, TEAM_WORKLOAD.namespace, { cluster: workloads.cluster });
     new WebService(workloads, "shop-web", {
       namespace: shop,
