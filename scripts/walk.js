@@ -71,7 +71,10 @@ function addWorkload(copy) {
       `        image: imageReference(platform.registry.repository("${REPOSITORY}").repositoryUrl, { tag: "1.0.0" }),\n` +
       `        ports: [{ name: "http", port: 8080 }],\n` +
       `        resources: { cpu: "100m", memory: "128Mi" },\n` +
-      `        probes: { readiness: { http: { path: "/ready", port: "http" } } },\n` +
+      `        probes: {\n` +
+      `          readiness: { http: { path: "/ready", port: "http" } },\n` +
+      `          liveness: { http: { path: "/healthz", port: "http" } },\n` +
+      `        },\n` +
       `      });\n`,
   );
 }
@@ -162,15 +165,18 @@ function main() {
   const started = Date.now();
   const copy = scratchCopy();
   console.log(`walk: scratch copy of the tracked files${args.has("--keep") ? ` in ${copy}` : ""}`);
-  let ok = false;
   try {
     // 1. The quick start, as it is.
     run(copy, "npm", ["run", "synth"]);
     const before = synthesizedStacks(copy);
     // 2. A repository, a Namespace and a WebService, the documented way.
     addWorkload(copy);
-    run(copy, "npm", ["run", "synth"]);
+    const output = run(copy, "npm", ["run", "synth"]);
     const after = synthesizedStacks(copy);
+    // The README's workload is policy clean: synth prints no finding for it.
+    const findings = output.split("\n").filter((l) => l.startsWith("[policy]"));
+    if (findings.length > 0)
+      throw new Error(`walk: policy findings after adding the workload:\n${findings.join("\n")}`);
     if (before.join() !== after.join())
       throw new Error(`walk: the stacks changed: ${before.join(", ")} → ${after.join(", ")}`);
     const problems = checkWorkload(copy);
@@ -184,12 +190,11 @@ function main() {
       run(copy, "npm", ["run", "test:update-snapshots"]);
       run(copy, "npm", ["run", "test:unit"]);
     }
-    ok = true;
+    console.log(`walk: passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     if (args.has("--keep")) console.log(`walk: kept ${copy}`);
     else fs.rmSync(copy, { recursive: true, force: true });
   }
-  if (ok) console.log(`walk: passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 try {
