@@ -143,7 +143,7 @@ describe("the invariant checks fail on a miswired app", () => {
 
   it("a repository the config has and the stack doesn't, or one no node role may pull from", () => {
     const config = withTeamRepository(environments.dev);
-    expect(() => expectRegistryWired(synthesized.json("platform-dev"), config)).toThrow(/apps\/shop/);
+    expect(() => expectRegistryWired(synthesized.json("platform-dev"), config)).toThrow(/apps\/invariants-check/);
     const json = mutated("platform-dev", (j) => {
       const policy = first(j, "aws_ecr_repository_policy");
       policy.policy = policy.policy.replace(/aws_iam_role\.cluster_node-group[^,\]]*\.arn/g, "");

@@ -231,8 +231,15 @@ export function expectRegistryWired(json: any, config: PlatformConfig): void {
   }
 }
 
-/** What the README's "Adding a workload" adds, by name. */
-export const TEAM_WORKLOAD = { repository: "apps/shop", namespace: "shop", name: "shop" } as const;
+/**
+ * What the README's "Adding a workload" adds, by name: names no user picks, so the check also runs
+ * on an app its user has already extended (scripts/walk.js --tests adds "shop" first).
+ */
+export const TEAM_WORKLOAD = {
+  repository: "apps/invariants-check",
+  namespace: "invariants-check",
+  name: "invariants-check",
+} as const;
 
 /** The environments' configuration with the team's repository added (config/environments.ts's `registry`). */
 export function withTeamRepository(config: PlatformConfig): PlatformConfig {
@@ -263,9 +270,9 @@ export function buildExtendedApp(app: App, names?: string[], options: BuildOptio
     const platform = stacks.find(
       (c): c is PlatformStack => c instanceof PlatformStack && c.node.id === `platform-${env}`,
     )!;
-    const shop = new Namespace(workloads, TEAM_WORKLOAD.namespace, { cluster: workloads.cluster });
-    new WebService(workloads, "shop-web", {
-      namespace: shop,
+    const namespace = new Namespace(workloads, TEAM_WORKLOAD.namespace, { cluster: workloads.cluster });
+    new WebService(workloads, `${TEAM_WORKLOAD.name}-web`, {
+      namespace,
       name: TEAM_WORKLOAD.name,
       image: imageReference(platform.registry.repository(TEAM_WORKLOAD.repository).repositoryUrl, { tag: "1.0.0" }),
       ports: [{ name: "http", port: 8080 }],
