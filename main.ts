@@ -33,8 +33,8 @@ export function environmentNames(filter = process.env.PLATFORM_ENVS): string[] {
 
 /**
  * The default app: per environment, a platform stack and the workloads stack on its cluster
- * (deployed in that order, destroyed in the reverse), as `cdktf list` shows them:
- * platform-dev, workloads-dev, platform-prod, workloads-prod. Pick stacks with cdktf's stack
+ * (deployed in that order, destroyed in the reverse). `cdktf list` shows them platform stacks first:
+ * platform-dev, platform-prod, workloads-dev, workloads-prod. Pick stacks with cdktf's stack
  * arguments (`cdktf deploy 'platform-dev' 'workloads-dev'`, or `'*-dev'`); PLATFORM_ENVS only
  * narrows what is synthesized. Local state by default; no AWS account needed to synthesize.
  * Policy checks run over every stack when it synthesizes.

@@ -49,8 +49,12 @@ describe("PlatformStack", () => {
     expect(json.output.kubeconfig_command.value).toBe(
       "aws eks update-kubeconfig --region eu-west-1 --name platform-dev",
     );
-    expect(Object.keys(json.output.repository_urls.value).sort()).toEqual(["apps/api", "apps/report-job", "apps/web"]);
-    expect(json.output.repository_urls.value["apps/web"]).toMatch(/^\$\{aws_ecr_repository\..+\.repository_url\}$/);
+    // One URL per repository of the config (the default app's config is the user's to change).
+    const repositories = Object.keys(dev.registry.repositories ?? {});
+    expect(repositories.length).toBeGreaterThan(0);
+    expect(Object.keys(json.output.repository_urls.value).sort()).toEqual([...repositories].sort());
+    for (const name of repositories)
+      expect(json.output.repository_urls.value[name]).toMatch(/^\$\{aws_ecr_repository\..+\.repository_url\}$/);
   });
 
   it("grants every node role of the cluster pull access to every repository", () => {
@@ -58,10 +62,11 @@ describe("PlatformStack", () => {
     const nodeRoles = Object.keys(json.resource.aws_iam_role).filter(
       (k) => k.includes("node-group") && k.includes("node-role"),
     );
-    // system, and apps in each of the 3 AZs.
-    expect(nodeRoles).toHaveLength(4);
+    // One role per node group of the config, one policy per repository.
+    expect(nodeRoles).toHaveLength(Object.keys(prod.nodeGroups).length);
+    expect(nodeRoles.length).toBeGreaterThan(0);
     const policies = Object.values(json.resource.aws_ecr_repository_policy) as any[];
-    expect(policies).toHaveLength(3);
+    expect(policies).toHaveLength(Object.keys(prod.registry.repositories ?? {}).length);
     for (const p of policies) for (const role of nodeRoles) expect(p.policy).toContain(`aws_iam_role.${role}.arn`);
   });
 

@@ -97,12 +97,15 @@ describe("PolicyChecks", () => {
     expect(devResult.findings).toEqual([]);
     expect(prodResult.findings).toEqual([]);
     const summary = (r: typeof devResult) => r.suppressed.map((s) => `${s.ruleId} ${s.suppressedAt}`).sort();
-    expect(summary(devResult)).toEqual([
-      "ECR3 platform-dev/registry/apps--api/repository",
-      "ECR3 platform-dev/registry/apps--report-job/repository",
-      "ECR3 platform-dev/registry/apps--web/repository",
-      "EKS2 platform-dev/cluster",
-    ]);
+    // dev's public endpoint (EKS2), and each repository's force_delete in a disposable environment (ECR3).
+    expect(summary(devResult)).toEqual(
+      [
+        ...Object.keys(dev.registry.repositories ?? {}).map(
+          (name) => `ECR3 platform-dev/registry/${name.replace(/\//g, "--")}/repository`,
+        ),
+        "EKS2 platform-dev/cluster",
+      ].sort(),
+    );
     expect(summary(prodResult)).not.toContain("EKS2 platform-prod/cluster");
     for (const s of [...devResult.suppressed, ...prodResult.suppressed]) expect(s.reason.length).toBeGreaterThan(20);
   });
