@@ -71,6 +71,7 @@ function addWorkload(copy) {
       `        image: imageReference(platform.registry.repository("${REPOSITORY}").repositoryUrl, { tag: "1.0.0" }),\n` +
       `        ports: [{ name: "http", port: 8080 }],\n` +
       `        resources: { cpu: "100m", memory: "128Mi" },\n` +
+      `        securityContext: { runAsUser: 10001, runAsGroup: 10001 },\n` +
       `        probes: {\n` +
       `          readiness: { http: { path: "/ready", port: "http" } },\n` +
       `          liveness: { http: { path: "/healthz", port: "http" } },\n` +

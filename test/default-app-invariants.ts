@@ -277,6 +277,7 @@ export function buildExtendedApp(app: App, names?: string[], options: BuildOptio
       image: imageReference(platform.registry.repository(TEAM_WORKLOAD.repository).repositoryUrl, { tag: "1.0.0" }),
       ports: [{ name: "http", port: 8080 }],
       resources: { cpu: "100m", memory: "128Mi" },
+      securityContext: { runAsUser: 10001, runAsGroup: 10001 },
       probes: {
         readiness: { http: { path: "/ready", port: "http" } },
         liveness: { http: { path: "/healthz", port: "http" } },
