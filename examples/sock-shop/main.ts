@@ -176,6 +176,8 @@ export class SockShop extends Construct {
         { name: "management", port: 15672 },
         { name: "rabbitmq", port: 5672 },
       ],
+      // Ready when the broker port answers (the default would probe the first port, management).
+      probes: { readiness: { tcp: { port: "rabbitmq" } } },
       resources: DATA_STORE,
       securityContext: stepDown(["DAC_OVERRIDE"]),
       podAnnotations: { "prometheus.io/scrape": "false" },
@@ -210,7 +212,7 @@ export class SockShop extends Construct {
     const shipping = javaService(
       "shipping",
       "weaveworksdemos/shipping:0.4.8",
-      { cpu: "100m", memory: "300Mi", cpuLimit: "500m", memoryLimit: "500Mi" },
+      { cpu: "100m", memory: "300Mi", cpuLimit: "300m", memoryLimit: "500Mi" },
       { ZIPKIN: "zipkin.jaeger.svc.cluster.local" },
     );
     const user = add("user", {

@@ -39,6 +39,7 @@ function defaultPullPolicy(image: string): string {
 function withContainerDefaults(c: ApiObject): ApiObject {
   const out: ApiObject = { ...c, imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image) };
   if (c.ports) out.ports = c.ports.map((p: ApiObject) => ({ protocol: "TCP", ...p }));
+  if (c.volumeMounts) out.volumeMounts = c.volumeMounts.map((m: ApiObject) => ({ readOnly: false, ...m }));
   for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) {
     if (!c[probe]) continue;
     const p = { ...PROBE_DEFAULTS, ...c[probe] };
@@ -304,4 +305,30 @@ export function upstreamTarget(upstream: ApiObject[], address: string): { worklo
           .find((p: ApiObject) => p.name === target)?.containerPort;
   if (port === undefined) throw new Error(`Service ${host} targets ${target}, which no container declares`);
   return { workload: deployment.metadata.name, port };
+}
+
+/**
+ * What every ported workload differs by, whatever the app: the constructs' labels and selectors,
+ * rollout and spread settings, and the secure pod and container defaults. `label` is the
+ * upstream's own pod label key (kept on the pods as an extra label).
+ */
+export function platformDifferences(label: string): ListedDifference[] {
+  const C = String.raw`^spec\.template\.spec\.(containers|initContainers)\[[a-z-]+\]`;
+  return [
+    { objects: /./, path: new RegExp(String.raw`^metadata\.labels(\.${label}|\["app\.kubernetes\.io\/(name|component|managed-by)"\])$`), reason: "object labels are the app.kubernetes.io set (name, component, managed-by); upstream's label stays on the pods" },
+    { objects: /^(Deployment|Service)\//, path: new RegExp(String.raw`^spec\.selector(\.matchLabels)?(\.${label}|\["app\.kubernetes\.io\/(name|component)"\])$`), reason: "selectors are app.kubernetes.io/name + component, the same for every workload (a selector change replaces the Deployment)" },
+    { objects: /^Deployment\//, path: /^spec\.template\.metadata\.labels\["app\.kubernetes\.io\/(name|component)"\]$/, upstream: absent, reason: "the selector labels on the pods" },
+    { objects: /^Deployment\//, path: /^spec\.strategy\.rollingUpdate\.maxUnavailable$/, upstream: is("25%"), ours: is(0), reason: "rollouts never drop capacity (surge first)" },
+    { objects: /^Deployment\//, path: /^spec\.template\.spec\.topologySpreadConstraints\[/, upstream: absent, reason: "pods spread over zones and nodes (ScheduleAnyway)" },
+    { objects: /^Deployment\//, path: /^spec\.template\.spec\.automountServiceAccountToken$/, upstream: absent, ours: is(false), reason: "hardening: no API token in pods that don't call the API" },
+    { objects: /^Deployment\//, path: /^spec\.template\.spec\.enableServiceLinks$/, upstream: is(true), ours: is(false), reason: "hardening: no *_SERVICE_HOST variables (neither app reads them)" },
+    { objects: /^Deployment\//, path: /^spec\.template\.spec\.securityContext\.seccompProfile\.type$/, upstream: absent, ours: is("RuntimeDefault"), reason: "hardening: seccomp RuntimeDefault" },
+    { objects: /^Deployment\//, path: /^spec\.template\.spec\.volumes\[tmp\]\.(name|emptyDir\.medium|emptyDir\.sizeLimit)$/, upstream: absent, reason: "every container gets an in-memory /tmp of 64Mi (the root filesystem is read-only)" },
+    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.volumeMounts\[\/tmp\]\.(name|mountPath|readOnly)$`), upstream: absent, reason: "same: its mount" },
+    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.securityContext\.seccompProfile\.type$`), upstream: absent, ours: is("RuntimeDefault"), reason: "hardening: seccomp per container" },
+    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.securityContext\.runAsNonRoot$`), upstream: absent, ours: is(true), reason: "hardening: non-root stated on each container" },
+    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.imagePullPolicy$`), upstream: is("IfNotPresent"), ours: is("Always"), reason: "tag-pinned images are re-checked on each start (a tag can move; the peers' rules want Always)" },
+    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.resources\.(requests|limits)\["ephemeral-storage"\]$`), upstream: absent, reason: "ephemeral-storage request and limit (256Mi, plus node-disk emptyDirs): a pod filling the node's disk is evicted alone" },
+    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.livenessProbe\.failureThreshold$`), upstream: is(3), ours: is(6), reason: "liveness waits 6 failures (readiness 3): a restart is costlier than leaving the endpoints" },
+  ];
 }

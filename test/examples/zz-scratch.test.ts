@@ -1,15 +1,13 @@
 import { Testing } from "cdktf";
 import { OnlineBoutiqueStack } from "../../examples/online-boutique/main";
-import { kubernetesObjectsOf } from "../kubernetes-schema";
-test("x", () => {
-  const stack = new OnlineBoutiqueStack(Testing.app(), "online-boutique");
-  const objs = kubernetesObjectsOf(stack);
-  const fs = require("fs");
-  fs.writeFileSync("/tmp/ob.json", JSON.stringify(objs, null, 1));
-});
 import { SockShopStack } from "../../examples/sock-shop/main";
-test("y", () => {
-  const stack = new SockShopStack(Testing.app(), "sock-shop");
-  const objs = kubernetesObjectsOf(stack);
-  require("fs").writeFileSync("/tmp/ss.json", JSON.stringify(objs, null, 1));
+import { kubernetesObjectsOf } from "../kubernetes-schema";
+import { apiObjects, compareWithUpstream, loadUpstream, allowedConnections } from "./upstream";
+test("x", () => {
+  const ob = apiObjects(kubernetesObjectsOf(new OnlineBoutiqueStack(Testing.app(), "online-boutique")).objects);
+  const r = compareWithUpstream(loadUpstream("online-boutique", "kubernetes-manifests.yaml"), ob, ["Deployment", "Service", "ServiceAccount", "Namespace"], []);
+  const ss = apiObjects(kubernetesObjectsOf(new SockShopStack(Testing.app(), "sock-shop")).objects);
+  const r2 = compareWithUpstream(loadUpstream("sock-shop", "complete-demo.yaml"), ss, ["Deployment", "Service", "ServiceAccount", "Namespace"], []);
+  require("fs").writeFileSync("/tmp/diffs.txt", r.unlisted.join("\n") + "\n=====SS\n" + r2.unlisted.join("\n"));
+  require("fs").writeFileSync("/tmp/np.json", JSON.stringify({ob: allowedConnections(ob, "online-boutique"), ss: allowedConnections(ss, "sock-shop")}, null, 1));
 });
