@@ -38,8 +38,7 @@ export interface SockShopProps {
 const LINUX = { "kubernetes.io/os": "linux" };
 const ONE_REPLICA = { autoscaling: false, replicas: 1 } as const;
 /** The Java services' flags, as upstream sets them. */
-const JAVA_OPTS =
-  "-Xms64m -Xmx128m -XX:+UseG1GC -Djava.security.egd=file:/dev/urandom -Dspring.zipkin.enabled=false";
+const JAVA_OPTS = "-Xms64m -Xmx128m -XX:+UseG1GC -Djava.security.egd=file:/dev/urandom -Dspring.zipkin.enabled=false";
 /** The app services: uid 10001, and port 80 through the one capability "restricted" allows. */
 const BIND_80: ContainerSecurityOptions = { runAsUser: 10001, capabilities: { add: ["NET_BIND_SERVICE"] } };
 /** The data stores start as root and step down to their own user (gosu / su-exec), as upstream. */
@@ -133,7 +132,9 @@ export class SockShop extends Construct {
       securityContext: {
         runAsRoot: { reason: STEP_DOWN_REASON },
         capabilities: { add: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"], reason: STEP_DOWN_REASON },
-        writableRootFilesystem: { reason: "mysql writes /var/run/mysqld and its data directory; upstream sets no securityContext" },
+        writableRootFilesystem: {
+          reason: "mysql writes /var/run/mysqld and its data directory; upstream sets no securityContext",
+        },
       },
     });
     const frontEnd = add("front-end", {

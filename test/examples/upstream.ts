@@ -26,7 +26,13 @@ export const keyOf = (o: ApiObject) => `${o.kind}/${o.metadata.name}`;
 // API defaults: what the API server fills in, so "unset" and "the default, written out" compare equal.
 // ---------------------------------------------------------------------------------------------------------------
 
-const PROBE_DEFAULTS = { initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 };
+const PROBE_DEFAULTS = {
+  initialDelaySeconds: 0,
+  timeoutSeconds: 1,
+  periodSeconds: 10,
+  successThreshold: 1,
+  failureThreshold: 3,
+};
 
 /** imagePullPolicy's default (pkg/apis/core/v1/defaults.go): Always for `:latest` or no tag, else IfNotPresent. */
 function defaultPullPolicy(image: string): string {
@@ -90,14 +96,21 @@ const LIST_KEYS: Record<string, string> = {
 };
 
 /** Every leaf of an object, by path: `spec.template.spec.containers[server].ports[7000].protocol`. */
-export function flatten(value: unknown, path = "", out: Record<string, unknown> = {}, parentKey = ""): Record<string, unknown> {
+export function flatten(
+  value: unknown,
+  path = "",
+  out: Record<string, unknown> = {},
+  parentKey = "",
+): Record<string, unknown> {
   if (Array.isArray(value)) {
     if (value.length === 0 || value.some((v) => v === null || typeof v !== "object")) {
       out[path] = value; // a list of scalars (command, args, capabilities) compares as a whole
       return out;
     }
     // Container ports by number; Service ports by port.
-    const key = LIST_KEYS[parentKey] ?? (parentKey === "ports" ? (value[0].containerPort !== undefined ? "containerPort" : "port") : undefined);
+    const key =
+      LIST_KEYS[parentKey] ??
+      (parentKey === "ports" ? (value[0].containerPort !== undefined ? "containerPort" : "port") : undefined);
     value.forEach((item, i) => flatten(item, `${path}[${key ? item[key] : i}]`, out, ""));
     return out;
   }
@@ -162,7 +175,13 @@ export function compareWithUpstream(
     const a = u.get(key);
     const b = o.get(key);
     if (a && b) diffs.push(...differences(key, a, b));
-    else diffs.push({ object: key, path: "(object)", upstream: a ? "present" : undefined, ours: b ? "present" : undefined });
+    else
+      diffs.push({
+        object: key,
+        path: "(object)",
+        upstream: a ? "present" : undefined,
+        ours: b ? "present" : undefined,
+      });
   }
   const used = new Set<ListedDifference>();
   const unlisted: string[] = [];
@@ -211,12 +230,19 @@ function peerEnds(peer: ApiObject, policyNamespace: string, pods: Pod[]): string
   }
   if (peer.namespaceSelector) {
     const ns = peer.namespaceSelector.matchLabels?.["kubernetes.io/metadata.name"];
-    if (ns === "kube-system" && peer.podSelector?.matchLabels?.["k8s-app"] === "kube-dns" && Object.keys(peer.podSelector.matchLabels).length === 1) {
+    if (
+      ns === "kube-system" &&
+      peer.podSelector?.matchLabels?.["k8s-app"] === "kube-dns" &&
+      Object.keys(peer.podSelector.matchLabels).length === 1
+    ) {
       return ["kube-dns"];
     }
     throw new Error(`namespaceSelector peer the evaluator does not model: ${JSON.stringify(peer)}`);
   }
-  if (peer.podSelector) return pods.filter((p) => p.namespace === policyNamespace && matches(peer.podSelector, p.labels)).map((p) => p.name);
+  if (peer.podSelector)
+    return pods
+      .filter((p) => p.namespace === policyNamespace && matches(peer.podSelector, p.labels))
+      .map((p) => p.name);
   throw new Error(`peer the evaluator does not model: ${JSON.stringify(peer)}`);
 }
 
@@ -251,11 +277,13 @@ export function allowedConnections(objects: ApiObject[], namespace: string) {
     }
     for (const rule of policy.spec.egress ?? []) {
       const ends = rule.to ? rule.to.flatMap((peer: ApiObject) => peerEnds(peer, namespace, pods)) : ["*"];
-      for (const p of selected) for (const end of ends) for (const port of rulePorts(rule)) egress.add(`${p.name} -> ${end}:${port}`);
+      for (const p of selected)
+        for (const end of ends) for (const port of rulePorts(rule)) egress.add(`${p.name} -> ${end}:${port}`);
     }
     for (const rule of policy.spec.ingress ?? []) {
       const ends = rule.from ? rule.from.flatMap((peer: ApiObject) => peerEnds(peer, namespace, pods)) : ["*"];
-      for (const p of selected) for (const end of ends) for (const port of rulePorts(rule)) ingress.add(`${end} -> ${p.name}:${port}`);
+      for (const p of selected)
+        for (const end of ends) for (const port of rulePorts(rule)) ingress.add(`${end} -> ${p.name}:${port}`);
     }
   }
   const open = pods.flatMap((p) => [
@@ -275,7 +303,10 @@ export function allowedConnections(objects: ApiObject[], namespace: string) {
     internal: both.sort(),
     egressOut: [...egress].filter((e) => !names.has(endOf(e).to)).sort(),
     ingressIn: [...ingress].filter((e) => !names.has(endOf(e).from)).sort(),
-    oneSided: [...internalEgress.filter((e) => !ingress.has(e)), ...internalIngress.filter((e) => !egress.has(e))].sort(),
+    oneSided: [
+      ...internalEgress.filter((e) => !ingress.has(e)),
+      ...internalIngress.filter((e) => !egress.has(e)),
+    ].sort(),
   };
 }
 
@@ -315,20 +346,108 @@ export function upstreamTarget(upstream: ApiObject[], address: string): { worklo
 export function platformDifferences(label: string): ListedDifference[] {
   const C = String.raw`^spec\.template\.spec\.(containers|initContainers)\[[a-z-]+\]`;
   return [
-    { objects: /./, path: new RegExp(String.raw`^metadata\.labels(\.${label}|\["app\.kubernetes\.io\/(name|component|managed-by)"\])$`), reason: "object labels are the app.kubernetes.io set (name, component, managed-by); upstream's label stays on the pods" },
-    { objects: /^(Deployment|Service)\//, path: new RegExp(String.raw`^spec\.selector(\.matchLabels)?(\.${label}|\["app\.kubernetes\.io\/(name|component)"\])$`), reason: "selectors are app.kubernetes.io/name + component, the same for every workload (a selector change replaces the Deployment)" },
-    { objects: /^Deployment\//, path: /^spec\.template\.metadata\.labels\["app\.kubernetes\.io\/(name|component)"\]$/, upstream: absent, reason: "the selector labels on the pods" },
-    { objects: /^Deployment\//, path: /^spec\.strategy\.rollingUpdate\.maxUnavailable$/, upstream: is("25%"), ours: is(0), reason: "rollouts never drop capacity (surge first)" },
-    { objects: /^Deployment\//, path: /^spec\.template\.spec\.topologySpreadConstraints\[/, upstream: absent, reason: "pods spread over zones and nodes (ScheduleAnyway)" },
-    { objects: /^Deployment\//, path: /^spec\.template\.spec\.automountServiceAccountToken$/, upstream: absent, ours: is(false), reason: "hardening: no API token in pods that don't call the API" },
-    { objects: /^Deployment\//, path: /^spec\.template\.spec\.enableServiceLinks$/, upstream: is(true), ours: is(false), reason: "hardening: no *_SERVICE_HOST variables (neither app reads them)" },
-    { objects: /^Deployment\//, path: /^spec\.template\.spec\.securityContext\.seccompProfile\.type$/, upstream: absent, ours: is("RuntimeDefault"), reason: "hardening: seccomp RuntimeDefault" },
-    { objects: /^Deployment\//, path: /^spec\.template\.spec\.volumes\[tmp\]\.(name|emptyDir\.medium|emptyDir\.sizeLimit)$/, upstream: absent, reason: "every container gets an in-memory /tmp of 64Mi (the root filesystem is read-only)" },
-    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.volumeMounts\[\/tmp\]\.(name|mountPath|readOnly)$`), upstream: absent, reason: "same: its mount" },
-    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.securityContext\.seccompProfile\.type$`), upstream: absent, ours: is("RuntimeDefault"), reason: "hardening: seccomp per container" },
-    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.securityContext\.runAsNonRoot$`), upstream: absent, ours: is(true), reason: "hardening: non-root stated on each container" },
-    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.imagePullPolicy$`), upstream: is("IfNotPresent"), ours: is("Always"), reason: "tag-pinned images are re-checked on each start (a tag can move; the peers' rules want Always)" },
-    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.resources\.(requests|limits)\["ephemeral-storage"\]$`), upstream: absent, reason: "ephemeral-storage request and limit (256Mi, plus node-disk emptyDirs): a pod filling the node's disk is evicted alone" },
-    { objects: /^Deployment\//, path: new RegExp(String.raw`${C}\.livenessProbe\.failureThreshold$`), upstream: is(3), ours: is(6), reason: "liveness waits 6 failures (readiness 3): a restart is costlier than leaving the endpoints" },
+    {
+      objects: /./,
+      path: new RegExp(
+        String.raw`^metadata\.labels(\.${label}|\["app\.kubernetes\.io\/(name|component|managed-by)"\])$`,
+      ),
+      reason:
+        "object labels are the app.kubernetes.io set (name, component, managed-by); upstream's label stays on the pods",
+    },
+    {
+      objects: /^(Deployment|Service)\//,
+      path: new RegExp(
+        String.raw`^spec\.selector(\.matchLabels)?(\.${label}|\["app\.kubernetes\.io\/(name|component)"\])$`,
+      ),
+      reason:
+        "selectors are app.kubernetes.io/name + component, the same for every workload (a selector change replaces the Deployment)",
+    },
+    {
+      objects: /^Deployment\//,
+      path: /^spec\.template\.metadata\.labels\["app\.kubernetes\.io\/(name|component)"\]$/,
+      upstream: absent,
+      reason: "the selector labels on the pods",
+    },
+    {
+      objects: /^Deployment\//,
+      path: /^spec\.strategy\.rollingUpdate\.maxUnavailable$/,
+      upstream: is("25%"),
+      ours: is(0),
+      reason: "rollouts never drop capacity (surge first)",
+    },
+    {
+      objects: /^Deployment\//,
+      path: /^spec\.template\.spec\.topologySpreadConstraints\[/,
+      upstream: absent,
+      reason: "pods spread over zones and nodes (ScheduleAnyway)",
+    },
+    {
+      objects: /^Deployment\//,
+      path: /^spec\.template\.spec\.automountServiceAccountToken$/,
+      upstream: absent,
+      ours: is(false),
+      reason: "hardening: no API token in pods that don't call the API",
+    },
+    {
+      objects: /^Deployment\//,
+      path: /^spec\.template\.spec\.enableServiceLinks$/,
+      upstream: is(true),
+      ours: is(false),
+      reason: "hardening: no *_SERVICE_HOST variables (neither app reads them)",
+    },
+    {
+      objects: /^Deployment\//,
+      path: /^spec\.template\.spec\.securityContext\.seccompProfile\.type$/,
+      upstream: absent,
+      ours: is("RuntimeDefault"),
+      reason: "hardening: seccomp RuntimeDefault",
+    },
+    {
+      objects: /^Deployment\//,
+      path: /^spec\.template\.spec\.volumes\[tmp\]\.(name|emptyDir\.medium|emptyDir\.sizeLimit)$/,
+      upstream: absent,
+      reason: "every container gets an in-memory /tmp of 64Mi (the root filesystem is read-only)",
+    },
+    {
+      objects: /^Deployment\//,
+      path: new RegExp(String.raw`${C}\.volumeMounts\[\/tmp\]\.(name|mountPath|readOnly)$`),
+      upstream: absent,
+      reason: "same: its mount",
+    },
+    {
+      objects: /^Deployment\//,
+      path: new RegExp(String.raw`${C}\.securityContext\.seccompProfile\.type$`),
+      upstream: absent,
+      ours: is("RuntimeDefault"),
+      reason: "hardening: seccomp per container",
+    },
+    {
+      objects: /^Deployment\//,
+      path: new RegExp(String.raw`${C}\.securityContext\.runAsNonRoot$`),
+      upstream: absent,
+      ours: is(true),
+      reason: "hardening: non-root stated on each container",
+    },
+    {
+      objects: /^Deployment\//,
+      path: new RegExp(String.raw`${C}\.imagePullPolicy$`),
+      upstream: is("IfNotPresent"),
+      ours: is("Always"),
+      reason: "tag-pinned images are re-checked on each start (a tag can move; the peers' rules want Always)",
+    },
+    {
+      objects: /^Deployment\//,
+      path: new RegExp(String.raw`${C}\.resources\.(requests|limits)\["ephemeral-storage"\]$`),
+      upstream: absent,
+      reason:
+        "ephemeral-storage request and limit (256Mi, plus node-disk emptyDirs): a pod filling the node's disk is evicted alone",
+    },
+    {
+      objects: /^Deployment\//,
+      path: new RegExp(String.raw`${C}\.livenessProbe\.failureThreshold$`),
+      upstream: is(3),
+      ours: is(6),
+      reason: "liveness waits 6 failures (readiness 3): a restart is costlier than leaving the endpoints",
+    },
   ];
 }
