@@ -779,7 +779,9 @@ interface Context {
   readonly references: ReplacedReference[];
 }
 
-const REFERENCE = /\$\{/;
+/** A Terraform interpolation; `$${` is the escape for a literal `${` (unescaped below, as Terraform does). */
+const REFERENCE = /(^|[^$])\$\{/;
+const ESCAPED_INTERPOLATION = /\$\$\{/g;
 const STAND_IN: { readonly [kind in ValueKind]: unknown } = {
   string: "tf-ref",
   int: 1,
@@ -822,6 +824,8 @@ function valueOf(value: unknown, kind: ValueKind, ctx: Context, path: string): u
     );
   }
   switch (kind) {
+    case "string":
+      return typeof value === "string" ? value.replace(ESCAPED_INTERPOLATION, "${") : value;
     case "int":
     case "intOrString":
       // The provider takes some integers as strings ("2"); a non-numeric string stays, for the schema to reject.

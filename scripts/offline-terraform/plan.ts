@@ -26,7 +26,8 @@ export function planOffline(stackDir: string, tools: OfflineTools, options: Plan
   const { files, dropped } = stackFilesFor(stackDir, options);
   const key = dedupeKey(files, tools, options);
   const known = recallPlan(key);
-  if (known) return known;
+  // What was dropped is this stack's own: two stacks with the same AWS part share the plan, not that.
+  if (known) return { ...known, dropped };
   const summary = inScratch(stackDir, files, tools, options, (scratch) => {
     if (options.state) {
       scratch.writeState(options.state);
