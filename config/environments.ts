@@ -4,7 +4,7 @@ import { NodeGroupOptions } from "../constructs/eks/node-group";
 import { NetworkProps } from "../constructs/network/network";
 import { RegistryOptions } from "../constructs/registry/registry";
 import { RegistrySettingsOptions } from "../constructs/registry/registry-settings";
-import type { StateConfig } from "../stacks/state";
+import type { StateConfig } from "./state";
 
 /** Environments the default app knows. */
 export type EnvironmentName = "dev" | "prod";

@@ -10,4 +10,4 @@ export * from "./workloads";
 export * from "./controllers";
 export * from "./policy";
 export * from "./report";
-export { ValidationError } from "./private/validation";
+export { ValidationError } from "./core/errors";

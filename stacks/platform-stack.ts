@@ -7,7 +7,7 @@ import { FargateProfile } from "../constructs/eks/fargate-profile";
 import { ManagedNodeGroup } from "../constructs/eks/node-group";
 import { Network } from "../constructs/network/network";
 import { PolicyChecks } from "../constructs/policy/policy-checks";
-import { describe, fail } from "../constructs/private/validation";
+import { describe, fail } from "../constructs/core/errors";
 import { Registry } from "../constructs/registry/registry";
 import { RegistrySettings } from "../constructs/registry/registry-settings";
 import { guardDocumentationPlaceholders } from "./placeholders";

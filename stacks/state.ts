@@ -1,37 +1,8 @@
 import { S3Backend, TerraformStack } from "cdktf";
-import { checkKmsKeyArn, describe, fail, isToken } from "../constructs/private/validation";
+import type { S3StateConfig, StateConfig } from "../config/state";
+import { checkKmsKeyArn, describe, fail, isToken } from "../constructs/core/errors";
 
-/** Local state files next to the synthesized stacks (cdktf's default): no setup, one machine. */
-export interface LocalStateConfig {
-  readonly backend: "local";
-}
-
-/**
- * State in an S3 bucket that already exists (versioning on, public access blocked: create it
- * once, outside these stacks). Encrypted at rest, locked with Terraform's native S3 lock
- * file (`use_lockfile`, Terraform >= 1.10: no DynamoDB table), one key per stack:
- * `<keyPrefix>/<stack id>.tfstate`, e.g. `eks-platform/platform-dev.tfstate`.
- */
-export interface S3StateConfig {
-  readonly backend: "s3";
-  /** The bucket name. */
-  readonly bucket: string;
-  /** The bucket's region. */
-  readonly region: string;
-  /**
-   * Prefix of every state key, without leading or trailing "/".
-   * @default "eks-platform"
-   */
-  readonly keyPrefix?: string;
-  /**
-   * A KMS key to encrypt the state objects with (SSE-KMS).
-   * @default - SSE-S3 (the bucket's AES256 encryption)
-   */
-  readonly kmsKeyArn?: string;
-}
-
-/** Where Terraform keeps a stack's state. */
-export type StateConfig = LocalStateConfig | S3StateConfig;
+export type { LocalStateConfig, S3StateConfig, StateConfig } from "../config/state";
 
 /**
  * Environment variables that choose S3 state without editing the config: PLATFORM_STATE_BUCKET

@@ -5,7 +5,7 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { INetwork, SubnetInfo, SubnetTier } from "../constructs/network/types";
 import { ManagedNodeGroup, NodeGroupOptions } from "../constructs/eks/node-group";
-import { ComputeRegistrationDetails } from "../constructs/private/compute-host";
+import { ComputeRegistrationDetails } from "../constructs/eks/compute-host";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { FakeCluster, resourcesOf, synthJson, testNetwork, testStack, warningsOf } from "./fixtures";
 

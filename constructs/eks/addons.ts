@@ -6,12 +6,10 @@ import { resolveAddonVersion } from "./addon-versions";
 import { fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { awsManagedPolicyArn } from "./node-role";
 import { ServiceAccountRole } from "./service-account-role";
-import { ComputeMode, IEksCluster, NodePlacement } from "./types";
+import { ComputeMode, IEksCluster, KnownAddon, NodePlacement } from "./types";
 import { grantVolumeKeys } from "./volume-encryption";
 
-/** The EKS managed add-ons this construct knows how to wire up. */
-export type KnownAddon =
-  "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver" | "metrics-server";
+export type { KnownAddon };
 
 export const KNOWN_ADDONS: readonly KnownAddon[] = [
   "vpc-cni",

@@ -31,13 +31,13 @@ import { KUBERNETES_VERSIONS_AS_OF, supportedVersions, supportOf, versionStatus 
 import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
 import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
 import { cidrProblem, contains, overlaps, parseCidr } from "../private/cidr";
-import { resolveEndpointAccess } from "../private/endpoint-access";
+import { resolveEndpointAccess } from "./endpoint-access";
 import { EndpointAccess, EndpointIngress } from "./endpoint-access";
 import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { awsManagedPolicyArn, partitionOf, roleNamePrefix } from "./node-role";
 import { ServiceAccountRole, ServiceAccountRoleOptions, policyJson } from "./service-account-role";
-import { ComputeRegistrationDetails, registerComputeHost } from "../private/compute-host";
+import { ComputeRegistrationDetails, registerComputeHost } from "./compute-host";
 import { useProvider } from "../private/provider";
 import { ClusterAttributes, IImportedCluster, ImportedCluster } from "./imported-cluster";
 import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";

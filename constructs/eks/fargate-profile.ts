@@ -4,7 +4,7 @@ import { EksFargateProfile } from "@cdktf/provider-aws/lib/eks-fargate-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SubnetInfo, SubnetTier } from "../network/types";
-import { computeHostOf } from "../private/compute-host";
+import { computeHostOf } from "./compute-host";
 import { useProvider } from "../private/provider";
 import { describe, duplicatesOf, EKS_CLUSTER_NAME, fail, isToken, show } from "../private/validation";
 import { IEksCluster } from "./types";

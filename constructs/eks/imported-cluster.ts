@@ -2,7 +2,7 @@ import { Fn, ITerraformDependable, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { INetwork } from "../network/types";
 import { cidrProblem } from "../private/cidr";
-import { registerComputeHost } from "../private/compute-host";
+import { registerComputeHost } from "./compute-host";
 import { partitionOf } from "../private/partition";
 import { useProvider } from "../private/provider";
 import { checkClusterName, checkPrincipalArn, describe, fail, isToken } from "../private/validation";

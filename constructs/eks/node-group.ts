@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Annotations, Fn, ITerraformDependable, Token } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
-import { computeHostOf } from "../private/compute-host";
+import { computeHostOf } from "./compute-host";
 import {
   checkInteger,
   checkOneOf,

@@ -1,6 +1,6 @@
 import { Annotations, App, IAspect, TerraformStack, Aspects } from "cdktf";
 import { IConstruct } from "constructs";
-import { isUnknown, resourceViews, ResourceView } from "../private/resource-view";
+import { isUnknown, resourceViews, ResourceView } from "./resource-view";
 import { ValidationError } from "../private/validation";
 import { AWS_RULES } from "./aws-rules";
 import { KUBERNETES_RULES } from "./kubernetes-rules";

@@ -19,7 +19,7 @@ import { ServiceAccountRole } from "../eks/service-account-role";
 import type { ContainerOptions, ContainerPort, Probe } from "../workloads/container";
 import { INamespace, Namespace } from "../workloads/namespace";
 import { ISelectablePods, Peer } from "../workloads/network-rules";
-import { ipFamiliesOf, POD_IDENTITY_AGENT } from "./ip-family";
+import { ipFamiliesOf, POD_IDENTITY_AGENT } from "../eks/ip-family";
 import { checkImage } from "./image";
 import { checkDnsLabel, checkLabels, IANA_SVC_NAME } from "./kubernetes-names";
 import { checkPositiveQuantity, checkQuantity, parseQuantity } from "./quantity";

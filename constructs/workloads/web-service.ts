@@ -6,7 +6,7 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { DeploymentWorkload } from "../private/deployment-workload";
 import { fail, isToken, show } from "../private/validation";
 import { DeploymentWorkloadOptions } from "./deployment-options";
-import { loadBalancerIpAddressType } from "../private/ip-family";
+import { loadBalancerIpAddressType } from "../eks/ip-family";
 import { loadBalancingOf } from "./load-balancing";
 import { INamespace, Namespace } from "./namespace";
 import { Peer } from "./network-rules";

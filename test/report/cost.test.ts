@@ -5,7 +5,7 @@ import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { dev, prod } from "../../config/environments";
 import { PolicyChecks } from "../../constructs/policy";
 import { estimateCost, PRICES_AS_OF } from "../../constructs/report";
-import { resourceViews } from "../../constructs/private/resource-view";
+import { resourceViews } from "../../constructs/policy/resource-view";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { testStack } from "../fixtures";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";

@@ -7,7 +7,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { dev } from "../../config/environments";
 import { Network } from "../../constructs/network/network";
 import { PlatformStack } from "../../stacks/platform-stack";
-import { configureState, S3StateConfig } from "../../stacks/state";
+import type { S3StateConfig } from "../../config/state";
+import { configureState } from "../../stacks/state";
 import { synthJson, testStack } from "../fixtures";
 
 const S3: S3StateConfig = { backend: "s3", bucket: "acme-terraform-state", region: "eu-west-1" };

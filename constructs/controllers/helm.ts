@@ -1,6 +1,6 @@
 import { Lazy } from "cdktf";
 import { NodePlacement } from "../eks/types";
-import { fail, isToken } from "./validation";
+import { fail, isToken } from "../private/validation";
 
 /** A chart pinned by exact version, with the application version it ships (for docs and tests). */
 export interface HelmChartPin {

@@ -1,6 +1,6 @@
 import { ITerraformDependable } from "cdktf";
-import type { IEksCluster, NodePlacement } from "../eks/types";
-import { fail } from "./validation";
+import type { IEksCluster, NodePlacement } from "./types";
+import { fail } from "../private/validation";
 
 /** What a node group tells the cluster when it registers, so the cluster can check it fits. */
 export interface ComputeRegistrationDetails {
