@@ -11,7 +11,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LogEncryptionKey } from "../core/log-encryption-key";
 import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { INetwork } from "../network/types";
-import { PolicyChecks } from "../policy/policy-checks";
+import { suppressRule } from "../private/suppressions";
 import {
   checkClusterName,
   checkKmsKeyArn,
@@ -616,7 +616,7 @@ export class EksCluster extends Construct implements IEksCluster {
       });
       if (props.logKmsKeyArn === undefined && this.logKmsKey === undefined) {
         // Only when the key was turned off explicitly (createLogKmsKey: false): visible in the user's code.
-        PolicyChecks.suppress(
+        suppressRule(
           this.logGroup,
           "LOG2",
           "createLogKmsKey: false was chosen: CloudWatch Logs encrypts control-plane logs at rest with AWS-owned keys, and the Secrets they could mention are envelope-encrypted in etcd",

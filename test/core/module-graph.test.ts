@@ -100,6 +100,16 @@ describe("constructs/ module graph", () => {
     expect(upward).toEqual([]);
   });
 
+  test("only the policy engine and the report import the rule engine (constructs use private/suppressions.ts)", () => {
+    const users = [...graph]
+      .filter(
+        ([file, imports]) =>
+          !/^(policy|report)\/|^index\.ts$/.test(file) && imports.some((i) => /^policy\/(?!types)/.test(i)),
+      )
+      .map(([file]) => file);
+    expect(users).toEqual([]);
+  });
+
   test("has no import cycles", () => {
     expect(cycles(graph)).toEqual([]);
   });
