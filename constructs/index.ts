@@ -2,7 +2,6 @@
 // Each area's index names what it exports; test/reuse/public-api.test.ts pins the list.
 export { DEFAULT_REMOVAL_POLICY } from "./core/removal-policy";
 export type { RemovalPolicy } from "./core/removal-policy";
-export { useLazyCreationStacks, lazyCreationStacksInstalled } from "./core/creation-stacks";
 export * from "./network";
 export * from "./eks";
 export * from "./registry";
