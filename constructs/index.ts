@@ -1,6 +1,5 @@
 // The public construct API: import from here, or from one area ("./constructs/eks").
 // Each area's index names what it exports; test/reuse/public-api.test.ts pins the list.
-export { DEFAULT_REMOVAL_POLICY } from "./core/removal-policy";
 export type { RemovalPolicy } from "./core/removal-policy";
 export * from "./network";
 export * from "./eks";

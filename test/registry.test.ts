@@ -7,7 +7,6 @@ import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replica
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import {
-  DEFAULT_LIFECYCLE_RULES,
   ECR_PULL_ACTIONS,
   ECR_PUSH_ACTIONS,
   imageReference,
@@ -17,6 +16,7 @@ import {
   RegistrySettings,
 } from "../constructs/registry";
 import { resourcesOf, synthJson, testStack } from "./fixtures";
+import { DEFAULT_LIFECYCLE_RULES } from "../constructs/registry/lifecycle";
 
 const NODE_ROLE = "arn:aws:iam::123456789012:role/eks-nodes";
 const CI_ROLE = "arn:aws:iam::123456789012:role/github-actions";
