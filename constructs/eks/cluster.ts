@@ -33,10 +33,9 @@ import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolve
 import { cidrProblem, contains, overlaps, parseCidr } from "../private/cidr";
 import { resolveEndpointAccess } from "./endpoint-access";
 import { EndpointAccess, EndpointIngress } from "./endpoint-access";
-import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
-import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { awsManagedPolicyArn, partitionOf, roleNamePrefix } from "./node-role";
-import { ServiceAccountRole, ServiceAccountRoleOptions, policyJson } from "./service-account-role";
+import { policyJson } from "./service-account-role";
+import { checkPartition, ClusterBase, COMPUTE_MODES, KUBERNETES_MINOR_VERSION } from "./cluster-base";
 import { ComputeRegistrationDetails, registerComputeHost } from "./compute-host";
 import { useProvider } from "../private/provider";
 import { ClusterAttributes, IImportedCluster, ImportedCluster } from "./imported-cluster";
@@ -71,16 +70,7 @@ export const CLUSTER_LOG_TYPES: readonly ClusterLogType[] = [
 export type ControlPlaneSubnetTier = "private" | "intra";
 export const CONTROL_PLANE_SUBNET_TIERS: readonly ControlPlaneSubnetTier[] = ["private", "intra"];
 
-export const COMPUTE_MODES: readonly ComputeMode[] = ["managed", "auto"];
-/**
- * Partitions the cluster supports: those whose IAM principal ARNs the admins/access
- * validation accepts (so not the isolated aws-iso / aws-iso-b partitions).
- */
-export const PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov"];
-
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
-
-const KUBERNETES_VERSION = /^1\.\d{1,2}$/;
 
 export interface EksClusterOptions {
   /** Cluster name: 1-100 letters, digits, hyphens and underscores, starting with a letter or digit. */
@@ -273,7 +263,7 @@ export interface EksClusterProps extends EksClusterOptions {
  * provider for IRSA, EKS Pod Identity, and managed add-ons ordered around compute.
  * Compute comes from addNodeGroup / addFargateProfile, or from EKS Auto Mode.
  */
-export class EksCluster extends Construct implements IEksCluster {
+export class EksCluster extends ClusterBase implements IEksCluster {
   /**
    * An existing cluster, by its attributes (literals, or references such as a
    * TerraformVariable or remote state). Node groups, Fargate profiles and service-account
@@ -339,16 +329,14 @@ export class EksCluster extends Construct implements IEksCluster {
 
   public readonly provider?: TerraformProvider;
 
-  private readonly where: string;
-  private readonly _nodeRoleArns: string[] = [];
-  private readonly _podExecutionRoleArns: string[] = [];
+  protected readonly autoModeNodeGroupFix =
+    'use autoModeNodePools (or custom Auto Mode NodePools) for capacity, addFargateProfile for Fargate, or computeMode: "managed" for node groups';
   private systemNodes?: { placement: NodePlacement; owner: string };
   private ipv6Attachments = 0;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
-    super(scope, id);
-    const where = describe("EksCluster", id);
-    this.where = where;
+    super(scope, id, describe("EksCluster", id));
+    const where = this.where;
     this.provider = props.provider ?? props.network.provider;
     useProvider(this, this.provider);
     // The compute wiring stays private: only this cluster's node groups and Fargate profiles reach it.
@@ -365,7 +353,7 @@ export class EksCluster extends Construct implements IEksCluster {
     this.name = props.name;
     this.network = props.network;
     this.kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    if (!isToken(this.kubernetesVersion) && !KUBERNETES_VERSION.test(this.kubernetesVersion)) {
+    if (!isToken(this.kubernetesVersion) && !KUBERNETES_MINOR_VERSION.test(this.kubernetesVersion)) {
       fail(
         where,
         "kubernetesVersion",
@@ -404,15 +392,7 @@ export class EksCluster extends Construct implements IEksCluster {
         `${where}: the network's subnets don't carry this cluster's discovery tag (kubernetes.io/cluster/${props.name}): ${show(props.name)} is not in its clusterNames ${show(tagged)}, so load balancer controllers won't find the subnets; add it to the network's clusterNames`,
       );
     }
-    if (!isToken(this.partition) && !PARTITIONS.includes(this.partition)) {
-      fail(
-        where,
-        "partition",
-        this.partition,
-        "is not an AWS partition this construct supports",
-        `use one of ${PARTITIONS.join(", ")}`,
-      );
-    }
+    checkPartition(where, this.partition);
 
     this.controlPlaneSubnetTier = props.controlPlaneSubnetTier ?? "private";
     if (!CONTROL_PLANE_SUBNET_TIERS.includes(this.controlPlaneSubnetTier)) {
@@ -771,14 +751,6 @@ export class EksCluster extends Construct implements IEksCluster {
     return this.systemNodes?.placement;
   }
 
-  public get nodeRoleArns(): string[] {
-    return [...this._nodeRoleArns];
-  }
-
-  public get podExecutionRoleArns(): string[] {
-    return [...this._podExecutionRoleArns];
-  }
-
   private registerCompute(
     compute: ITerraformDependable,
     kind: "node-group" | "fargate",
@@ -807,25 +779,8 @@ export class EksCluster extends Construct implements IEksCluster {
       if (Array.isArray(resource.dependsOn) || resource.dependsOn === undefined)
         resource.dependsOn = [...(resource.dependsOn ?? []), dependable(attachment)];
     }
-    const roles = kind === "node-group" ? this._nodeRoleArns : this._podExecutionRoleArns;
-    if (roleArn !== undefined && !roles.includes(roleArn)) roles.push(roleArn);
+    this.recordComputeRole(kind, roleArn);
     this.addons.registerCompute(compute, kind);
-  }
-
-  /** Adds a managed node group (computeMode "managed" only). */
-  public addNodeGroup(id: string, options: NodeGroupOptions = {}): ManagedNodeGroup {
-    if (this.computeMode === "auto") this.refuseNodeGroup();
-    return new ManagedNodeGroup(this, id, { ...options, cluster: this });
-  }
-
-  /** Adds a Fargate profile (both compute modes). */
-  public addFargateProfile(id: string, options: FargateProfileOptions): FargateProfile {
-    return new FargateProfile(this, id, { ...options, cluster: this });
-  }
-
-  /** Gives a Kubernetes service account an IAM role (Pod Identity by default, or IRSA). */
-  public addServiceAccountRole(id: string, options: ServiceAccountRoleOptions): ServiceAccountRole {
-    return new ServiceAccountRole(this, id, { ...options, cluster: this });
   }
 
   /**
@@ -895,16 +850,6 @@ export class EksCluster extends Construct implements IEksCluster {
         `${where}: kubernetesVersion ${show(version)} left standard support on ${entry!.endOfStandardSupport}; with supportType "STANDARD" EKS upgrades the cluster to the next version on its own; upgrade to ${supportedVersions().slice(-1)[0]}, or set supportType: "EXTENDED" (billed per cluster-hour) to stay`,
       );
     }
-  }
-
-  private refuseNodeGroup(): never {
-    return fail(
-      this.where,
-      "computeMode",
-      this.computeMode,
-      "takes no managed node groups: EKS Auto Mode launches and manages the nodes itself",
-      'use autoModeNodePools (or custom Auto Mode NodePools) for capacity, addFargateProfile for Fargate, or computeMode: "managed" for node groups',
-    );
   }
 }
 

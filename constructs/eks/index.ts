@@ -23,9 +23,9 @@ export type {
   ServiceAccountRoleOptions,
   ServiceAccountRoleProps,
 } from "./service-account-role";
+export { COMPUTE_MODES } from "./cluster-base";
 export {
   CLUSTER_LOG_TYPES,
-  COMPUTE_MODES,
   CONTROL_PLANE_SUBNET_TIERS,
   DEFAULT_KUBERNETES_VERSION,
   EksCluster,
