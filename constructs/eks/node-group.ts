@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Annotations, Fn, ITerraformDependable, Token } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
+import { selectSubnets } from "./subnet-selection";
 import { computeHostOf } from "./compute-host";
 import {
   checkInteger,
@@ -861,104 +862,20 @@ export class ManagedNodeGroup extends Construct {
   }
 
   private resolveSubnets(where: string, props: NodeGroupProps): SubnetInfo[] {
-    const network = props.cluster.network;
-    const allowPublic = props.allowPublicSubnets ?? false;
-    if (props.subnets !== undefined && props.subnetTier !== undefined) {
-      fail(
-        where,
-        "subnetTier",
-        props.subnetTier,
-        "can't be given together with subnets",
-        "give either a tier or explicit subnets",
-      );
-    }
-    if (props.availabilityZones !== undefined && props.subnets !== undefined) {
-      fail(
-        where,
-        "availabilityZones",
-        props.availabilityZones,
-        "can't be given together with subnets",
-        "give either AZs (with subnetTier) or explicit subnets",
-      );
-    }
-    let subnets: SubnetInfo[];
-    if (props.subnets !== undefined) {
-      subnets = props.subnets;
-      for (const [i, s] of subnets.entries()) {
-        const tier = network.tierOfSubnet(s.id);
-        if (tier === undefined) {
-          fail(
-            where,
-            `subnets[${i}]`,
-            s.cidr,
-            "is not a subnet of the cluster's network",
-            "pick subnets from cluster.network.subnetsOf(...)",
-          );
-        }
-        if (tier === "public" && !allowPublic) {
-          fail(
-            where,
-            `subnets[${i}]`,
-            s.cidr,
-            "is a public subnet",
-            'use private subnets (cluster.network.subnetsOf("private")), or set allowPublicSubnets: true to accept nodes in public subnets',
-          );
-        }
-      }
-      const dups = duplicatesOf(subnets.map((s) => s.id));
-      if (dups.length > 0)
-        fail(
-          where,
-          "subnets",
-          subnets.map((s) => s.cidr),
-          "lists a subnet more than once",
-          "list each subnet once",
-        );
-    } else {
-      const tier = props.subnetTier ?? "private";
-      if (tier === "public" && !allowPublic) {
-        fail(
-          where,
-          "subnetTier",
-          tier,
-          "puts nodes in public subnets",
-          'use "private" (the default) or "intra", or set allowPublicSubnets: true to accept nodes in public subnets',
-        );
-      }
-      if (!["public", "private", "intra"].includes(tier)) {
-        fail(where, "subnetTier", tier, "is not a subnet tier", 'use "private" or "intra"');
-      }
-      subnets = network.subnetsOf(tier);
-      const zones = props.availabilityZones;
-      if (zones !== undefined) {
-        const known = subnets.map((s) => s.availabilityZone);
-        zones.forEach((az, i) => {
-          if (!isToken(az) && !known.includes(az)) {
-            fail(
-              where,
-              `availabilityZones[${i}]`,
-              az,
-              `has no ${tier} subnet in the cluster's network`,
-              `use AZs of the network: ${known.join(", ")}`,
-            );
-          }
-        });
-        if (zones.length === 0)
-          fail(where, "availabilityZones", zones, "is empty", "give at least one AZ, or remove it for every AZ");
-        subnets = subnets.filter((s) => zones.includes(s.availabilityZone));
-      }
-      if (subnets.length === 0) {
-        fail(
-          where,
-          "subnetTier",
-          tier,
-          "has no subnets in the cluster's network",
-          "create that tier in the network or choose another subnetTier",
-        );
-      }
-    }
-    if (subnets.length === 0)
-      fail(where, "subnets", [], "is empty", "give at least one subnet, ideally one per Availability Zone");
+    const subnets = selectSubnets(where, props.cluster.network, props, {
+      allowPublic: props.allowPublicSubnets ?? false,
+      publicSubnetFix:
+        'use private subnets (cluster.network.subnetsOf("private")), or set allowPublicSubnets: true to accept nodes in public subnets',
+      publicTierProblem: "puts nodes in public subnets",
+      publicTierFix:
+        'use "private" (the default) or "intra", or set allowPublicSubnets: true to accept nodes in public subnets',
+      foreignSubnetFix: "pick subnets from cluster.network.subnetsOf(...)",
+      emptyTier: {
+        problem: "has no subnets in the cluster's network",
+        fix: "create that tier in the network or choose another subnetTier",
+      },
+      empty: { problem: "is empty", fix: "give at least one subnet, ideally one per Availability Zone" },
+    });
     const zones = new Set(subnets.map((s) => s.availabilityZone));
     if (zones.size === 1 && props.availabilityZones === undefined) {
       Annotations.of(this).addWarning(
