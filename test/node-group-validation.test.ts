@@ -1,7 +1,8 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { architectureOf, ManagedNodeGroup, NodeGroupOptions, TaintEffect } from "../constructs/eks/node-group";
+import { architectureOf } from "../constructs/eks/instance-types";
+import { ManagedNodeGroup, NodeGroupOptions, TaintEffect } from "../constructs/eks/node-group";
 import { Network } from "../constructs/network/network";
 import { FakeCluster, testNetwork, testStack, warningsOf } from "./fixtures";
 

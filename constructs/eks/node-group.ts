@@ -19,38 +19,20 @@ import { checkNodeVersionSkew } from "./version-skew";
 import { checkLabelKey, checkLabelValue } from "../private/kubernetes-names";
 import { useProvider } from "../private/provider";
 import { IEksCluster, NodePlacement, Toleration } from "./types";
-import { NodeLaunchTemplate, NodeLaunchTemplateOptions, NodeOsFamily } from "./launch-template";
+import { CpuArchitecture, instanceTypeProblem } from "./instance-types";
+import {
+  amiArchitecture,
+  checkInstanceTypeForAmi,
+  defaultInstanceTypes,
+  NODE_AMI_TYPES,
+  NodeAmiType,
+  osFamilyOf,
+} from "./node-ami";
+
+export { NODE_AMI_TYPES };
+export type { CpuArchitecture, NodeAmiType };
+import { NodeLaunchTemplate, NodeLaunchTemplateOptions } from "./launch-template";
 import { checkRoleReference, NodeRole, roleNamePrefix, RoleReference } from "./node-role";
-
-/**
- * The EKS-optimized AMI family nodes boot from. EKS picks and updates the AMI
- * release itself; the architecture must match the instance types.
- * - `AL2023_*`: Amazon Linux 2023, the general-purpose default.
- * - `BOTTLEROCKET_*`: minimal, immutable container OS (smaller attack surface, no shell by default).
- * - `*_NVIDIA`: the same with NVIDIA drivers, for GPU instance types (g*, p*).
- */
-export type NodeAmiType =
-  | "AL2023_x86_64_STANDARD"
-  | "AL2023_ARM_64_STANDARD"
-  | "AL2023_x86_64_NVIDIA"
-  | "AL2023_ARM_64_NVIDIA"
-  | "BOTTLEROCKET_x86_64"
-  | "BOTTLEROCKET_ARM_64"
-  | "BOTTLEROCKET_x86_64_NVIDIA"
-  | "BOTTLEROCKET_ARM_64_NVIDIA";
-
-export const NODE_AMI_TYPES: readonly NodeAmiType[] = [
-  "AL2023_x86_64_STANDARD",
-  "AL2023_ARM_64_STANDARD",
-  "AL2023_x86_64_NVIDIA",
-  "AL2023_ARM_64_NVIDIA",
-  "BOTTLEROCKET_x86_64",
-  "BOTTLEROCKET_ARM_64",
-  "BOTTLEROCKET_x86_64_NVIDIA",
-  "BOTTLEROCKET_ARM_64_NVIDIA",
-];
-
-export type CpuArchitecture = "x86_64" | "arm64";
 
 /**
  * - `ON_DEMAND`: regular instances.
@@ -309,100 +291,6 @@ function isRestrictedNodeLabel(key: string): boolean {
     (ns) => prefix === ns || prefix.endsWith(`.${ns}`),
   );
   return !allowed;
-}
-
-// ---------------------------------------------------------------------------
-// Instance types and AMI architecture.
-
-const INSTANCE_TYPE = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9-]+)$/;
-
-/** EC2 instance family letters (the part before the generation digit) that exist. */
-export const INSTANCE_FAMILY_LETTERS: readonly string[] = [
-  "a",
-  "c",
-  "d",
-  "dl",
-  "f",
-  "g",
-  "gr",
-  "h",
-  "hpc",
-  "i",
-  "im",
-  "inf",
-  "is",
-  "m",
-  "mac",
-  "p",
-  "r",
-  "t",
-  "trn",
-  "u",
-  "vt",
-  "x",
-  "z",
-];
-
-const INSTANCE_SIZE = /^(nano|micro|small|medium|large|xlarge|\d+xlarge|metal(-\d+xl)?)$/;
-
-/** Why a string is not an EC2 instance type name, or undefined when it looks like one. */
-export function instanceTypeProblem(type: string): string | undefined {
-  if (type !== type.trim() || type !== type.toLowerCase())
-    return "is not an instance type name (names are lowercase, without spaces)";
-  if (/^u-\d+tb\d+\.[a-z0-9]+$/.test(type)) return undefined; // high-memory u-6tb1.metal and the like
-  const m = INSTANCE_TYPE.exec(type);
-  if (!m) return "is not an instance type name";
-  const [, family, , , size] = m;
-  if (!INSTANCE_FAMILY_LETTERS.includes(family)) return `names the instance family "${family}", which EC2 doesn't have`;
-  if (!INSTANCE_SIZE.test(size)) return `has the size "${size}", which EC2 doesn't have`;
-  return undefined;
-}
-
-/**
- * The CPU architecture of an instance type of a known naming shape, or undefined
- * when we can't tell (then nothing is checked). Graviton families carry a "g" in
- * their attributes (m7g, c7gn, r8gd, t4g, x2gd, im4gn, g5g); a1 is the first Graviton.
- */
-export function architectureOf(instanceType: string): CpuArchitecture | undefined {
-  const m = INSTANCE_TYPE.exec(instanceType);
-  if (!m) return undefined;
-  const [, family, generation, attributes] = m;
-  if (family === "a" && generation === "1") return "arm64";
-  return attributes.includes("g") ? "arm64" : "x86_64";
-}
-
-/** True for NVIDIA GPU instance families (g4dn, g5, g5g, g6, g6e, gr6, p3, p4d, p5, ...); g4ad has AMD GPUs. */
-function isNvidiaInstanceType(instanceType: string): boolean | undefined {
-  const m = INSTANCE_TYPE.exec(instanceType);
-  if (!m) return undefined;
-  const [, family, generation, attributes] = m;
-  if (family === "p") return true;
-  if (family === "g" || family === "gr") return !(generation === "4" && attributes === "ad");
-  return false;
-}
-
-export function amiArchitecture(amiType: NodeAmiType): CpuArchitecture {
-  return amiType.includes("ARM_64") ? "arm64" : "x86_64";
-}
-
-function isNvidiaAmi(amiType: NodeAmiType): boolean {
-  return amiType.endsWith("_NVIDIA");
-}
-
-function osFamilyOf(amiType: NodeAmiType): NodeOsFamily {
-  return amiType.startsWith("BOTTLEROCKET") ? "bottlerocket" : "al2023";
-}
-
-/** The AMI type of the same OS and GPU flavour for another architecture (for error fixes). */
-function amiFor(amiType: NodeAmiType, arch: CpuArchitecture): NodeAmiType {
-  const swapped = arch === "arm64" ? amiType.replace("x86_64", "ARM_64") : amiType.replace("ARM_64", "x86_64");
-  return swapped as NodeAmiType;
-}
-
-function defaultInstanceTypes(amiType: NodeAmiType): string[] {
-  const arm = amiArchitecture(amiType) === "arm64";
-  if (isNvidiaAmi(amiType)) return arm ? ["g5g.xlarge"] : ["g5.xlarge"];
-  return arm ? ["m7g.large"] : ["m6i.large"];
 }
 
 const NODE_GROUP_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
@@ -711,25 +599,7 @@ export class ManagedNodeGroup extends Construct {
           'use an EC2 instance type name "<family><generation>[attributes].<size>", lowercase, e.g. "m6i.large" or "c7g.2xlarge"',
         );
       }
-      const arch = architectureOf(type);
-      if (arch !== undefined && arch !== this.architecture) {
-        fail(
-          where,
-          "instanceTypes",
-          type,
-          `is an ${arch}${arch === "arm64" ? " (Graviton)" : ""} instance type but amiType "${this.amiType}" is for ${this.architecture}`,
-          `use amiType "${amiFor(this.amiType, arch)}" or ${this.architecture} instance types such as ${show(defaultInstanceTypes(this.amiType)[0])}`,
-        );
-      }
-      if (isNvidiaAmi(this.amiType) && isNvidiaInstanceType(type) === false) {
-        fail(
-          where,
-          "instanceTypes",
-          type,
-          `has no NVIDIA GPU but amiType "${this.amiType}" is an NVIDIA AMI`,
-          `use an NVIDIA GPU type (g4dn, g5, g5g, g6, g6e, p4d, p5, ...) or amiType "${this.amiType.replace(/_NVIDIA$/, this.amiType.startsWith("AL2023") ? "_STANDARD" : "")}"`,
-        );
-      }
+      checkInstanceTypeForAmi(where, this.amiType, type);
     }
   }
 

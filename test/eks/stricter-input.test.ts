@@ -1,7 +1,8 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
 import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
 import { EndpointAccess } from "../../constructs/eks/endpoint-access";
-import { architectureOf, NodeGroupOptions } from "../../constructs/eks/node-group";
+import { architectureOf } from "../../constructs/eks/instance-types";
+import { NodeGroupOptions } from "../../constructs/eks/node-group";
 import { NetworkProps } from "../../constructs/network/network";
 import { testNetwork, testStack, warningsOf } from "../fixtures";
 
