@@ -36,7 +36,11 @@ describe("IPv4 CIDR arithmetic", () => {
     expect(subnet(parseCidr("10.0.0.0/16"), 6, 63).text).toBe("10.0.252.0/22");
     expect(subnet(parseCidr("0.0.0.0/0"), 1, 1).text).toBe("128.0.0.0/1");
     expect(subnet(parseCidr("255.255.255.0/24"), 8, 255).text).toBe("255.255.255.255/32");
-    expect(() => subnet(parseCidr("10.0.0.0/16"), 3, 8)).toThrow("10.0.0.0/16 has no subnet #8 of /19");
-    expect(() => subnet(parseCidr("10.0.0.0/30"), 3, 0)).toThrow("cannot carve /33 out of 10.0.0.0/30");
+    expect(() => subnet(parseCidr("10.0.0.0/16"), 3, 8)).toThrow(
+      "subnet: index 8 is not a /19 of 10.0.0.0/16; use 0 to 7 (a bug: please report it)",
+    );
+    expect(() => subnet(parseCidr("10.0.0.0/30"), 3, 0)).toThrow(
+      "subnet: newBits 3 carves a /33 out of 10.0.0.0/30; use at most /32 (a bug: please report it)",
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { registerContext } from "../private/context";
 import { fail, isToken } from "../private/validation";
 import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
@@ -49,7 +50,7 @@ export abstract class ClusterBase extends Construct {
 
   protected constructor(scope: Construct, id: string, where: string) {
     super(scope, id);
-    this.where = where;
+    this.where = registerContext(this, where);
   }
 
   /** The IAM roles of this cluster's nodes (node groups and Auto Mode), for grants. */

@@ -270,7 +270,7 @@ export interface ClusterSettings {
   readonly enabledAddons: ReturnType<typeof resolveAddons>;
   /** True when the eks-pod-identity-agent add-on is installed, or in Auto Mode. */
   readonly podIdentityAvailable: boolean;
-  /** Warnings for the cluster to attach (the settings are valid, but something deserves a look). */
+  /** Warnings for the cluster to attach, without its name (the settings are valid, but something deserves a look). */
   readonly warnings: string[];
 }
 
@@ -321,7 +321,7 @@ export function resolveClusterSettings(where: string, props: EksClusterProps): C
   const tagged = props.network.clusterNames;
   if (tagged !== undefined && !isToken(props.name) && !tagged.includes(props.name)) {
     warnings.push(
-      `${where}: the network's subnets don't carry this cluster's discovery tag (kubernetes.io/cluster/${props.name}): ${show(props.name)} is not in its clusterNames ${show(tagged)}, so load balancer controllers won't find the subnets; add it to the network's clusterNames`,
+      `the network's subnets don't carry this cluster's discovery tag (kubernetes.io/cluster/${props.name}): ${show(props.name)} is not in its clusterNames ${show(tagged)}, so load balancer controllers won't find the subnets; add it to the network's clusterNames`,
     );
   }
   checkPartition(where, partition);
@@ -481,12 +481,12 @@ function versionSupportWarnings(where: string, version: string, supportType: Sup
   }
   if (status === "newer-than-table") {
     warnings.push(
-      `${where}: kubernetesVersion ${show(version)} is newer than the EKS version table of ${KUBERNETES_VERSIONS_AS_OF} (newest ${supportedVersions().slice(-1)[0]}); make sure EKS offers it in your region, and add it to EKS_KUBERNETES_VERSIONS`,
+      `kubernetesVersion ${show(version)} is newer than the EKS version table of ${KUBERNETES_VERSIONS_AS_OF} (newest ${supportedVersions().slice(-1)[0]}); make sure EKS offers it in your region, and add it to EKS_KUBERNETES_VERSIONS`,
     );
   }
   if (status === "extended" && supportType === "STANDARD") {
     warnings.push(
-      `${where}: kubernetesVersion ${show(version)} left standard support on ${entry!.endOfStandardSupport}; with supportType "STANDARD" EKS upgrades the cluster to the next version on its own; upgrade to ${supportedVersions().slice(-1)[0]}, or set supportType: "EXTENDED" (billed per cluster-hour) to stay`,
+      `kubernetesVersion ${show(version)} left standard support on ${entry!.endOfStandardSupport}; with supportType "STANDARD" EKS upgrades the cluster to the next version on its own; upgrade to ${supportedVersions().slice(-1)[0]}, or set supportType: "EXTENDED" (billed per cluster-hour) to stay`,
     );
   }
   return warnings;

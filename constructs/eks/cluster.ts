@@ -1,4 +1,4 @@
-import { Annotations, dependable, ITerraformDependable, TerraformProvider } from "cdktf";
+import { dependable, ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
@@ -22,6 +22,7 @@ import { awsManagedPolicyArn, roleNamePrefix } from "./node-role";
 import { policyJson } from "./service-account-role";
 import { ClusterBase } from "./cluster-base";
 import { ComputeRegistrationDetails, registerComputeHost } from "./compute-host";
+import { warn } from "../private/context";
 import { useProvider } from "../private/provider";
 import { ClusterAttributes, IImportedCluster, ImportedCluster } from "./imported-cluster";
 import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
@@ -144,7 +145,7 @@ export class EksCluster extends ClusterBase implements IEksCluster {
 
     // ---- validate and resolve every input before creating anything
     const settings = resolveClusterSettings(where, props);
-    for (const warning of settings.warnings) Annotations.of(this).addWarning(warning);
+    for (const warning of settings.warnings) warn(this, where, warning);
     this.name = settings.name;
     this.network = settings.network;
     this.kubernetesVersion = settings.kubernetesVersion;
@@ -377,7 +378,6 @@ export class EksCluster extends ClusterBase implements IEksCluster {
       computeMode: this.computeMode,
       addons: props.addons,
       partition: this.partition,
-      where,
       tags,
     });
 

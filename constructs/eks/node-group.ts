@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, Fn, ITerraformDependable, Token } from "cdktf";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
 import { selectSubnets } from "./subnet-selection";
@@ -17,6 +17,7 @@ import {
 } from "../private/validation";
 import { checkNodeVersionSkew } from "./version-skew";
 import { checkLabelKey, checkLabelValue } from "../private/kubernetes-names";
+import { registerContext, warn } from "../private/context";
 import { useProvider } from "../private/provider";
 import { IEksCluster, NodePlacement, Toleration } from "./types";
 import { CpuArchitecture, instanceTypeProblem } from "./instance-types";
@@ -341,7 +342,7 @@ export class ManagedNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
-    const where = describe("ManagedNodeGroup", id);
+    const where = registerContext(this, describe("ManagedNodeGroup", id));
     const cluster = props.cluster;
     this.cluster = cluster;
     const host = computeHostOf(cluster, where);
@@ -424,8 +425,10 @@ export class ManagedNodeGroup extends Construct {
         );
       }
       if (!this.taints.some((t) => TAINT_EFFECTS[t.effect] !== "PREFER_NO_SCHEDULE")) {
-        Annotations.of(this).addWarning(
-          `${where}: role "system" with taints ${show(this.taints)} keeps no other pods off these nodes, so application pods can take the room the system pods need; keep a NoSchedule taint such as CriticalAddonsOnly (the default)`,
+        warn(
+          this,
+          where,
+          `role "system" with taints ${show(this.taints)} keeps no other pods off these nodes, so application pods can take the room the system pods need; keep a NoSchedule taint such as CriticalAddonsOnly (the default)`,
         );
       }
       this.systemNodePlacement = {
@@ -450,8 +453,10 @@ export class ManagedNodeGroup extends Construct {
     }
 
     if (this.capacityType === "SPOT" && this.instanceTypes.length === 1) {
-      Annotations.of(this).addWarning(
-        `${where}: capacityType "SPOT" with the single instance type ${show(this.instanceTypes[0])}: EC2 reclaims spot capacity per pool (type and AZ), ` +
+      warn(
+        this,
+        where,
+        `capacityType "SPOT" with the single instance type ${show(this.instanceTypes[0])}: EC2 reclaims spot capacity per pool (type and AZ), ` +
           "so one type can lose all its nodes at once and fail to get them back; give several similar types, e.g. " +
           (this.architecture === "arm64"
             ? `["m7g.large", "m6g.large", "m7gd.large"]`
@@ -463,8 +468,10 @@ export class ManagedNodeGroup extends Construct {
     // over- or under-provision. Same size suffix (".large") is the usual proxy for same shape.
     const sizes = [...new Set(this.instanceTypes.map((t) => t.split(".")[1]).filter((x) => x !== undefined))];
     if (this.scaling.mode === "autoscaled" && sizes.length > 1) {
-      Annotations.of(this).addWarning(
-        `${where}: instanceTypes ${show(this.instanceTypes)} mix sizes (${sizes.join(", ")}): cluster-autoscaler assumes every node of a group ` +
+      warn(
+        this,
+        where,
+        `instanceTypes ${show(this.instanceTypes)} mix sizes (${sizes.join(", ")}): cluster-autoscaler assumes every node of a group ` +
           "has the CPU and memory of one type, so it will scale this group wrongly; use types of one size (e.g. all .large), or one group per size",
       );
     }
@@ -504,7 +511,6 @@ export class ManagedNodeGroup extends Construct {
     }
 
     this.launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
-      owner: where,
       osFamily: osFamilyOf(this.amiType),
       // The provider allows launch template name prefixes of at most 99 characters
       // (it appends a 26-character unique suffix): 98 plus the trailing "-".
@@ -748,8 +754,10 @@ export class ManagedNodeGroup extends Construct {
     });
     const zones = new Set(subnets.map((s) => s.availabilityZone));
     if (zones.size === 1 && props.availabilityZones === undefined) {
-      Annotations.of(this).addWarning(
-        `${where}: all subnets are in the single Availability Zone ${show([...zones][0])}: an outage of that AZ takes down every node of the group; use subnets in two or more AZs`,
+      warn(
+        this,
+        where,
+        `all subnets are in the single Availability Zone ${show([...zones][0])}: an outage of that AZ takes down every node of the group; use subnets in two or more AZs`,
       );
     }
     return subnets;

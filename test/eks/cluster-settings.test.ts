@@ -48,10 +48,10 @@ describe("resolveClusterSettings", () => {
     expect(s.controlPlaneSubnets.map((x) => x.id)).toEqual(["subnet-private-a", "subnet-private-b"]);
   });
 
-  test("returns warnings as messages instead of attaching them", () => {
+  test("returns warnings as messages (without the cluster's name) instead of attaching them", () => {
     const s = resolveClusterSettings("EksCluster 'other'", { name: "other", network, admins: [ADMIN_ARN] });
     expect(s.warnings).toEqual([
-      `EksCluster 'other': the network's subnets don't carry this cluster's discovery tag (kubernetes.io/cluster/other): "other" is not in its clusterNames ["main"], so load balancer controllers won't find the subnets; add it to the network's clusterNames`,
+      `the network's subnets don't carry this cluster's discovery tag (kubernetes.io/cluster/other): "other" is not in its clusterNames ["main"], so load balancer controllers won't find the subnets; add it to the network's clusterNames`,
     ]);
   });
 
