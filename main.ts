@@ -64,12 +64,14 @@ export function buildApp(app = new App(), names = environmentNames(), options: B
         tags: config.tags,
         state: config,
       });
-      // The sample applications: public images, so a first deploy runs before anything is pushed.
-      addSampleSystem(workloads, {
-        cluster: workloads.cluster,
-        registry: platform.registry,
-        dataRemovalPolicy: config.disposable ? "destroy" : "retain",
-      });
+      // The example applications, where the environment asks for them (config.sample): public
+      // images, so a first deploy runs before anything is pushed.
+      if (config.sample)
+        addSampleSystem(workloads, {
+          cluster: workloads.cluster,
+          registry: platform.registry,
+          dataRemovalPolicy: config.disposable ? "destroy" : "retain",
+        });
     });
   }
   if (options.policy !== false) PolicyChecks.applyTo(app, options.policy ?? {});

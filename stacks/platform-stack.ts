@@ -11,6 +11,7 @@ import { describe, fail } from "../constructs/core/errors";
 import { Registry } from "../constructs/registry/registry";
 import { RegistrySettings } from "../constructs/registry/registry-settings";
 import { guardDocumentationPlaceholders } from "./placeholders";
+import { SAMPLE_REPOSITORIES } from "./sample-system";
 import { configureState } from "./state";
 
 /**
@@ -74,6 +75,8 @@ export class PlatformStack extends TerraformStack {
     // order of construction doesn't matter.
     this.registry = new Registry(this, "registry", {
       ...config.registry,
+      // The example system's repositories come with it (config.sample), not from product config.
+      repositories: { ...(config.sample ? SAMPLE_REPOSITORIES : {}), ...(config.registry.repositories ?? {}) },
       defaults: { ...removal, ...(config.registry.defaults ?? {}) },
     });
     this.registry.grantPull(this.cluster);

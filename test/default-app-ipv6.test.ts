@@ -21,10 +21,13 @@ const resources = (file: string, type: string): any[] =>
 // The default app's environments built on IPv6 clusters: everything that synthesizes for IPv4
 // must synthesize, pass the policy checks and be schema-valid for IPv6 too, with NetworkPolicy
 // CIDRs EKS enforces there (IPv6 ones) and dual-stack load balancers.
+// The sample on both environments' settings: prod runs it when it sets `sample: true`.
+const withSample = (config: PlatformConfig): PlatformConfig => ({ ...config, sample: true });
+
 describe("the default app on IPv6 clusters", () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "default-app-ipv6-"));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-  const app = buildApp(new App({ outdir }), ["dev", "prod"], { configure: ipv6 });
+  const app = buildApp(new App({ outdir }), ["dev", "prod"], { configure: (c) => ipv6(withSample(c)) });
   app.synth();
   const stackFile = (id: string) => path.join(outdir, "stacks", id, "cdk.tf.json");
 
@@ -37,10 +40,11 @@ describe("the default app on IPv6 clusters", () => {
       "workloads-prod",
     ]);
     for (const result of checks.results) expect(result.findings).toEqual([]);
-    const ipv4 = buildApp(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "default-app-ipv4-")) }), [
-      "dev",
-      "prod",
-    ]);
+    const ipv4 = buildApp(
+      new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "default-app-ipv4-")) }),
+      ["dev", "prod"],
+      { configure: withSample },
+    );
     ipv4.synth();
     fs.rmSync(ipv4.outdir, { recursive: true, force: true });
     // The one warning both give: prod's private endpoint, whose admitted sources on IPv6 add the VPC's IPv6 block.

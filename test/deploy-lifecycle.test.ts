@@ -3,16 +3,20 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { App } from "cdktf";
 import { buildApp } from "../main";
+import type { PlatformConfig } from "../config/environments";
 
 // What `cdktf deploy` / `cdktf destroy` of the default app do, read from what it synthesizes:
 // the stack order (cdktf deploys a stack after the stacks it depends on and destroys in the
 // reverse), the order inside the workloads stack (load balancers go while their controller
 // runs), and what a destroy leaves behind in a disposable environment (nothing) and in prod
 // (the data).
+// The sample on both environments' settings: prod runs it when it sets `sample: true`.
+const withSample = (config: PlatformConfig): PlatformConfig => ({ ...config, sample: true });
+
 describe("deploy and destroy of the default app", () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "lifecycle-"));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-  buildApp(new App({ outdir }), ["dev", "prod"]).synth();
+  buildApp(new App({ outdir }), ["dev", "prod"], { configure: withSample }).synth();
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   const stack = (id: string) =>
     JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as {

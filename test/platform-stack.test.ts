@@ -54,7 +54,10 @@ describe("PlatformStack", () => {
   });
 
   it("grants every node role of the cluster pull access to every repository", () => {
-    const json = JSON.parse(Testing.synth(new PlatformStack(Testing.app(), "platform-prod", prod)));
+    // prod's node groups, with the sample's repositories (prod has none of its own).
+    const json = JSON.parse(
+      Testing.synth(new PlatformStack(Testing.app(), "platform-prod", { ...prod, sample: true })),
+    );
     const nodeRoles = Object.keys(json.resource.aws_iam_role).filter(
       (k) => k.includes("node-group") && k.includes("node-role"),
     );

@@ -11,7 +11,10 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 
 describe("plan report and diagram", () => {
-  const result = PolicyChecks.evaluate(new PlatformStack(Testing.app(), "platform-prod", prod));
+  const result = PolicyChecks.evaluate(
+    // prod with the sample, so the diagram has repositories to show.
+    new PlatformStack(Testing.app(), "platform-prod", { ...prod, sample: true }),
+  );
 
   it("the prod diagram shows the VPC, AZs and tiers, NAT, cluster endpoint mode, node groups, Fargate, registries", () => {
     const d = mermaidDiagram("platform-prod", result.resources);
