@@ -37,10 +37,10 @@ describeOffline("PlatformStack plans offline", (tools) => {
   );
 
   it(
-    "prod: 3 AZs, NAT per AZ, intra control plane, endpoints, system group and an apps group per AZ, Fargate, registries",
+    "prod: 3 AZs, NAT per AZ, intra control plane, endpoints, system group and an apps group per AZ, Fargate, no sample repositories",
     () => {
       const plan = planStack(new PlatformStack(Testing.app(), "platform-prod", prod), tools);
-      expect(plan.actions).toEqual({ create: 108 });
+      expect(plan.actions).toEqual({ create: 99 });
       expect(plan.createByType).toMatchObject({
         aws_subnet: 9,
         aws_nat_gateway: 3,
@@ -52,8 +52,9 @@ describeOffline("PlatformStack plans offline", (tools) => {
         aws_eks_fargate_profile: 1,
         aws_eks_access_entry: 2,
         aws_eks_access_policy_association: 2,
-        aws_ecr_repository: 3,
       });
+      // prod doesn't deploy the sample (config.sample), so none of its repositories.
+      expect(plan.createByType.aws_ecr_repository).toBeUndefined();
     },
     OFFLINE_TIMEOUT_MS,
   );

@@ -21,27 +21,41 @@ describeOffline("WorkloadsStack plans offline (AWS part)", (tools) => {
       { awsOnly: true },
     );
 
-  for (const env of [dev, prod]) {
-    it(
-      `${env.environment}: a role, its policy and a Pod Identity association for the ALB controller, the autoscaler and the sample API`,
-      () => {
-        const p = plan(env);
-        expect(p.createByType).toEqual({
-          aws_iam_role: 3,
-          aws_iam_role_policy: 3,
-          aws_eks_pod_identity_association: 3,
-        });
-        expect(p.actions).toEqual({ create: 9 });
-        // What was left out of the plan: the controller releases and the sample's Kubernetes objects.
-        expect(p.dropped).toMatchObject({
-          helm_release: 2,
-          kubernetes_deployment_v1: 3,
-          kubernetes_stateful_set_v1: 1,
-          kubernetes_cron_job_v1: 1,
-          kubernetes_ingress_v1: 1,
-        });
-      },
-      OFFLINE_TIMEOUT_MS,
-    );
-  }
+  it(
+    "dev: a role, its policy and a Pod Identity association for the ALB controller, the autoscaler and the sample API",
+    () => {
+      const p = plan(dev);
+      expect(p.createByType).toEqual({
+        aws_iam_role: 3,
+        aws_iam_role_policy: 3,
+        aws_eks_pod_identity_association: 3,
+      });
+      expect(p.actions).toEqual({ create: 9 });
+      // What was left out of the plan: the controller releases and the sample's Kubernetes objects.
+      expect(p.dropped).toMatchObject({
+        helm_release: 2,
+        kubernetes_deployment_v1: 3,
+        kubernetes_stateful_set_v1: 1,
+        kubernetes_cron_job_v1: 1,
+        kubernetes_ingress_v1: 1,
+      });
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
+
+  it(
+    "prod (no sample): a role, its policy and a Pod Identity association for the ALB controller and the autoscaler",
+    () => {
+      const p = plan(prod);
+      expect(p.createByType).toEqual({
+        aws_iam_role: 2,
+        aws_iam_role_policy: 2,
+        aws_eks_pod_identity_association: 2,
+      });
+      expect(p.actions).toEqual({ create: 6 });
+      expect(p.dropped).toMatchObject({ helm_release: 2 });
+      expect(p.dropped.kubernetes_deployment_v1).toBeUndefined();
+    },
+    OFFLINE_TIMEOUT_MS,
+  );
 });
