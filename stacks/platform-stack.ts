@@ -85,17 +85,9 @@ export class PlatformStack extends TerraformStack {
         ...config.registrySettings,
         region: config.region,
       });
-      // Nodes create the cache's repositories on their first pull of an upstream image. Keyed by
-      // node group id (not position); a role shared by several groups is granted once.
-      const granted = new Set<string>();
-      const grant = (id: string, roleName: string) => {
-        if (granted.has(roleName)) return;
-        granted.add(roleName);
-        this.registrySettings!.grantPullThroughCache(id, roleName);
-      };
-      for (const [groupId, group] of Object.entries(this.nodeGroups))
-        grant(`node-group-${groupId}`, group.nodeRoleName);
-      if (this.cluster.autoModeNodeRole) grant("auto-mode-nodes", this.cluster.autoModeNodeRole.roleName);
+      // Nodes and Fargate pods create the cache's repositories on their first pull of an upstream
+      // image: the cluster's roles, read at synth, as for the repositories' grantPull.
+      this.registrySettings.grantPullThroughCache(this.cluster);
     }
 
     for (const s of config.policySuppressions ?? []) {

@@ -15,7 +15,8 @@ import {
   Registry,
   RegistrySettings,
 } from "../../constructs/registry";
-import { resourcesOf, synthJson, testStack } from "../fixtures";
+import { ADMIN_ARN, resourcesOf, synthJson, testNetwork, testStack } from "../fixtures";
+import { EksCluster } from "../../constructs/eks/cluster";
 import { DEFAULT_LIFECYCLE_RULES } from "../../constructs/registry/lifecycle";
 
 const NODE_ROLE = "arn:aws:iam::123456789012:role/eks-nodes";
@@ -470,8 +471,12 @@ describe("RegistrySettings", () => {
       accountId: "123456789012",
       pullThroughCache: [{ upstream: "ecr-public" }, { upstream: "quay", repositoryPrefix: "mirror/quay" }],
     });
-    settings.grantPullThroughCache("nodes", "node-role");
-    const [policy] = Object.values(resourcesOf(stack, "aws_iam_role_policy")) as any[];
+    settings.grantPullThroughCache("arn:aws:iam::123456789012:role/node-role");
+    // Granted twice, made once.
+    settings.grantPullThroughCache(["arn:aws:iam::123456789012:role/node-role"]);
+    const policies = resourcesOf(stack, "aws_iam_role_policy");
+    expect(Object.keys(policies)).toEqual([expect.stringContaining("pull-through-cache-grant-role-node-role")]);
+    const [policy] = Object.values(policies) as any[];
     expect(policy.role).toBe("node-role");
     expect(JSON.parse(policy.policy).Statement).toEqual([
       {
@@ -485,8 +490,49 @@ describe("RegistrySettings", () => {
       },
     ]);
     // No cache: nothing to grant.
-    const bare = new RegistrySettings(testStack(), "ecr", { region: "eu-west-1", accountId: "123456789012" });
-    expect(bare.grantPullThroughCache("nodes", "node-role")).toBeUndefined();
+    const bareStack = testStack();
+    const bare = new RegistrySettings(bareStack, "ecr", { region: "eu-west-1", accountId: "123456789012" });
+    bare.grantPullThroughCache("arn:aws:iam::123456789012:role/node-role");
+    expect(resourcesOf(bareStack, "aws_iam_role_policy")).toEqual({});
+  });
+
+  it("grants a cluster's node and Fargate roles through the cache at synth, one policy per role, keyed by node group and profile", () => {
+    const stack = testStack();
+    const settings = new RegistrySettings(stack, "ecr", {
+      region: "eu-west-1",
+      accountId: "123456789012",
+      pullThroughCache: [{ upstream: "ecr-public" }],
+    });
+    const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN_ARN] });
+    settings.grantPullThroughCache(cluster);
+    // Compute added after the grant is included.
+    cluster.addNodeGroup("general", {});
+    cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
+    const policies = resourcesOf(stack, "aws_iam_role_policy");
+    const grants = Object.keys(policies)
+      .filter((k) => k.includes("pull-through-cache-grant"))
+      .sort();
+    expect(grants.map((k) => k.replace(/_[0-9A-F]{8}$/, ""))).toEqual([
+      "ecr_pull-through-cache-grant-batch",
+      "ecr_pull-through-cache-grant-general",
+    ]);
+    expect(grants.map((k) => policies[k].role)).toEqual([
+      expect.stringMatching(/^\$\{aws_iam_role\.eks_batch_pod-execution-role.*\.name\}$/),
+      expect.stringMatching(/^\$\{aws_iam_role\.eks_general_node-role.*\.name\}$/),
+    ]);
+  });
+
+  it("throws when a pull-through grantee is a role ARN known only at apply", () => {
+    const stack = testStack();
+    const settings = new RegistrySettings(stack, "ecr", {
+      region: "eu-west-1",
+      accountId: "123456789012",
+      pullThroughCache: [{ upstream: "ecr-public" }],
+    });
+    const arn = new TerraformVariable(stack, "role", { type: "string" }).stringValue;
+    expect(() => settings.grantPullThroughCache(arn)).toThrow(
+      `RegistrySettings 'ecr': grantPullThroughCache[0] "${arn}" is a role ARN known only at apply; grant the cluster, or pass literal role ARNs: the grant is an inline policy on the role, addressed by its name`,
+    );
   });
 
   it("creates scanning, replication and pull-through cache rules with the given provider", () => {

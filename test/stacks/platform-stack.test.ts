@@ -83,21 +83,29 @@ describe("PlatformStack", () => {
     expect(placed.sort()).toEqual(["aws-ebs-csi-driver", "coredns", "metrics-server"]);
   });
 
-  it("grants every node role the pull-through cache's first-pull rights when the stack has a cache", () => {
+  it("grants every node and Fargate role the pull-through cache's first-pull rights when the stack has a cache", () => {
     const stack = new PlatformStack(Testing.app(), "platform-prod", {
       ...prod,
       registrySettings: { accountId: "123456789012", pullThroughCache: [{ upstream: "ecr-public" }] },
     });
-    const policies = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_iam_role_policy) as any[];
-    const grants = policies.filter((p) => p.name_prefix === "ecr-pull-through-cache-");
-    expect(grants).toHaveLength(4);
-    expect(grants.map((p) => p.role).sort()).toEqual([
+    const policies = JSON.parse(Testing.synth(stack)).resource.aws_iam_role_policy as Record<string, any>;
+    const grants = Object.entries(policies).filter(([, p]) => p.name_prefix === "ecr-pull-through-cache-");
+    // Keyed by node group and Fargate profile id (the node groups' addresses are those the stack's own grants had).
+    expect(grants.map(([k]) => k.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+      "registry-settings_pull-through-cache-grant-fargate-batch",
+      "registry-settings_pull-through-cache-grant-node-group-apps-eu-west-1a",
+      "registry-settings_pull-through-cache-grant-node-group-apps-eu-west-1b",
+      "registry-settings_pull-through-cache-grant-node-group-apps-eu-west-1c",
+      "registry-settings_pull-through-cache-grant-node-group-system",
+    ]);
+    expect(grants.map(([, p]) => p.role).sort()).toEqual([
+      expect.stringMatching(/^\$\{aws_iam_role\.cluster_fargate-batch_pod-execution-role.*\.name\}$/),
       expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-apps-eu-west-1a_node-role.*\.name\}$/),
       expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-apps-eu-west-1b_node-role.*\.name\}$/),
       expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-apps-eu-west-1c_node-role.*\.name\}$/),
       expect.stringMatching(/^\$\{aws_iam_role\.cluster_node-group-system_node-role.*\.name\}$/),
     ]);
-    expect(JSON.parse(grants[0].policy).Statement[0].Resource).toEqual([
+    expect(JSON.parse(grants[0][1].policy).Statement[0].Resource).toEqual([
       "arn:aws:ecr:eu-west-1:123456789012:repository/ecr-public/*",
     ]);
   });
