@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { environments, EnvironmentName, PlatformConfig } from "./config/environments";
-import { useLazyCreationStacks } from "./constructs/core/creation-stacks";
+import { useLazyCreationStacks } from "./scripts/creation-stacks";
 import { PolicyChecks, PolicyOptions } from "./constructs/policy";
 import { summaryLine, writePlanReports } from "./constructs/report";
 import { PlatformStack } from "./stacks/platform-stack";
@@ -64,12 +64,14 @@ export function buildApp(app = new App(), names = environmentNames(), options: B
         tags: config.tags,
         state: config,
       });
-      // The sample applications: public images, so a first deploy runs before anything is pushed.
-      addSampleSystem(workloads, {
-        cluster: workloads.cluster,
-        registry: platform.registry,
-        dataRemovalPolicy: config.disposable ? "destroy" : "retain",
-      });
+      // The example applications, where the environment asks for them (config.sample): public
+      // images, so a first deploy runs before anything is pushed.
+      if (config.sample)
+        addSampleSystem(workloads, {
+          cluster: workloads.cluster,
+          registry: platform.registry,
+          dataRemovalPolicy: config.disposable ? "destroy" : "retain",
+        });
     });
   }
   if (options.policy !== false) PolicyChecks.applyTo(app, options.policy ?? {});
@@ -90,7 +92,7 @@ export function synthWithReports(app: App): void {
 }
 
 if (require.main === module) {
-  // Same output and error messages, a third less CPU at scale: see constructs/core/creation-stacks.ts.
+  // Same output and error messages, a third less CPU at scale: see scripts/creation-stacks.ts.
   useLazyCreationStacks();
   try {
     synthWithReports(buildApp());

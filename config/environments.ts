@@ -4,7 +4,7 @@ import { NodeGroupOptions } from "../constructs/eks/node-group";
 import { NetworkProps } from "../constructs/network/network";
 import { RegistryOptions } from "../constructs/registry/registry";
 import { RegistrySettingsOptions } from "../constructs/registry/registry-settings";
-import type { StateConfig } from "../stacks/state";
+import type { StateConfig } from "../constructs/stacks/state";
 
 /** Environments the default app knows. */
 export type EnvironmentName = "dev" | "prod";
@@ -33,6 +33,14 @@ export interface PlatformConfig {
    * Fargate pod execution roles pull on every repository.
    */
   readonly registry: Omit<RegistryOptions, "provider">;
+  /**
+   * Deploy the example system (stacks/sample-system.ts: a web front end, an API, a cache, a
+   * worker and a report job) to this environment, with its ECR repositories (apps/web, apps/api,
+   * apps/report-job) in the platform's registry. It shows the constructs at work; it is not
+   * part of the platform.
+   * @default false
+   */
+  readonly sample?: boolean;
   /**
    * Account-and-region-wide ECR settings (enhanced scanning, replication, pull-through
    * cache). They exist once per account and region, so only one environment per account
@@ -73,16 +81,6 @@ export interface PlatformConfig {
 }
 
 /**
- * The repositories the sample workloads pull from: a web front end, an API, and a
- * batch job. Immutable tags, scan on push and the default lifecycle apply to all.
- */
-const sampleRepositories: RegistryOptions["repositories"] = {
-  "apps/web": {},
-  "apps/api": {},
-  "apps/report-job": {},
-};
-
-/**
  * Example principals from AWS's documentation account (123456789012): replace them
  * with your own admin role and CI role before `cdktf deploy`.
  */
@@ -116,6 +114,8 @@ export const dev: PlatformConfig = {
   environment: "dev",
   // Torn down and rebuilt at will: `npm run destroy -- '*-dev'` removes it all, data included.
   disposable: true,
+  // The example system runs in dev, to try the platform out; prod runs your own workloads.
+  sample: true,
   name: "platform-dev",
   region: "eu-west-1",
   network: {
@@ -143,7 +143,6 @@ export const dev: PlatformConfig = {
     batch: { selectors: [{ namespace: "batch" }] },
   },
   registry: {
-    repositories: sampleRepositories,
     defaults: { pushPrincipalArns: [EXAMPLE_CI_ROLE] },
   },
   tags: { environment: "dev", "managed-by": "cdktf" },
@@ -207,7 +206,6 @@ export const prod: PlatformConfig = {
     batch: { selectors: [{ namespace: "batch" }] },
   },
   registry: {
-    repositories: sampleRepositories,
     defaults: { pushPrincipalArns: [EXAMPLE_CI_ROLE] },
   },
   tags: { environment: "prod", "managed-by": "cdktf" },

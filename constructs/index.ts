@@ -1,8 +1,6 @@
 // The public construct API: import from here, or from one area ("./constructs/eks").
 // Each area's index names what it exports; test/reuse/public-api.test.ts pins the list.
-export { DEFAULT_REMOVAL_POLICY } from "./core/removal-policy";
 export type { RemovalPolicy } from "./core/removal-policy";
-export { useLazyCreationStacks, lazyCreationStacksInstalled } from "./core/creation-stacks";
 export * from "./network";
 export * from "./eks";
 export * from "./registry";
@@ -25,4 +23,4 @@ export * from "./controllers";
 export * from "./policy";
 export * from "./report";
 export * from "./stacks";
-export { ValidationError } from "./private/validation";
+export { ValidationError } from "./core/errors";

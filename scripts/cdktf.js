@@ -4,7 +4,7 @@
  * - `synth` runs cdktf.json's `app` directly, with the environment `cdktf synth` gives it
  *   (CDKTF_OUTDIR, CDKTF_CONTEXT_JSON, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS, SYNTH_HCL_OUTPUT,
  *   no TF_VAR_*, --max-old-space-size=4096), then removes the stack folders the app no longer has,
- *   as the CLI does. The output tree is the one `cdktf synth` writes (test/cdktf-launcher.test.ts
+ *   as the CLI does. The output tree is the one `cdktf synth` writes (test/scripts/cdktf-launcher.test.ts
  *   compares the two). The CLI costs 2–2.5 s around an app that synthesizes in about 1 s: its
  *   bundle, its terminal UI and its `terraform version` calls; none of that is needed to synthesize.
  * - `diff`, `deploy`, `destroy` and `output` synthesize once the same way, then hand the result to

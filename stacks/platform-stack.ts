@@ -7,11 +7,17 @@ import { FargateProfile } from "../constructs/eks/fargate-profile";
 import { ManagedNodeGroup } from "../constructs/eks/node-group";
 import { Network } from "../constructs/network/network";
 import { PolicyChecks } from "../constructs/policy/policy-checks";
-import { describe, fail } from "../constructs/private/validation";
+import { describe, fail } from "../constructs/core/errors";
 import { Registry } from "../constructs/registry/registry";
 import { RegistrySettings } from "../constructs/registry/registry-settings";
 import { guardDocumentationPlaceholders } from "./placeholders";
+import { SAMPLE_REPOSITORIES } from "./sample-system";
 import { configureState } from "./state";
+
+/** The repositories an environment's platform stack creates: the sample's (config.sample), then the config's. */
+export function repositoriesOf(config: PlatformConfig): NonNullable<PlatformConfig["registry"]["repositories"]> {
+  return { ...(config.sample ? SAMPLE_REPOSITORIES : {}), ...(config.registry.repositories ?? {}) };
+}
 
 /**
  * The AWS side of the platform: network, EKS cluster and its compute, registries.
@@ -74,6 +80,8 @@ export class PlatformStack extends TerraformStack {
     // order of construction doesn't matter.
     this.registry = new Registry(this, "registry", {
       ...config.registry,
+      // The example system's repositories come with it (config.sample), not from product config.
+      repositories: repositoriesOf(config),
       defaults: { ...removal, ...(config.registry.defaults ?? {}) },
     });
     this.registry.grantPull(this.cluster);
@@ -82,17 +90,9 @@ export class PlatformStack extends TerraformStack {
         ...config.registrySettings,
         region: config.region,
       });
-      // Nodes create the cache's repositories on their first pull of an upstream image. Keyed by
-      // node group id (not position); a role shared by several groups is granted once.
-      const granted = new Set<string>();
-      const grant = (id: string, roleName: string) => {
-        if (granted.has(roleName)) return;
-        granted.add(roleName);
-        this.registrySettings!.grantPullThroughCache(id, roleName);
-      };
-      for (const [groupId, group] of Object.entries(this.nodeGroups))
-        grant(`node-group-${groupId}`, group.nodeRoleName);
-      if (this.cluster.autoModeNodeRole) grant("auto-mode-nodes", this.cluster.autoModeNodeRole.roleName);
+      // Nodes and Fargate pods create the cache's repositories on their first pull of an upstream
+      // image: the cluster's roles, read at synth, as for the repositories' grantPull.
+      this.registrySettings.grantPullThroughCache(this.cluster);
     }
 
     for (const s of config.policySuppressions ?? []) {

@@ -4,6 +4,7 @@ import { IEksCluster } from "../constructs/eks/types";
 import { PolicyChecks } from "../constructs/policy/policy-checks";
 import { imageReference } from "../constructs/registry/image-reference";
 import { Registry } from "../constructs/registry/registry";
+import type { RepositoryOptions } from "../constructs/registry/repository";
 import { CronJob } from "../constructs/workloads/cron-job";
 import { Namespace } from "../constructs/workloads/namespace";
 import { Peer } from "../constructs/workloads/network-rules";
@@ -41,6 +42,16 @@ export const SAMPLE_IMAGES = {
   report: "public.ecr.aws/docker/library/busybox:1.37.0",
   cache: "public.ecr.aws/docker/library/redis:7.4.2-alpine",
 } as const;
+
+/**
+ * The repositories the sample's components can run the team's own images from: a web front end,
+ * an API and a batch job. PlatformStack adds them to the registry of an environment with `sample: true`.
+ */
+export const SAMPLE_REPOSITORIES: Readonly<Record<string, RepositoryOptions>> = {
+  "apps/web": {},
+  "apps/api": {},
+  "apps/report-job": {},
+};
 
 export interface SampleSystemOptions {
   /** The cluster the sample runs on. */

@@ -1,4 +1,4 @@
-import { ValidationError } from "../constructs/private/validation";
+import { ValidationError } from "../constructs/core/errors";
 
 /** Where the default app was when an error was thrown: the environment and the stack being built. */
 export interface SynthErrorContext {

@@ -6,7 +6,10 @@ import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } fro
 import { Network, NetworkProps } from "../constructs/network/network";
 import { INetwork } from "../constructs/network/types";
 import { partitionOf } from "../constructs/private/partition";
-import { ComputeRegistrationDetails, registerComputeHost } from "../constructs/private/compute-host";
+import { ComputeRegistrationDetails, registerComputeHost } from "../constructs/eks/compute-host";
+
+/** The cluster admin role the tests grant access to. */
+export const ADMIN_ARN = "arn:aws:iam::123456789012:role/platform-admin";
 
 /** A bare stack with the AWS provider every TerraformStack must hold. */
 export function testStack(id = "test"): TerraformStack {

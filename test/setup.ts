@@ -1,6 +1,6 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
 import { Testing } from "cdktf";
-import { useLazyCreationStacks } from "../constructs/core/creation-stacks";
+import { useLazyCreationStacks } from "../scripts/creation-stacks";
 
 // cdktf's matchers: toHaveResource, toHaveResourceWithProperties, toBeValidTerraform, ...
 Testing.setupJest();
@@ -9,5 +9,5 @@ Testing.setupJest();
 process.env.CHECKPOINT_DISABLE = "1";
 
 // As the app does (main.ts): token creation stacks are formatted only when an error reads
-// them. test/core/creation-stacks.test.ts pins that messages and output are unchanged.
+// them. test/scripts/creation-stacks.test.ts pins that messages and output are unchanged.
 useLazyCreationStacks();

@@ -5,7 +5,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { IngressClassV1 } from "@cdktf/provider-kubernetes/lib/ingress-class-v1";
 import { IEksCluster } from "../eks/types";
 import { describe, fail } from "../private/validation";
-import { loadBalancerIpAddressType } from "../private/ip-family";
+import { loadBalancerIpAddressType } from "../eks/ip-family";
 import { ILoadBalancing, registerLoadBalancing } from "../workloads/load-balancing";
 
 /** The controller name Auto Mode's built-in load balancing answers to, and its NLB class. */

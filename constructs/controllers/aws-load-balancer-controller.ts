@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { PolicyDocument, ServiceAccountRole } from "../eks/service-account-role";
 import { IEksCluster, NodePlacement } from "../eks/types";
-import { checkChartVersion, HelmChartPin, lazyValues, placementValues } from "../private/helm";
+import { checkChartVersion, HelmChartPin, lazyValues, placementValues } from "./helm";
 import { dependsOnOf } from "../private/dependencies";
 import { checkInteger, describe, fail } from "../private/validation";
 import { ILoadBalancing, registerLoadBalancing } from "../workloads/load-balancing";

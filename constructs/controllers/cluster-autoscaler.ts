@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { PolicyDocument, ServiceAccountRole } from "../eks/service-account-role";
 import { IEksCluster, NodePlacement } from "../eks/types";
-import { checkChartVersion, HelmChartPin, lazyValues, placementValues } from "../private/helm";
+import { checkChartVersion, HelmChartPin, lazyValues, placementValues } from "./helm";
 import { checkInteger, describe, fail, isToken } from "../private/validation";
 import { CLUSTER_AUTOSCALER_VERSIONS } from "./cluster-autoscaler-versions";
 

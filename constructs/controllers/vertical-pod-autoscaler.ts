@@ -2,7 +2,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { IEksCluster, NodePlacement } from "../eks/types";
-import { checkChartVersion, HelmChartPin, lazyValues, placementValues } from "../private/helm";
+import { checkChartVersion, HelmChartPin, lazyValues, placementValues } from "./helm";
 import { describe, fail, isToken } from "../private/validation";
 import { IVerticalPodAutoscaling, registerVerticalPodAutoscaling } from "../workloads/vertical-pod-autoscaler";
 

@@ -1,5 +1,5 @@
 import { fail, isToken } from "../private/validation";
-import type { KnownAddon } from "./addons";
+import type { KnownAddon } from "./types";
 
 /**
  * The EKS add-on versions AWS publishes for each Kubernetes minor: the version a cluster pins

@@ -1,17 +1,16 @@
-import { Annotations, ITerraformDependable, Lazy, dependable } from "cdktf";
+import { ITerraformDependable, Lazy, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { checkPrincipalArn, fail, isToken } from "../private/validation";
+import { contextOf, warn } from "../private/context";
+import { checkPrincipalArn, describe, fail, isToken } from "../private/validation";
 import { resolveAddonVersion } from "./addon-versions";
 import { fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { awsManagedPolicyArn } from "./node-role";
 import { ServiceAccountRole } from "./service-account-role";
-import { ComputeMode, IEksCluster, NodePlacement } from "./types";
+import { ComputeMode, IEksCluster, KnownAddon, NodePlacement } from "./types";
 import { grantVolumeKeys } from "./volume-encryption";
 
-/** The EKS managed add-ons this construct knows how to wire up. */
-export type KnownAddon =
-  "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver" | "metrics-server";
+export type { KnownAddon };
 
 export const KNOWN_ADDONS: readonly KnownAddon[] = [
   "vpc-cni",
@@ -232,8 +231,6 @@ export interface ClusterAddonsProps {
    * @default []
    */
   readonly volumeEncryptionKeyArns?: string[];
-  /** Names the owning construct in errors, e.g. "EksCluster 'main'". */
-  readonly where: string;
   /**
    * The cluster's Kubernetes minor: picks the add-on versions from the add-on table.
    * @default - cluster.kubernetesVersion
@@ -372,18 +369,24 @@ export class ClusterAddons extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
-    const enabled = resolveAddons(props.where, props.computeMode, props.addons);
+    // Errors name the cluster (whose `addons` the user wrote), or this construct when standalone.
+    const where = contextOf(props.cluster) ?? describe("ClusterAddons", id);
+    const enabled = resolveAddons(where, props.computeMode, props.addons);
     this.enabled = enabled;
     const cluster = props.cluster;
     const volumeKeys = props.volumeEncryptionKeyArns ?? [];
     const ebs = enabled.get("aws-ebs-csi-driver");
     if (volumeKeys.length > 0 && props.computeMode === "managed" && ebs?.serviceAccountRoleArn !== undefined) {
-      Annotations.of(this).addWarning(
-        `${props.where}: volumeEncryptionKeyArns are not granted to any role: addons["aws-ebs-csi-driver"].serviceAccountRoleArn is your own role; give it the KMS permissions of volumeEncryptionPolicy on those keys, or claims of a StorageClass using them stay Pending`,
+      warn(
+        this,
+        where,
+        `volumeEncryptionKeyArns are not granted to any role: addons["aws-ebs-csi-driver"].serviceAccountRoleArn is your own role; give it the KMS permissions of volumeEncryptionPolicy on those keys, or claims of a StorageClass using them stay Pending`,
       );
     } else if (volumeKeys.length > 0 && props.computeMode === "managed" && ebs === undefined) {
-      Annotations.of(this).addWarning(
-        `${props.where}: volumeEncryptionKeyArns are not granted to any role: addons["aws-ebs-csi-driver"] is false; give the EBS CSI driver you run the KMS permissions of volumeEncryptionPolicy on those keys, or claims of a StorageClass using them stay Pending`,
+      warn(
+        this,
+        where,
+        `volumeEncryptionKeyArns are not granted to any role: addons["aws-ebs-csi-driver"] is false; give the EBS CSI driver you run the KMS permissions of volumeEncryptionPolicy on those keys, or claims of a StorageClass using them stay Pending`,
       );
     }
 
@@ -473,7 +476,7 @@ export class ClusterAddons extends Construct {
         clusterName: cluster.clusterName,
         addonName: name,
         addonVersion: resolveAddonVersion(
-          props.where,
+          where,
           name,
           props.kubernetesVersion ?? cluster.kubernetesVersion,
           options.version,
@@ -497,12 +500,12 @@ export class ClusterAddons extends Construct {
       validate: () => [
         ...(this.fargateOnly && this.addons["aws-ebs-csi-driver"]
           ? [
-              `${props.where}: addons["aws-ebs-csi-driver"] is installed but the cluster's only compute is Fargate, where EBS volumes can't attach and the add-on never becomes ACTIVE; set "aws-ebs-csi-driver": false or add a node group`,
+              `${where}: addons["aws-ebs-csi-driver"] is installed but the cluster's only compute is Fargate, where EBS volumes can't attach and the add-on never becomes ACTIVE; set "aws-ebs-csi-driver": false or add a node group`,
             ]
           : []),
         ...(this.fargateOnly && this.addons.coredns && !fargateRunsCoreDns(cluster)
           ? [
-              `${props.where}: addons["coredns"] is installed but the cluster's only compute is Fargate and no Fargate profile selects the CoreDNS pods (namespace kube-system, label k8s-app=kube-dns), so they stay Pending and no name in the cluster resolves; give a profile includeCoreDns: true (or FargateProfile.corednsSelector()), or add a node group`,
+              `${where}: addons["coredns"] is installed but the cluster's only compute is Fargate and no Fargate profile selects the CoreDNS pods (namespace kube-system, label k8s-app=kube-dns), so they stay Pending and no name in the cluster resolves; give a profile includeCoreDns: true (or FargateProfile.corednsSelector()), or add a node group`,
             ]
           : []),
       ],

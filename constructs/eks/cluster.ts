@@ -1,4 +1,4 @@
-import { Annotations, dependable, ITerraformDependable, TerraformProvider } from "cdktf";
+import { dependable, ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
@@ -9,263 +9,48 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LogEncryptionKey } from "../core/log-encryption-key";
-import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
+import { RemovalPolicy } from "../core/removal-policy";
 import { INetwork } from "../network/types";
-import { PolicyChecks } from "../policy/policy-checks";
-import {
-  checkClusterName,
-  checkKmsKeyArn,
-  checkLogRetention,
-  checkOneOf,
-  checkPolicyArn,
-  checkSameRegion,
-  describe,
-  duplicatesOf,
-  fail,
-  isToken,
-  show,
-} from "../private/validation";
-import { AccessGrant, ClusterAccess, resolveAccessGrants } from "./access";
-import { CniIpv6Policy, IP_FAMILIES, IpFamily } from "./ip-family";
-import { KUBERNETES_VERSIONS_AS_OF, supportedVersions, supportOf, versionStatus } from "./kubernetes-versions";
-import { AddonsConfig, ClusterAddons, resolveAddons } from "./addons";
-import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole, resolveNodePools } from "./auto-mode";
-import { cidrProblem, contains, overlaps, parseCidr } from "../private/cidr";
-import { resolveEndpointAccess } from "../private/endpoint-access";
-import { EndpointAccess, EndpointIngress } from "./endpoint-access";
-import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
-import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
-import { awsManagedPolicyArn, partitionOf, roleNamePrefix } from "./node-role";
-import { ServiceAccountRole, ServiceAccountRoleOptions, policyJson } from "./service-account-role";
-import { ComputeRegistrationDetails, registerComputeHost } from "../private/compute-host";
+import { suppressRule } from "../private/suppressions";
+import { describe, fail, show } from "../private/validation";
+import { ClusterAccess } from "./access";
+import { CniIpv6Policy, IpFamily } from "./ip-family";
+import { ClusterAddons } from "./addons";
+import { AUTO_MODE_CLUSTER_POLICIES, AutoModeNodePool, AutoModeNodeRole } from "./auto-mode";
+import { EndpointIngress } from "./endpoint-access";
+import { awsManagedPolicyArn, roleNamePrefix } from "./node-role";
+import { policyJson } from "./service-account-role";
+import { ClusterBase } from "./cluster-base";
+import { ComputeRegistrationDetails, registerComputeHost } from "./compute-host";
+import { warn } from "../private/context";
 import { useProvider } from "../private/provider";
 import { ClusterAttributes, IImportedCluster, ImportedCluster } from "./imported-cluster";
 import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
-import { grantVolumeKeys, resolveVolumeEncryptionKeys } from "./volume-encryption";
+import { grantVolumeKeys } from "./volume-encryption";
 
-/**
- * The Kubernetes version new clusters get: the newest minor the add-on table (addon-versions.ts)
- * and the controllers' version tables have versions for (EKS offers 1.36 too; its standard support
- * for 1.35 runs until 2027-03-27). Bump it deliberately (one minor at a time: EKS can't skip versions).
- */
-export const DEFAULT_KUBERNETES_VERSION = "1.35";
+import {
+  ClusterLogType,
+  ControlPlaneSubnetTier,
+  EksClusterProps,
+  resolveClusterSettings,
+  SupportType,
+} from "./cluster-settings";
 
-/**
- * - `STANDARD`: the cluster is upgraded automatically when its version leaves standard support.
- * - `EXTENDED`: it may stay on an old version for up to 12 more months, billed per cluster-hour at a premium.
- */
-export type SupportType = "STANDARD" | "EXTENDED";
-export const SUPPORT_TYPES: readonly SupportType[] = ["STANDARD", "EXTENDED"];
-
-/** Control-plane log streams EKS can send to CloudWatch Logs. */
-export type ClusterLogType = "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
-export const CLUSTER_LOG_TYPES: readonly ClusterLogType[] = [
-  "api",
-  "audit",
-  "authenticator",
-  "controllerManager",
-  "scheduler",
-];
-
-/** Where the control plane's network interfaces go. */
-export type ControlPlaneSubnetTier = "private" | "intra";
-export const CONTROL_PLANE_SUBNET_TIERS: readonly ControlPlaneSubnetTier[] = ["private", "intra"];
-
-export const COMPUTE_MODES: readonly ComputeMode[] = ["managed", "auto"];
-/**
- * Partitions the cluster supports: those whose IAM principal ARNs the admins/access
- * validation accepts (so not the isolated aws-iso / aws-iso-b partitions).
- */
-export const PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov"];
-
-export const DEFAULT_LOG_RETENTION_DAYS = 90;
-
-const KUBERNETES_VERSION = /^1\.\d{1,2}$/;
-
-export interface EksClusterOptions {
-  /** Cluster name: 1-100 letters, digits, hyphens and underscores, starting with a letter or digit. */
-  readonly name: string;
-  /**
-   * Kubernetes minor version, "1.<minor>".
-   * @default DEFAULT_KUBERNETES_VERSION ("1.35")
-   */
-  readonly kubernetesVersion?: string;
-  /**
-   * What happens when the version leaves standard support. EXTENDED costs extra per
-   * cluster-hour, so it is never switched on by surprise.
-   * @default "STANDARD"
-   */
-  readonly supportType?: SupportType;
-  /**
-   * IP family of pods and Services. "ipv6" needs a dual-stack network (`ipv6: true`); the
-   * cluster then creates the VPC CNI's IPv6 policy (AWS documents it but publishes no managed
-   * policy) and attaches it to the node roles it knows and to vpc-cni's own role. EKS picks the
-   * IPv6 service range itself.
-   *
-   * Changing it on a running cluster REPLACES the cluster (EKS can't change the IP family in
-   * place): a new API endpoint and OIDC issuer, every Secret and Kubernetes object lost. Choose
-   * it when you create the cluster. Terraform creates the replacement before destroying the old
-   * one (node groups are create_before_destroy, which extends to the cluster), so change `name`
-   * with it: under the same name EKS refuses the new cluster and the apply stops before anything
-   * is destroyed (planned in test/offline/day2.test.ts).
-   * @default "ipv4"
-   */
-  readonly ipFamily?: IpFamily;
-  /**
-   * The IPv4 range Kubernetes assigns Service (ClusterIP) addresses from, for an "ipv4" cluster.
-   * EKS requires it inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, between /12 and /24, and
-   * clear of the VPC's CIDR. Set it when the default could collide with a network peered or
-   * connected to the VPC (a Service IP that is also an on-premises address is unreachable from
-   * the pods). Not with ipFamily "ipv6" (EKS then picks an IPv6 range itself).
-   *
-   * Changing it on a running cluster REPLACES the cluster (EKS sets it only at creation): choose
-   * it when you create the cluster, or change `name` with it, as for `ipFamily`.
-   * @default - EKS picks 10.100.0.0/16, or 172.20.0.0/16 when that overlaps the VPC
-   */
-  readonly serviceIpv4Cidr?: string;
-  /**
-   * Subnet tier for the control plane's ENIs. "intra" (no internet route) is tighter;
-   * it must exist in the network in at least 2 Availability Zones.
-   *
-   * With computeMode "auto" this must be "private": Auto Mode's built-in NodeClass
-   * launches its nodes in the cluster's (control-plane) subnets, and nodes in intra
-   * subnets could not pull images or reach AWS APIs.
-   * @default "private"
-   */
-  readonly controlPlaneSubnetTier?: ControlPlaneSubnetTier;
-  /**
-   * Who can reach the Kubernetes API. Defaults to private: the secure choice can't
-   * leak by omission, and whoever needs the API from outside the VPC has to name their
-   * CIDRs. The cost is reachability: the machine running `cdktf deploy` for workloads
-   * must be in a source of `privateAccessFrom` (by default the VPC: a CI runner, a bastion,
-   * an SSM port forward; a VPN range must be added); `warnIfEndpointUnreachable` says so at synth.
-   * @default { mode: "private", privateAccessFrom: [EndpointSource.vpc()] }
-   */
-  readonly endpointAccess?: EndpointAccess;
-  /**
-   * IAM role/user ARNs granted cluster-admin through access entries. Required and
-   * non-empty, so people can administer the cluster even when it was created by a CI role.
-   */
-  readonly admins: string[];
-  /**
-   * Further Kubernetes access: one grant per principal (not repeating an admin).
-   * @default - admins only
-   */
-  readonly access?: AccessGrant[];
-  /**
-   * Make the identity running Terraform a cluster admin. Off, because that identity is
-   * usually a CI/deploy role that should not silently hold cluster-admin forever; list
-   * the humans in `admins` instead. Don't enable it and also list that identity in
-   * `admins` (EKS would refuse the duplicate access entry). Changing it replaces the cluster.
-   * @default false
-   */
-  readonly bootstrapClusterCreatorAdminPermissions?: boolean;
-  /**
-   * KMS key ARN for envelope encryption of Kubernetes Secrets. The cluster role gets
-   * encrypt/decrypt rights on it; its key policy must delegate to IAM (the default key policy does).
-   * @default - a customer-managed key with yearly rotation, alias "alias/eks/<name>"
-   */
-  readonly secretsEncryptionKeyArn?: string;
-  /**
-   * Customer-managed KMS keys the cluster's EBS volumes may be encrypted with (a Gp3StorageClass's
-   * `kmsKeyArn`, which refuses a key not listed here). Each key is granted, and only it, with the
-   * permissions AWS documents (volumeEncryptionPolicy: grants for AWS resources only, encrypt,
-   * decrypt, re-encrypt, data keys, describe): to the EBS CSI driver's role with managed compute, to
-   * the cluster role on Auto Mode. Without the grant the driver can't create or attach a volume and
-   * every claim stays Pending. The key policy must let IAM policies of the account grant it (the
-   * default key policy does). With `addons["aws-ebs-csi-driver"].serviceAccountRoleArn` (your role)
-   * or the add-on off, nothing is granted and synth warns: grant your role yourself.
-   * Adding or removing a key on a running cluster changes only an inline policy.
-   * @default [] - volumes use the account's default EBS key (aws/ebs) only
-   */
-  readonly volumeEncryptionKeyArns?: string[];
-  /**
-   * Control-plane logs to send to CloudWatch. [] turns control-plane logging off.
-   * @default all of "api", "audit", "authenticator", "controllerManager", "scheduler"
-   */
-  readonly clusterLogTypes?: ClusterLogType[];
-  /**
-   * Retention of the /aws/eks/<name>/cluster log group, in days (0 = never expire).
-   * @default 90
-   */
-  readonly logRetentionInDays?: number;
-  /**
-   * What happens to the log group on destroy: "retain" keeps the logs (audit trail)
-   * after the cluster is gone (Terraform forgets it; re-creating a cluster of the same
-   * name then needs the old group imported or deleted first).
-   * @default "retain"
-   */
-  readonly logGroupRemovalPolicy?: RemovalPolicy;
-  /**
-   * Your own KMS key ARN for the control-plane log group, instead of the key created for it.
-   * Its key policy must let CloudWatch Logs (logs.<region>.amazonaws.com) use it.
-   * @default - a key created for the log group (see createLogKmsKey)
-   */
-  readonly logKmsKeyArn?: string;
-  /**
-   * Create a customer-managed KMS key for the control-plane log group: rotation on, 30-day
-   * deletion window, usable by CloudWatch Logs of the region for /aws/eks/<name>/cluster only,
-   * the account in charge of it; kept like the log group (`logGroupRemovalPolicy` "retain":
-   * prevent_destroy). `false` leaves the group with CloudWatch Logs' own encryption, which policy
-   * scanners report (checkov CKV_AWS_158, trivy AWS-0017). Turning it on for a running cluster
-   * associates the key with the existing group in place.
-   * @default true (unless logKmsKeyArn is given, or control-plane logging is off)
-   */
-  readonly createLogKmsKey?: boolean;
-  /**
-   * How the cluster gets compute: "managed" (addNodeGroup / addFargateProfile) or
-   * "auto" (EKS Auto Mode: AWS runs nodes, storage, load balancing and core add-ons).
-   *
-   * Switching a running cluster from "managed" to "auto" updates it in place (same cluster,
-   * OIDC issuer and Secrets). Its node groups must go in the same change (Auto Mode takes none):
-   * their pods move to Auto Mode nodes as EKS drains them. The add-ons Auto Mode runs itself are
-   * deleted as add-on objects but, being preserved (PRESERVED_ADDONS), their pods keep running
-   * until you remove them; see the Auto Mode migration notes in the README.
-   * @default "managed"
-   */
-  readonly computeMode?: ComputeMode;
-  /**
-   * Built-in node pools Auto Mode runs (computeMode "auto" only).
-   * @default ["general-purpose", "system"]
-   */
-  readonly autoModeNodePools?: AutoModeNodePool[];
-  /**
-   * EKS managed add-ons: options per add-on, or false to leave one out.
-   * @default - vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, metrics-server
-   *   at the EKS default versions; in Auto Mode only metrics-server (Auto Mode runs the rest)
-   */
-  readonly addons?: AddonsConfig;
-  /**
-   * AWS partition for managed policy ARNs: one of PARTITIONS ("aws", "aws-cn",
-   * "aws-us-gov"); the isolated aws-iso partitions are not supported.
-   * @default - from the network's region: "aws" for commercial regions, "aws-cn" for cn-*, "aws-us-gov" for us-gov-*
-   */
-  readonly partition?: string;
-  /**
-   * Permissions boundary for every IAM role the cluster creates, and the default for the
-   * roles of its node groups, Fargate profiles and service-account roles (add-ons included),
-   * when the account requires one.
-   * @default - none
-   */
-  readonly permissionsBoundaryArn?: string;
-  /**
-   * Tags for the cluster and the resources it creates (on top of the provider's default_tags).
-   * @default - none
-   */
-  readonly tags?: Record<string, string>;
-  /**
-   * The AWS provider (account and region) for every resource of the cluster, including the
-   * node groups, Fargate profiles and service-account roles added to it (an aliased provider
-   * for a second region or account). It must be the network's region.
-   * @default - the network's provider, else the stack's default AWS provider
-   */
-  readonly provider?: TerraformProvider;
-}
-
-export interface EksClusterProps extends EksClusterOptions {
-  /** The network; the control plane goes into its `controlPlaneSubnetTier` subnets. */
-  readonly network: INetwork;
-}
+// The props and their enums live with their resolution (cluster-settings.ts); the construct
+// offers them too, as every construct module offers its props.
+export {
+  CLUSTER_LOG_TYPES,
+  CONTROL_PLANE_SUBNET_TIERS,
+  DEFAULT_KUBERNETES_VERSION,
+  SUPPORT_TYPES,
+} from "./cluster-settings";
+export type {
+  ClusterLogType,
+  ControlPlaneSubnetTier,
+  EksClusterOptions,
+  EksClusterProps,
+  SupportType,
+} from "./cluster-settings";
 
 /**
  * An EKS cluster: control plane with Secrets encryption and full audit logging, a
@@ -273,7 +58,7 @@ export interface EksClusterProps extends EksClusterOptions {
  * provider for IRSA, EKS Pod Identity, and managed add-ons ordered around compute.
  * Compute comes from addNodeGroup / addFargateProfile, or from EKS Auto Mode.
  */
-export class EksCluster extends Construct implements IEksCluster {
+export class EksCluster extends ClusterBase implements IEksCluster {
   /**
    * An existing cluster, by its attributes (literals, or references such as a
    * TerraformVariable or remote state). Node groups, Fargate profiles and service-account
@@ -339,16 +124,14 @@ export class EksCluster extends Construct implements IEksCluster {
 
   public readonly provider?: TerraformProvider;
 
-  private readonly where: string;
-  private readonly _nodeRoleArns: string[] = [];
-  private readonly _podExecutionRoleArns: string[] = [];
+  protected readonly autoModeNodeGroupFix =
+    'use autoModeNodePools (or custom Auto Mode NodePools) for capacity, addFargateProfile for Fargate, or computeMode: "managed" for node groups';
   private systemNodes?: { placement: NodePlacement; owner: string };
   private ipv6Attachments = 0;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
-    super(scope, id);
-    const where = describe("EksCluster", id);
-    this.where = where;
+    super(scope, id, describe("EksCluster", id));
+    const where = this.where;
     this.provider = props.provider ?? props.network.provider;
     useProvider(this, this.provider);
     // The compute wiring stays private: only this cluster's node groups and Fargate profiles reach it.
@@ -361,166 +144,31 @@ export class EksCluster extends Construct implements IEksCluster {
     });
 
     // ---- validate and resolve every input before creating anything
-    checkClusterName(where, "name", props.name);
-    this.name = props.name;
-    this.network = props.network;
-    this.kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    if (!isToken(this.kubernetesVersion) && !KUBERNETES_VERSION.test(this.kubernetesVersion)) {
-      fail(
-        where,
-        "kubernetesVersion",
-        this.kubernetesVersion,
-        "is not a Kubernetes minor version",
-        `use "1.<minor>", e.g. "${DEFAULT_KUBERNETES_VERSION}"`,
-      );
-    }
-    this.supportType = props.supportType ?? "STANDARD";
-    checkOneOf(where, "supportType", this.supportType, SUPPORT_TYPES, "an EKS support type");
-    if (!isToken(this.kubernetesVersion)) this.checkVersionSupport(where, this.kubernetesVersion);
-    this.computeMode = props.computeMode ?? "managed";
-    checkOneOf(where, "computeMode", this.computeMode, COMPUTE_MODES, "a compute mode");
+    const settings = resolveClusterSettings(where, props);
+    for (const warning of settings.warnings) warn(this, where, warning);
+    this.name = settings.name;
+    this.network = settings.network;
+    this.kubernetesVersion = settings.kubernetesVersion;
+    this.supportType = settings.supportType;
+    this.computeMode = settings.computeMode;
+    this.autoModeNodePools = settings.autoModeNodePools;
+    this.partition = settings.partition;
+    this.permissionsBoundaryArn = settings.permissionsBoundaryArn;
+    this.controlPlaneSubnetTier = settings.controlPlaneSubnetTier;
+    this.ipFamily = settings.ipFamily;
+    this.serviceIpv4Cidr = settings.serviceIpv4Cidr;
+    this.endpointPublicAccess = settings.endpointPublicAccess;
+    this.endpointPublicAccessCidrs = settings.endpointPublicAccessCidrs;
+    this.endpointPrivateAccessSources = settings.endpointPrivateAccessSources;
+    this.volumeEncryptionKeyArns = settings.volumeEncryptionKeyArns;
+    this.bootstrapClusterCreatorAdminPermissions = settings.bootstrapClusterCreatorAdminPermissions;
+    this.clusterLogTypes = settings.clusterLogTypes;
+    this.logRetentionInDays = settings.logRetentionInDays;
+    this.logGroupRemovalPolicy = settings.logGroupRemovalPolicy;
+    this.podIdentityAvailable = settings.podIdentityAvailable;
+    const { endpoint, grants } = settings;
+    const subnets = settings.controlPlaneSubnets;
     const auto = this.computeMode === "auto";
-    if (!auto && props.autoModeNodePools !== undefined) {
-      fail(
-        where,
-        "autoModeNodePools",
-        props.autoModeNodePools,
-        'only applies to computeMode "auto"',
-        'remove it, or set computeMode: "auto"',
-      );
-    }
-    this.autoModeNodePools = auto ? resolveNodePools(where, props.autoModeNodePools) : [];
-    this.partition = props.partition ?? partitionOf(props.network.region);
-    this.permissionsBoundaryArn = props.permissionsBoundaryArn;
-    checkPolicyArn(where, "permissionsBoundaryArn", props.permissionsBoundaryArn);
-    const region = props.network.region;
-    for (const field of ["secretsEncryptionKeyArn", "logKmsKeyArn"] as const)
-      checkSameRegion(where, field, props[field], region, "KMS keys are regional and the cluster is in");
-    // Load balancers find subnets by the kubernetes.io/cluster/<name> tag: warn, don't fail
-    // (the tag may come from elsewhere, e.g. subnets tagged outside this stack).
-    const tagged = props.network.clusterNames;
-    if (tagged !== undefined && !isToken(props.name) && !tagged.includes(props.name)) {
-      Annotations.of(this).addWarning(
-        `${where}: the network's subnets don't carry this cluster's discovery tag (kubernetes.io/cluster/${props.name}): ${show(props.name)} is not in its clusterNames ${show(tagged)}, so load balancer controllers won't find the subnets; add it to the network's clusterNames`,
-      );
-    }
-    if (!isToken(this.partition) && !PARTITIONS.includes(this.partition)) {
-      fail(
-        where,
-        "partition",
-        this.partition,
-        "is not an AWS partition this construct supports",
-        `use one of ${PARTITIONS.join(", ")}`,
-      );
-    }
-
-    this.controlPlaneSubnetTier = props.controlPlaneSubnetTier ?? "private";
-    if (!CONTROL_PLANE_SUBNET_TIERS.includes(this.controlPlaneSubnetTier)) {
-      fail(
-        where,
-        "controlPlaneSubnetTier",
-        this.controlPlaneSubnetTier,
-        "is not a tier the control plane can use",
-        `use one of ${CONTROL_PLANE_SUBNET_TIERS.join(", ")}`,
-      );
-    }
-    if (auto && this.controlPlaneSubnetTier === "intra") {
-      fail(
-        where,
-        "controlPlaneSubnetTier",
-        this.controlPlaneSubnetTier,
-        "can't be used with computeMode \"auto\": Auto Mode's built-in NodeClass launches nodes in the cluster's control-plane subnets, and intra subnets have no route out, so nodes could not pull images or reach AWS APIs",
-        'use "private" with computeMode "auto"',
-      );
-    }
-    const subnets = props.network.subnetsOf(this.controlPlaneSubnetTier);
-    const zones = [...new Set(subnets.map((s) => s.availabilityZone))];
-    if (zones.length < 2) {
-      fail(
-        where,
-        "controlPlaneSubnetTier",
-        this.controlPlaneSubnetTier,
-        `has subnets in ${zones.length} Availability Zone(s) (${zones.join(", ") || "the network has no such tier"}), but EKS needs at least 2`,
-        `create the "${this.controlPlaneSubnetTier}" tier in 2 or more AZs, or choose another tier (${CONTROL_PLANE_SUBNET_TIERS.join(", ")})`,
-      );
-    }
-
-    this.ipFamily = props.ipFamily ?? "ipv4";
-    if (!IP_FAMILIES.includes(this.ipFamily)) {
-      fail(where, "ipFamily", this.ipFamily, "is not an IP family", `use one of ${IP_FAMILIES.join(", ")}`);
-    }
-    if (this.ipFamily === "ipv6" && !props.network.ipv6Enabled) {
-      fail(
-        where,
-        "ipFamily",
-        this.ipFamily,
-        "needs a dual-stack network, but the cluster's network has no IPv6 (pods would get no addresses)",
-        'create the network with ipv6: true, or use ipFamily "ipv4"',
-      );
-    }
-
-    this.serviceIpv4Cidr = props.serviceIpv4Cidr;
-    if (this.serviceIpv4Cidr !== undefined)
-      checkServiceIpv4Cidr(where, this.serviceIpv4Cidr, this.ipFamily, props.network.vpcCidr);
-
-    const endpoint = resolveEndpointAccess(where, props.endpointAccess ?? EndpointAccess.private(), props.network);
-    this.endpointPublicAccess = endpoint.publicAccess;
-    this.endpointPublicAccessCidrs = endpoint.publicCidrs;
-    this.endpointPrivateAccessSources = endpoint.privateSources.map((s) => s.description);
-    this.volumeEncryptionKeyArns = resolveVolumeEncryptionKeys(
-      where,
-      "volumeEncryptionKeyArns",
-      props.volumeEncryptionKeyArns,
-      region,
-    );
-
-    const grants = resolveAccessGrants(where, props.admins, props.access);
-    this.bootstrapClusterCreatorAdminPermissions = props.bootstrapClusterCreatorAdminPermissions ?? false;
-
-    this.clusterLogTypes = [...(props.clusterLogTypes ?? CLUSTER_LOG_TYPES)];
-    for (const type of this.clusterLogTypes) {
-      if (!CLUSTER_LOG_TYPES.includes(type))
-        fail(
-          where,
-          "clusterLogTypes entry",
-          type,
-          "is not an EKS control-plane log type",
-          `use any of ${CLUSTER_LOG_TYPES.join(", ")}`,
-        );
-    }
-    const dupLogs = duplicatesOf(this.clusterLogTypes);
-    if (dupLogs.length > 0)
-      fail(where, "clusterLogTypes", dupLogs, "are listed more than once", "list each log type once");
-    this.logRetentionInDays = props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS;
-    checkLogRetention(where, "logRetentionInDays", this.logRetentionInDays);
-    this.logGroupRemovalPolicy = props.logGroupRemovalPolicy ?? DEFAULT_REMOVAL_POLICY;
-    checkRemovalPolicy(where, "logGroupRemovalPolicy", this.logGroupRemovalPolicy, 'use "retain" or "destroy"');
-
-    checkKmsKeyArn(
-      where,
-      "logKmsKeyArn",
-      props.logKmsKeyArn,
-      "use arn:aws:kms:<region>:<account>:key/<key id> of a key whose policy lets CloudWatch Logs use it",
-    );
-    if (props.logKmsKeyArn !== undefined && props.createLogKmsKey === true) {
-      fail(
-        where,
-        "createLogKmsKey",
-        true,
-        "can't be given together with logKmsKeyArn",
-        "remove one: logKmsKeyArn uses your key, createLogKmsKey creates one",
-      );
-    }
-    checkKmsKeyArn(
-      where,
-      "secretsEncryptionKeyArn",
-      props.secretsEncryptionKeyArn,
-      "use arn:aws:kms:<region>:<account>:key/<key id> (a symmetric key in the cluster's region)",
-    );
-    // Validated here so a bad add-on name fails before any resource exists; ClusterAddons re-resolves.
-    const enabledAddons = resolveAddons(where, this.computeMode, props.addons);
-    // Set before ClusterAddons, whose EBS CSI role (a ServiceAccountRole) reads it.
-    this.podIdentityAvailable = auto || enabledAddons.has("eks-pod-identity-agent");
 
     // ---- cluster IAM role
     const tags = props.tags;
@@ -616,7 +264,7 @@ export class EksCluster extends Construct implements IEksCluster {
       });
       if (props.logKmsKeyArn === undefined && this.logKmsKey === undefined) {
         // Only when the key was turned off explicitly (createLogKmsKey: false): visible in the user's code.
-        PolicyChecks.suppress(
+        suppressRule(
           this.logGroup,
           "LOG2",
           "createLogKmsKey: false was chosen: CloudWatch Logs encrypts control-plane logs at rest with AWS-owned keys, and the Secrets they could mention are envelope-encrypted in etcd",
@@ -730,7 +378,6 @@ export class EksCluster extends Construct implements IEksCluster {
       computeMode: this.computeMode,
       addons: props.addons,
       partition: this.partition,
-      where,
       tags,
     });
 
@@ -771,14 +418,6 @@ export class EksCluster extends Construct implements IEksCluster {
     return this.systemNodes?.placement;
   }
 
-  public get nodeRoleArns(): string[] {
-    return [...this._nodeRoleArns];
-  }
-
-  public get podExecutionRoleArns(): string[] {
-    return [...this._podExecutionRoleArns];
-  }
-
   private registerCompute(
     compute: ITerraformDependable,
     kind: "node-group" | "fargate",
@@ -807,25 +446,8 @@ export class EksCluster extends Construct implements IEksCluster {
       if (Array.isArray(resource.dependsOn) || resource.dependsOn === undefined)
         resource.dependsOn = [...(resource.dependsOn ?? []), dependable(attachment)];
     }
-    const roles = kind === "node-group" ? this._nodeRoleArns : this._podExecutionRoleArns;
-    if (roleArn !== undefined && !roles.includes(roleArn)) roles.push(roleArn);
+    this.recordComputeRole(kind, roleArn);
     this.addons.registerCompute(compute, kind);
-  }
-
-  /** Adds a managed node group (computeMode "managed" only). */
-  public addNodeGroup(id: string, options: NodeGroupOptions = {}): ManagedNodeGroup {
-    if (this.computeMode === "auto") this.refuseNodeGroup();
-    return new ManagedNodeGroup(this, id, { ...options, cluster: this });
-  }
-
-  /** Adds a Fargate profile (both compute modes). */
-  public addFargateProfile(id: string, options: FargateProfileOptions): FargateProfile {
-    return new FargateProfile(this, id, { ...options, cluster: this });
-  }
-
-  /** Gives a Kubernetes service account an IAM role (Pod Identity by default, or IRSA). */
-  public addServiceAccountRole(id: string, options: ServiceAccountRoleOptions): ServiceAccountRole {
-    return new ServiceAccountRole(this, id, { ...options, cluster: this });
   }
 
   /**
@@ -869,84 +491,4 @@ export class EksCluster extends Construct implements IEksCluster {
       );
     }
   }
-
-  /** Checks the version against the dated EKS version table (kubernetes-versions.ts). */
-  private checkVersionSupport(where: string, version: string): void {
-    const status = versionStatus(version);
-    const entry = supportOf(version);
-    if (status === "retired") {
-      fail(
-        where,
-        "kubernetesVersion",
-        version,
-        entry
-          ? `is no longer offered by EKS (extended support ended ${entry.endOfExtendedSupport})`
-          : "is not a version EKS offers (it was retired before the oldest one in the version table)",
-        `use one of ${supportedVersions().join(", ")} (EKS version table of ${KUBERNETES_VERSIONS_AS_OF})`,
-      );
-    }
-    if (status === "newer-than-table") {
-      Annotations.of(this).addWarning(
-        `${where}: kubernetesVersion ${show(version)} is newer than the EKS version table of ${KUBERNETES_VERSIONS_AS_OF} (newest ${supportedVersions().slice(-1)[0]}); make sure EKS offers it in your region, and add it to EKS_KUBERNETES_VERSIONS`,
-      );
-    }
-    if (status === "extended" && this.supportType === "STANDARD") {
-      Annotations.of(this).addWarning(
-        `${where}: kubernetesVersion ${show(version)} left standard support on ${entry!.endOfStandardSupport}; with supportType "STANDARD" EKS upgrades the cluster to the next version on its own; upgrade to ${supportedVersions().slice(-1)[0]}, or set supportType: "EXTENDED" (billed per cluster-hour) to stay`,
-      );
-    }
-  }
-
-  private refuseNodeGroup(): never {
-    return fail(
-      this.where,
-      "computeMode",
-      this.computeMode,
-      "takes no managed node groups: EKS Auto Mode launches and manages the nodes itself",
-      'use autoModeNodePools (or custom Auto Mode NodePools) for capacity, addFargateProfile for Fargate, or computeMode: "managed" for node groups',
-    );
-  }
-}
-
-/** The ranges EKS accepts a Service IPv4 CIDR in. */
-const SERVICE_IPV4_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
-
-/** EKS's rules for kubernetes_network_config.service_ipv4_cidr (the CreateCluster API reference). */
-function checkServiceIpv4Cidr(where: string, cidr: string, ipFamily: IpFamily, vpcCidr: string): void {
-  if (ipFamily === "ipv6")
-    fail(
-      where,
-      "serviceIpv4Cidr",
-      cidr,
-      'is set on an ipFamily "ipv6" cluster, where EKS assigns Services IPv6 addresses from a range it picks',
-      'remove serviceIpv4Cidr, or use ipFamily "ipv4"',
-    );
-  if (isToken(cidr)) return; // known at apply: EKS checks it then
-  const problem = cidrProblem(cidr);
-  if (problem) fail(where, "serviceIpv4Cidr", cidr, problem, 'use a private block such as "172.20.0.0/16"');
-  const parsed = parseCidr(cidr);
-  if (parsed.prefix < 12 || parsed.prefix > 24)
-    fail(
-      where,
-      "serviceIpv4Cidr",
-      cidr,
-      `is a /${parsed.prefix}, but EKS takes /12 to /24`,
-      'use e.g. a /16: "172.20.0.0/16"',
-    );
-  if (!SERVICE_IPV4_RANGES.some((range) => contains(parseCidr(range), parsed)))
-    fail(
-      where,
-      "serviceIpv4Cidr",
-      cidr,
-      `is not inside ${SERVICE_IPV4_RANGES.join(", ")}`,
-      "use a block inside one of them that no connected network uses",
-    );
-  if (!isToken(vpcCidr) && cidrProblem(vpcCidr) === undefined && overlaps(parseCidr(vpcCidr), parsed))
-    fail(
-      where,
-      "serviceIpv4Cidr",
-      cidr,
-      `overlaps the VPC's CIDR ${vpcCidr} (Service and pod or node addresses would collide)`,
-      "use a block outside the VPC's range",
-    );
 }

@@ -4,7 +4,8 @@ import { EksFargateProfile } from "@cdktf/provider-aws/lib/eks-fargate-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SubnetInfo, SubnetTier } from "../network/types";
-import { computeHostOf } from "../private/compute-host";
+import { selectSubnets } from "./subnet-selection";
+import { computeHostOf } from "./compute-host";
 import { useProvider } from "../private/provider";
 import { describe, duplicatesOf, EKS_CLUSTER_NAME, fail, isToken, show } from "../private/validation";
 import { IEksCluster } from "./types";
@@ -285,58 +286,18 @@ export class FargateProfile extends Construct {
   }
 
   private resolveSubnets(where: string, props: FargateProfileProps): SubnetInfo[] {
-    const network = props.cluster.network;
     const publicFix =
       'Fargate pods only run in private subnets; use subnetTier "private" (the default) or subnets from cluster.network.subnetsOf("private")';
-    if (props.subnets !== undefined && props.subnetTier !== undefined) {
-      fail(
-        where,
-        "subnetTier",
-        props.subnetTier,
-        "can't be given together with subnets",
-        "give either a tier or explicit subnets",
-      );
-    }
-    let subnets: SubnetInfo[];
-    if (props.subnets !== undefined) {
-      subnets = props.subnets;
-      subnets.forEach((s, i) => {
-        const tier = network.tierOfSubnet(s.id);
-        if (tier === undefined)
-          fail(
-            where,
-            `subnets[${i}]`,
-            s.cidr,
-            "is not a subnet of the cluster's network",
-            'pick subnets from cluster.network.subnetsOf("private")',
-          );
-        if (tier === "public") fail(where, `subnets[${i}]`, s.cidr, "is a public subnet", publicFix);
-      });
-      const dups = duplicatesOf(subnets.map((s) => s.id));
-      if (dups.length > 0)
-        fail(
-          where,
-          "subnets",
-          subnets.map((s) => s.cidr),
-          "lists a subnet more than once",
-          "list each subnet once",
-        );
-    } else {
-      const tier = props.subnetTier ?? "private";
-      if (tier === "public") fail(where, "subnetTier", tier, "is not allowed", publicFix);
-      if (tier !== "private" && tier !== "intra")
-        fail(where, "subnetTier", tier, "is not a subnet tier", 'use "private" or "intra"');
-      subnets = network.subnetsOf(tier);
-    }
-    if (subnets.length === 0) {
-      fail(
-        where,
-        "subnets",
-        [],
-        "is empty (the network has no subnets of that tier)",
-        "create private subnets in the network or pass subnets explicitly",
-      );
-    }
-    return subnets;
+    return selectSubnets(where, props.cluster.network, props, {
+      allowPublic: false,
+      publicSubnetFix: publicFix,
+      publicTierProblem: "is not allowed",
+      publicTierFix: publicFix,
+      foreignSubnetFix: 'pick subnets from cluster.network.subnetsOf("private")',
+      empty: {
+        problem: "is empty (the network has no subnets of that tier)",
+        fix: "create private subnets in the network or pass subnets explicitly",
+      },
+    });
   }
 }

@@ -1,17 +1,18 @@
 import { Fn, ITerraformDependable, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
+import { checkPartition, ClusterBase, COMPUTE_MODES, EKS_CLUSTER_ARN, KUBERNETES_MINOR_VERSION } from "./cluster-base";
 import { INetwork } from "../network/types";
 import { cidrProblem } from "../private/cidr";
-import { registerComputeHost } from "../private/compute-host";
+import { registerComputeHost } from "./compute-host";
 import { partitionOf } from "../private/partition";
 import { useProvider } from "../private/provider";
-import { checkClusterName, checkPrincipalArn, describe, fail, isToken } from "../private/validation";
-import { FargateProfile, FargateProfileOptions } from "./fargate-profile";
-import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
-import { ServiceAccountRole, ServiceAccountRoleOptions } from "./service-account-role";
+import { checkClusterName, checkPrincipalArn, describe, fail, IAM_POLICY_ARN, isToken } from "../private/validation";
 import { IP_FAMILIES, IpFamily } from "./ip-family";
 import { ComputeMode, IEksCluster, NetworkPolicyEnforcement, NodePlacement } from "./types";
 import { resolveVolumeEncryptionKeys } from "./volume-encryption";
+import type { FargateProfile, FargateProfileOptions } from "./fargate-profile";
+import type { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
+import type { ServiceAccountRole, ServiceAccountRoleOptions } from "./service-account-role";
 
 /**
  * An existing EKS cluster, by its attributes. Values may be literals or references known
@@ -138,17 +139,12 @@ export interface IImportedCluster extends IEksCluster {
   addServiceAccountRole(id: string, options: ServiceAccountRoleOptions): ServiceAccountRole;
 }
 
-const COMPUTE_MODES: readonly ComputeMode[] = ["managed", "auto"];
-const PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov"];
 const ENFORCEMENTS: readonly NetworkPolicyEnforcement[] = ["vpc-cni", "auto-mode", "none"];
 const OIDC_PROVIDER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/[a-z0-9.-]+(\/[\w.-]+)*$/;
-const EKS_CLUSTER_ARN = /^arn:aws(-cn|-us-gov)?:eks:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:cluster\/[0-9A-Za-z][A-Za-z0-9\-_]*$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const KUBERNETES_VERSION = /^1\.\d{1,2}$/;
-const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy\/[\w+=,.@\-/]+$/;
 
 /** See ClusterAttributes. Created through EksCluster.fromClusterAttributes. */
-export class ImportedCluster extends Construct implements IImportedCluster {
+export class ImportedCluster extends ClusterBase implements IImportedCluster {
   public readonly name: string;
   public readonly clusterName: string;
   public readonly clusterArn: string;
@@ -172,14 +168,11 @@ export class ImportedCluster extends Construct implements IImportedCluster {
   public readonly provider?: TerraformProvider;
   public readonly adopted = true;
 
-  private readonly where: string;
-  private readonly _nodeRoleArns: string[];
-  private readonly _podExecutionRoleArns: string[];
+  protected readonly autoModeNodeGroupFix = "use addFargateProfile, or Auto Mode NodePools in the cluster";
 
   constructor(scope: Construct, id: string, attrs: ClusterAttributes) {
-    super(scope, id);
-    const where = describe("EksCluster.fromClusterAttributes", id);
-    this.where = where;
+    super(scope, id, describe("EksCluster.fromClusterAttributes", id));
+    const where = this.where;
 
     checkClusterName(where, "clusterName", attrs.clusterName);
     checkPattern(
@@ -217,27 +210,20 @@ export class ImportedCluster extends Construct implements IImportedCluster {
       where,
       "kubernetesVersion",
       attrs.kubernetesVersion,
-      KUBERNETES_VERSION,
+      KUBERNETES_MINOR_VERSION,
       'use the cluster\'s minor version, e.g. "1.35"',
     );
     this.computeMode = attrs.computeMode ?? "managed";
     if (!COMPUTE_MODES.includes(this.computeMode))
       fail(where, "computeMode", this.computeMode, "is not a compute mode", `use one of ${COMPUTE_MODES.join(", ")}`);
     this.partition = attrs.partition ?? partitionOf(attrs.network.region);
-    if (!isToken(this.partition) && !PARTITIONS.includes(this.partition))
-      fail(
-        where,
-        "partition",
-        this.partition,
-        "is not an AWS partition this construct supports",
-        `use one of ${PARTITIONS.join(", ")}`,
-      );
+    checkPartition(where, this.partition);
     if (attrs.permissionsBoundaryArn !== undefined)
       checkPattern(
         where,
         "permissionsBoundaryArn",
         attrs.permissionsBoundaryArn,
-        POLICY_ARN,
+        IAM_POLICY_ARN,
         "use arn:aws:iam::<12-digit account>:policy/<name>",
       );
     this.networkPolicyEnforcement =
@@ -266,8 +252,8 @@ export class ImportedCluster extends Construct implements IImportedCluster {
       attrs.volumeEncryptionKeyArns,
       attrs.network.region,
     );
-    this._nodeRoleArns = [...(attrs.nodeRoleArns ?? [])];
-    this._podExecutionRoleArns = [...(attrs.podExecutionRoleArns ?? [])];
+    this._nodeRoleArns.push(...(attrs.nodeRoleArns ?? []));
+    this._podExecutionRoleArns.push(...(attrs.podExecutionRoleArns ?? []));
     literals(this._nodeRoleArns).forEach((arn, i) => checkPrincipalArn(where, `nodeRoleArns[${i}]`, arn));
     literals(this._podExecutionRoleArns).forEach((arn, i) =>
       checkPrincipalArn(where, `podExecutionRoleArns[${i}]`, arn),
@@ -296,41 +282,9 @@ export class ImportedCluster extends Construct implements IImportedCluster {
       computeDependencies: [] as ITerraformDependable[],
       registerCompute: (_compute, kind, roleArn) => {
         if (kind === "node-group" && this.computeMode === "auto") this.refuseNodeGroup();
-        const roles = kind === "node-group" ? this._nodeRoleArns : this._podExecutionRoleArns;
-        if (roleArn !== undefined && !roles.includes(roleArn)) roles.push(roleArn);
+        this.recordComputeRole(kind, roleArn);
       },
     });
-  }
-
-  public get nodeRoleArns(): string[] {
-    return [...this._nodeRoleArns];
-  }
-
-  public get podExecutionRoleArns(): string[] {
-    return [...this._podExecutionRoleArns];
-  }
-
-  public addNodeGroup(id: string, options: NodeGroupOptions = {}): ManagedNodeGroup {
-    if (this.computeMode === "auto") this.refuseNodeGroup();
-    return new ManagedNodeGroup(this, id, { ...options, cluster: this });
-  }
-
-  public addFargateProfile(id: string, options: FargateProfileOptions): FargateProfile {
-    return new FargateProfile(this, id, { ...options, cluster: this });
-  }
-
-  public addServiceAccountRole(id: string, options: ServiceAccountRoleOptions): ServiceAccountRole {
-    return new ServiceAccountRole(this, id, { ...options, cluster: this });
-  }
-
-  private refuseNodeGroup(): never {
-    return fail(
-      this.where,
-      "computeMode",
-      this.computeMode,
-      "takes no managed node groups: EKS Auto Mode launches and manages the nodes itself",
-      "use addFargateProfile, or Auto Mode NodePools in the cluster",
-    );
   }
 }
 

@@ -3,6 +3,7 @@ import { Lazy, TerraformStack } from "cdktf";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { checkInteger, describe, fail, isToken } from "../private/validation";
+import { contextOf } from "../private/context";
 
 /** The operating system family of a node AMI; decides the disk layout. */
 export type NodeOsFamily = "al2023" | "bottlerocket";
@@ -50,8 +51,6 @@ export interface NodeLaunchTemplateProps extends NodeLaunchTemplateOptions {
   readonly resourceTags: Record<string, string>;
   /** Tags of the launch template itself. */
   readonly tags?: Record<string, string>;
-  /** Used in validation messages, e.g. "ManagedNodeGroup 'workers'". */
-  readonly owner?: string;
 }
 
 /** What a node's launch creates and tags: the instance, its EBS volumes and its network interfaces. */
@@ -88,7 +87,8 @@ export class NodeLaunchTemplate extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeLaunchTemplateProps) {
     super(scope, id);
-    const where = props.owner ?? describe("NodeLaunchTemplate", id);
+    // A node group's template is named after the node group (what the user configured).
+    const where = contextOf(scope) ?? describe("NodeLaunchTemplate", id);
     this.volumeSize = props.volumeSize ?? DEFAULT_NODE_VOLUME_SIZE;
     this.volumeKmsKeyArn = props.volumeKmsKeyArn;
     this.httpPutResponseHopLimit = props.httpPutResponseHopLimit ?? DEFAULT_HOP_LIMIT;

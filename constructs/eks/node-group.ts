@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
-import { Annotations, Fn, ITerraformDependable, Token } from "cdktf";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { SubnetInfo, SubnetTier } from "../network/types";
-import { computeHostOf } from "../private/compute-host";
+import { selectSubnets } from "./subnet-selection";
+import { computeHostOf } from "./compute-host";
 import {
   checkInteger,
   checkOneOf,
@@ -16,40 +17,23 @@ import {
 } from "../private/validation";
 import { checkNodeVersionSkew } from "./version-skew";
 import { checkLabelKey, checkLabelValue } from "../private/kubernetes-names";
+import { registerContext, warn } from "../private/context";
 import { useProvider } from "../private/provider";
 import { IEksCluster, NodePlacement, Toleration } from "./types";
-import { NodeLaunchTemplate, NodeLaunchTemplateOptions, NodeOsFamily } from "./launch-template";
+import { CpuArchitecture, instanceTypeProblem } from "./instance-types";
+import {
+  amiArchitecture,
+  checkInstanceTypeForAmi,
+  defaultInstanceTypes,
+  NODE_AMI_TYPES,
+  NodeAmiType,
+  osFamilyOf,
+} from "./node-ami";
+
+export { NODE_AMI_TYPES };
+export type { CpuArchitecture, NodeAmiType };
+import { NodeLaunchTemplate, NodeLaunchTemplateOptions } from "./launch-template";
 import { checkRoleReference, NodeRole, roleNamePrefix, RoleReference } from "./node-role";
-
-/**
- * The EKS-optimized AMI family nodes boot from. EKS picks and updates the AMI
- * release itself; the architecture must match the instance types.
- * - `AL2023_*`: Amazon Linux 2023, the general-purpose default.
- * - `BOTTLEROCKET_*`: minimal, immutable container OS (smaller attack surface, no shell by default).
- * - `*_NVIDIA`: the same with NVIDIA drivers, for GPU instance types (g*, p*).
- */
-export type NodeAmiType =
-  | "AL2023_x86_64_STANDARD"
-  | "AL2023_ARM_64_STANDARD"
-  | "AL2023_x86_64_NVIDIA"
-  | "AL2023_ARM_64_NVIDIA"
-  | "BOTTLEROCKET_x86_64"
-  | "BOTTLEROCKET_ARM_64"
-  | "BOTTLEROCKET_x86_64_NVIDIA"
-  | "BOTTLEROCKET_ARM_64_NVIDIA";
-
-export const NODE_AMI_TYPES: readonly NodeAmiType[] = [
-  "AL2023_x86_64_STANDARD",
-  "AL2023_ARM_64_STANDARD",
-  "AL2023_x86_64_NVIDIA",
-  "AL2023_ARM_64_NVIDIA",
-  "BOTTLEROCKET_x86_64",
-  "BOTTLEROCKET_ARM_64",
-  "BOTTLEROCKET_x86_64_NVIDIA",
-  "BOTTLEROCKET_ARM_64_NVIDIA",
-];
-
-export type CpuArchitecture = "x86_64" | "arm64";
 
 /**
  * - `ON_DEMAND`: regular instances.
@@ -310,100 +294,6 @@ function isRestrictedNodeLabel(key: string): boolean {
   return !allowed;
 }
 
-// ---------------------------------------------------------------------------
-// Instance types and AMI architecture.
-
-const INSTANCE_TYPE = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9-]+)$/;
-
-/** EC2 instance family letters (the part before the generation digit) that exist. */
-export const INSTANCE_FAMILY_LETTERS: readonly string[] = [
-  "a",
-  "c",
-  "d",
-  "dl",
-  "f",
-  "g",
-  "gr",
-  "h",
-  "hpc",
-  "i",
-  "im",
-  "inf",
-  "is",
-  "m",
-  "mac",
-  "p",
-  "r",
-  "t",
-  "trn",
-  "u",
-  "vt",
-  "x",
-  "z",
-];
-
-const INSTANCE_SIZE = /^(nano|micro|small|medium|large|xlarge|\d+xlarge|metal(-\d+xl)?)$/;
-
-/** Why a string is not an EC2 instance type name, or undefined when it looks like one. */
-export function instanceTypeProblem(type: string): string | undefined {
-  if (type !== type.trim() || type !== type.toLowerCase())
-    return "is not an instance type name (names are lowercase, without spaces)";
-  if (/^u-\d+tb\d+\.[a-z0-9]+$/.test(type)) return undefined; // high-memory u-6tb1.metal and the like
-  const m = INSTANCE_TYPE.exec(type);
-  if (!m) return "is not an instance type name";
-  const [, family, , , size] = m;
-  if (!INSTANCE_FAMILY_LETTERS.includes(family)) return `names the instance family "${family}", which EC2 doesn't have`;
-  if (!INSTANCE_SIZE.test(size)) return `has the size "${size}", which EC2 doesn't have`;
-  return undefined;
-}
-
-/**
- * The CPU architecture of an instance type of a known naming shape, or undefined
- * when we can't tell (then nothing is checked). Graviton families carry a "g" in
- * their attributes (m7g, c7gn, r8gd, t4g, x2gd, im4gn, g5g); a1 is the first Graviton.
- */
-export function architectureOf(instanceType: string): CpuArchitecture | undefined {
-  const m = INSTANCE_TYPE.exec(instanceType);
-  if (!m) return undefined;
-  const [, family, generation, attributes] = m;
-  if (family === "a" && generation === "1") return "arm64";
-  return attributes.includes("g") ? "arm64" : "x86_64";
-}
-
-/** True for NVIDIA GPU instance families (g4dn, g5, g5g, g6, g6e, gr6, p3, p4d, p5, ...); g4ad has AMD GPUs. */
-function isNvidiaInstanceType(instanceType: string): boolean | undefined {
-  const m = INSTANCE_TYPE.exec(instanceType);
-  if (!m) return undefined;
-  const [, family, generation, attributes] = m;
-  if (family === "p") return true;
-  if (family === "g" || family === "gr") return !(generation === "4" && attributes === "ad");
-  return false;
-}
-
-export function amiArchitecture(amiType: NodeAmiType): CpuArchitecture {
-  return amiType.includes("ARM_64") ? "arm64" : "x86_64";
-}
-
-function isNvidiaAmi(amiType: NodeAmiType): boolean {
-  return amiType.endsWith("_NVIDIA");
-}
-
-function osFamilyOf(amiType: NodeAmiType): NodeOsFamily {
-  return amiType.startsWith("BOTTLEROCKET") ? "bottlerocket" : "al2023";
-}
-
-/** The AMI type of the same OS and GPU flavour for another architecture (for error fixes). */
-function amiFor(amiType: NodeAmiType, arch: CpuArchitecture): NodeAmiType {
-  const swapped = arch === "arm64" ? amiType.replace("x86_64", "ARM_64") : amiType.replace("ARM_64", "x86_64");
-  return swapped as NodeAmiType;
-}
-
-function defaultInstanceTypes(amiType: NodeAmiType): string[] {
-  const arm = amiArchitecture(amiType) === "arm64";
-  if (isNvidiaAmi(amiType)) return arm ? ["g5g.xlarge"] : ["g5.xlarge"];
-  return arm ? ["m7g.large"] : ["m6i.large"];
-}
-
 const NODE_GROUP_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
 
 /**
@@ -452,7 +342,7 @@ export class ManagedNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
-    const where = describe("ManagedNodeGroup", id);
+    const where = registerContext(this, describe("ManagedNodeGroup", id));
     const cluster = props.cluster;
     this.cluster = cluster;
     const host = computeHostOf(cluster, where);
@@ -535,8 +425,10 @@ export class ManagedNodeGroup extends Construct {
         );
       }
       if (!this.taints.some((t) => TAINT_EFFECTS[t.effect] !== "PREFER_NO_SCHEDULE")) {
-        Annotations.of(this).addWarning(
-          `${where}: role "system" with taints ${show(this.taints)} keeps no other pods off these nodes, so application pods can take the room the system pods need; keep a NoSchedule taint such as CriticalAddonsOnly (the default)`,
+        warn(
+          this,
+          where,
+          `role "system" with taints ${show(this.taints)} keeps no other pods off these nodes, so application pods can take the room the system pods need; keep a NoSchedule taint such as CriticalAddonsOnly (the default)`,
         );
       }
       this.systemNodePlacement = {
@@ -561,8 +453,10 @@ export class ManagedNodeGroup extends Construct {
     }
 
     if (this.capacityType === "SPOT" && this.instanceTypes.length === 1) {
-      Annotations.of(this).addWarning(
-        `${where}: capacityType "SPOT" with the single instance type ${show(this.instanceTypes[0])}: EC2 reclaims spot capacity per pool (type and AZ), ` +
+      warn(
+        this,
+        where,
+        `capacityType "SPOT" with the single instance type ${show(this.instanceTypes[0])}: EC2 reclaims spot capacity per pool (type and AZ), ` +
           "so one type can lose all its nodes at once and fail to get them back; give several similar types, e.g. " +
           (this.architecture === "arm64"
             ? `["m7g.large", "m6g.large", "m7gd.large"]`
@@ -574,8 +468,10 @@ export class ManagedNodeGroup extends Construct {
     // over- or under-provision. Same size suffix (".large") is the usual proxy for same shape.
     const sizes = [...new Set(this.instanceTypes.map((t) => t.split(".")[1]).filter((x) => x !== undefined))];
     if (this.scaling.mode === "autoscaled" && sizes.length > 1) {
-      Annotations.of(this).addWarning(
-        `${where}: instanceTypes ${show(this.instanceTypes)} mix sizes (${sizes.join(", ")}): cluster-autoscaler assumes every node of a group ` +
+      warn(
+        this,
+        where,
+        `instanceTypes ${show(this.instanceTypes)} mix sizes (${sizes.join(", ")}): cluster-autoscaler assumes every node of a group ` +
           "has the CPU and memory of one type, so it will scale this group wrongly; use types of one size (e.g. all .large), or one group per size",
       );
     }
@@ -615,7 +511,6 @@ export class ManagedNodeGroup extends Construct {
     }
 
     this.launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
-      owner: where,
       osFamily: osFamilyOf(this.amiType),
       // The provider allows launch template name prefixes of at most 99 characters
       // (it appends a 26-character unique suffix): 98 plus the trailing "-".
@@ -710,25 +605,7 @@ export class ManagedNodeGroup extends Construct {
           'use an EC2 instance type name "<family><generation>[attributes].<size>", lowercase, e.g. "m6i.large" or "c7g.2xlarge"',
         );
       }
-      const arch = architectureOf(type);
-      if (arch !== undefined && arch !== this.architecture) {
-        fail(
-          where,
-          "instanceTypes",
-          type,
-          `is an ${arch}${arch === "arm64" ? " (Graviton)" : ""} instance type but amiType "${this.amiType}" is for ${this.architecture}`,
-          `use amiType "${amiFor(this.amiType, arch)}" or ${this.architecture} instance types such as ${show(defaultInstanceTypes(this.amiType)[0])}`,
-        );
-      }
-      if (isNvidiaAmi(this.amiType) && isNvidiaInstanceType(type) === false) {
-        fail(
-          where,
-          "instanceTypes",
-          type,
-          `has no NVIDIA GPU but amiType "${this.amiType}" is an NVIDIA AMI`,
-          `use an NVIDIA GPU type (g4dn, g5, g5g, g6, g6e, p4d, p5, ...) or amiType "${this.amiType.replace(/_NVIDIA$/, this.amiType.startsWith("AL2023") ? "_STANDARD" : "")}"`,
-        );
-      }
+      checkInstanceTypeForAmi(where, this.amiType, type);
     }
   }
 
@@ -861,108 +738,26 @@ export class ManagedNodeGroup extends Construct {
   }
 
   private resolveSubnets(where: string, props: NodeGroupProps): SubnetInfo[] {
-    const network = props.cluster.network;
-    const allowPublic = props.allowPublicSubnets ?? false;
-    if (props.subnets !== undefined && props.subnetTier !== undefined) {
-      fail(
-        where,
-        "subnetTier",
-        props.subnetTier,
-        "can't be given together with subnets",
-        "give either a tier or explicit subnets",
-      );
-    }
-    if (props.availabilityZones !== undefined && props.subnets !== undefined) {
-      fail(
-        where,
-        "availabilityZones",
-        props.availabilityZones,
-        "can't be given together with subnets",
-        "give either AZs (with subnetTier) or explicit subnets",
-      );
-    }
-    let subnets: SubnetInfo[];
-    if (props.subnets !== undefined) {
-      subnets = props.subnets;
-      for (const [i, s] of subnets.entries()) {
-        const tier = network.tierOfSubnet(s.id);
-        if (tier === undefined) {
-          fail(
-            where,
-            `subnets[${i}]`,
-            s.cidr,
-            "is not a subnet of the cluster's network",
-            "pick subnets from cluster.network.subnetsOf(...)",
-          );
-        }
-        if (tier === "public" && !allowPublic) {
-          fail(
-            where,
-            `subnets[${i}]`,
-            s.cidr,
-            "is a public subnet",
-            'use private subnets (cluster.network.subnetsOf("private")), or set allowPublicSubnets: true to accept nodes in public subnets',
-          );
-        }
-      }
-      const dups = duplicatesOf(subnets.map((s) => s.id));
-      if (dups.length > 0)
-        fail(
-          where,
-          "subnets",
-          subnets.map((s) => s.cidr),
-          "lists a subnet more than once",
-          "list each subnet once",
-        );
-    } else {
-      const tier = props.subnetTier ?? "private";
-      if (tier === "public" && !allowPublic) {
-        fail(
-          where,
-          "subnetTier",
-          tier,
-          "puts nodes in public subnets",
-          'use "private" (the default) or "intra", or set allowPublicSubnets: true to accept nodes in public subnets',
-        );
-      }
-      if (!["public", "private", "intra"].includes(tier)) {
-        fail(where, "subnetTier", tier, "is not a subnet tier", 'use "private" or "intra"');
-      }
-      subnets = network.subnetsOf(tier);
-      const zones = props.availabilityZones;
-      if (zones !== undefined) {
-        const known = subnets.map((s) => s.availabilityZone);
-        zones.forEach((az, i) => {
-          if (!isToken(az) && !known.includes(az)) {
-            fail(
-              where,
-              `availabilityZones[${i}]`,
-              az,
-              `has no ${tier} subnet in the cluster's network`,
-              `use AZs of the network: ${known.join(", ")}`,
-            );
-          }
-        });
-        if (zones.length === 0)
-          fail(where, "availabilityZones", zones, "is empty", "give at least one AZ, or remove it for every AZ");
-        subnets = subnets.filter((s) => zones.includes(s.availabilityZone));
-      }
-      if (subnets.length === 0) {
-        fail(
-          where,
-          "subnetTier",
-          tier,
-          "has no subnets in the cluster's network",
-          "create that tier in the network or choose another subnetTier",
-        );
-      }
-    }
-    if (subnets.length === 0)
-      fail(where, "subnets", [], "is empty", "give at least one subnet, ideally one per Availability Zone");
+    const subnets = selectSubnets(where, props.cluster.network, props, {
+      allowPublic: props.allowPublicSubnets ?? false,
+      publicSubnetFix:
+        'use private subnets (cluster.network.subnetsOf("private")), or set allowPublicSubnets: true to accept nodes in public subnets',
+      publicTierProblem: "puts nodes in public subnets",
+      publicTierFix:
+        'use "private" (the default) or "intra", or set allowPublicSubnets: true to accept nodes in public subnets',
+      foreignSubnetFix: "pick subnets from cluster.network.subnetsOf(...)",
+      emptyTier: {
+        problem: "has no subnets in the cluster's network",
+        fix: "create that tier in the network or choose another subnetTier",
+      },
+      empty: { problem: "is empty", fix: "give at least one subnet, ideally one per Availability Zone" },
+    });
     const zones = new Set(subnets.map((s) => s.availabilityZone));
     if (zones.size === 1 && props.availabilityZones === undefined) {
-      Annotations.of(this).addWarning(
-        `${where}: all subnets are in the single Availability Zone ${show([...zones][0])}: an outage of that AZ takes down every node of the group; use subnets in two or more AZs`,
+      warn(
+        this,
+        where,
+        `all subnets are in the single Availability Zone ${show([...zones][0])}: an outage of that AZ takes down every node of the group; use subnets in two or more AZs`,
       );
     }
     return subnets;

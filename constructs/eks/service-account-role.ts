@@ -1,4 +1,4 @@
-import { Annotations, Fn, ITerraformDependable, Token } from "cdktf";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -6,6 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { useProvider } from "../private/provider";
 import { checkPolicyArn, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { warnAtSynth } from "../private/context";
 import { checkNamespaceName, checkServiceAccountName } from "../private/kubernetes-names";
 import { FargateProfile, fargateProfilesOf, selectorMatchesNamespace } from "./fargate-profile";
 import { roleNamePrefix } from "./node-role";
@@ -259,20 +260,14 @@ export class ServiceAccountRole extends Construct {
 
     // Fargate profiles may be added after this role, so the check runs at synth.
     if (this.mechanism === "pod-identity") {
-      let checked = false;
-      this.node.addValidation({
-        validate: () => {
-          if (checked) return [];
-          checked = true;
-          const match = fargateMatch(cluster, this.namespace);
-          if (match) {
-            Annotations.of(this).addWarning(
-              `${where}: mechanism "pod-identity" for ${this.namespace}/${this.serviceAccount}, but ${match} selects namespace ${show(this.namespace)}: ` +
+      warnAtSynth(this, where, () => {
+        const match = fargateMatch(cluster, this.namespace);
+        return match
+          ? [
+              `mechanism "pod-identity" for ${this.namespace}/${this.serviceAccount}, but ${match} selects namespace ${show(this.namespace)}: ` +
                 'pods there run on Fargate, which runs no DaemonSets and so no Pod Identity agent, and would get no credentials; use mechanism "irsa"',
-            );
-          }
-          return [];
-        },
+            ]
+          : [];
       });
     }
   }

@@ -1,7 +1,18 @@
 import { TerraformProvider } from "cdktf";
 import { IConstruct } from "constructs";
 import { INetwork } from "../network/types";
-import type { IpFamily } from "./ip-family";
+
+/**
+ * The IP family of pods and Services:
+ * - `ipv4`: pods take IPv4 addresses of the VPC's subnets.
+ * - `ipv6`: pods and Services are IPv6-only (pods still reach IPv4 destinations through the
+ *   node's IPv4 address); needs a dual-stack network. IPv6 pods don't use up subnet IPv4 space.
+ */
+export type IpFamily = "ipv4" | "ipv6";
+
+/** The EKS managed add-ons this construct knows how to wire up. */
+export type KnownAddon =
+  "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver" | "metrics-server";
 
 /**
  * How the cluster gets its compute:

@@ -8,7 +8,7 @@ import { LogEncryptionKey } from "../core/log-encryption-key";
 import { DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { partitionOf } from "../private/partition";
 import { checkKmsKeyArn, checkLogRetention, checkSameRegion, describe, fail } from "../private/validation";
-import { PolicyChecks } from "../policy/policy-checks";
+import { suppressRule } from "../private/suppressions";
 
 export type FlowLogTrafficType = "ALL" | "ACCEPT" | "REJECT";
 
@@ -162,7 +162,7 @@ export class VpcFlowLogs extends Construct {
       tags: props.tags,
     });
     if (this.kmsKeyArn === undefined) {
-      PolicyChecks.suppress(
+      suppressRule(
         this.logGroup,
         "LOG2",
         "createKmsKey: false was chosen: CloudWatch Logs encrypts flow logs at rest with AWS-owned keys; pass kmsKeyArn or keep the created key where a customer key is required",

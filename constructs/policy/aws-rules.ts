@@ -7,7 +7,7 @@ import {
   parsePolicy,
   referencedAddress,
   ResourceView,
-} from "../private/resource-view";
+} from "./resource-view";
 import { PolicyRule, RuleContext, Violation } from "./types";
 
 // AWS rules: they read the aws_* resources of @cdktf/provider-aws as synthesized, so they

@@ -1,5 +1,5 @@
-import { block, blocks, dig, isFalse, isTrue, isUnknown, ResourceView } from "../private/resource-view";
-import { namespaceOf, selects, Workload, workloadsOf } from "../private/kubernetes-view";
+import { block, blocks, dig, isFalse, isTrue, isUnknown, ResourceView } from "./resource-view";
+import { namespaceOf, selects, Workload, workloadsOf } from "./kubernetes-view";
 import { PolicyRule, RuleContext, Violation } from "./types";
 
 // Kubernetes rules: they read the kubernetes_*_v1 resources of @cdktf/provider-kubernetes

@@ -1,6 +1,7 @@
 import { Annotations, App, IAspect, TerraformStack, Aspects } from "cdktf";
 import { IConstruct } from "constructs";
-import { isUnknown, resourceViews, ResourceView } from "../private/resource-view";
+import { isUnknown, resourceViews, ResourceView } from "./resource-view";
+import { suppressionsOn, suppressRule } from "../private/suppressions";
 import { ValidationError } from "../private/validation";
 import { AWS_RULES } from "./aws-rules";
 import { KUBERNETES_RULES } from "./kubernetes-rules";
@@ -18,15 +19,9 @@ import {
 export const POLICY_RULES: readonly PolicyRule[] = [...AWS_RULES, ...KUBERNETES_RULES];
 const RULES_BY_ID = new Map(POLICY_RULES.map((r) => [r.id, r]));
 
-const SUPPRESSIONS = Symbol.for("eks-platform.policy.suppressions");
 const CHECKS = Symbol.for("eks-platform.policy.checks");
 /** Stacks whose toTerraform() runs the checks already. */
 const HOOKED = new WeakSet<TerraformStack>();
-
-interface Suppression {
-  readonly ruleId: string;
-  readonly reason: string;
-}
 
 function resolveOptions(o: PolicyOptions = {}): ResolvedPolicyOptions {
   for (const id of o.disabledRules ?? []) unknownRule(id, "disabledRules");
@@ -93,12 +88,7 @@ export class PolicyChecks implements IAspect {
    */
   public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
     unknownRule(ruleId, `suppress(${construct.node.path}):`);
-    if (typeof reason !== "string" || reason.trim().length === 0)
-      throw new ValidationError(
-        `PolicyChecks: suppress(${construct.node.path}, "${ruleId}") reason ${JSON.stringify(reason)} is empty; say why the finding is acceptable here`,
-      );
-    const list: Suppression[] = ((construct as any)[SUPPRESSIONS] ??= []);
-    list.push({ ruleId, reason: reason.trim() });
+    suppressRule(construct, ruleId, reason);
   }
 
   /**
@@ -197,7 +187,7 @@ export class PolicyChecks implements IAspect {
 /** The nearest suppression of the rule on the construct or one of its scopes. */
 function suppressionFor(construct: IConstruct, ruleId: string): { reason: string; at: string } | undefined {
   for (const scope of [...construct.node.scopes].reverse()) {
-    const s = ((scope as any)[SUPPRESSIONS] as Suppression[] | undefined)?.find((x) => x.ruleId === ruleId);
+    const s = suppressionsOn(scope).find((x) => x.ruleId === ruleId);
     if (s) return { reason: s.reason, at: scope.node.path };
   }
   return undefined;

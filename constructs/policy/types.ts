@@ -1,4 +1,4 @@
-import { ResourceView } from "../private/resource-view";
+import { ResourceView } from "./resource-view";
 
 /** What a finding does: errors fail synth, warnings print. */
 export type Severity = "error" | "warning";

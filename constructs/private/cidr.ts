@@ -1,3 +1,4 @@
+import { fail } from "./validation";
 import { isIPv6 } from "node:net";
 
 /**
@@ -63,7 +64,7 @@ export function nonPublicRangeOf(text: string): string | undefined {
 /** Parses a CIDR already checked by cidrProblem. */
 export function parseCidr(text: string): Ipv4Cidr {
   const problem = cidrProblem(text);
-  if (problem) throw new Error(`${text} ${problem}`);
+  if (problem) fail("parseCidr", "cidr", text, problem, "check it with cidrProblem first (a bug: please report it)");
   const [addr, prefix] = text.split("/");
   return { network: toInt(addr.split(".").map(Number)), prefix: Number(prefix), text };
 }
@@ -79,8 +80,22 @@ export function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
 /** The index-th subnet of `newBits` extra prefix bits, like Terraform's cidrsubnet(). */
 export function subnet(base: Ipv4Cidr, newBits: number, index: number): Ipv4Cidr {
   const prefix = base.prefix + newBits;
-  if (prefix > 32) throw new Error(`cannot carve /${prefix} out of ${base.text}`);
-  if (index < 0 || index >= 2 ** newBits) throw new Error(`${base.text} has no subnet #${index} of /${prefix}`);
+  if (prefix > 32)
+    fail(
+      "subnet",
+      "newBits",
+      newBits,
+      `carves a /${prefix} out of ${base.text}`,
+      "use at most /32 (a bug: please report it)",
+    );
+  if (index < 0 || index >= 2 ** newBits)
+    fail(
+      "subnet",
+      "index",
+      index,
+      `is not a /${prefix} of ${base.text}`,
+      `use 0 to ${2 ** newBits - 1} (a bug: please report it)`,
+    );
   const network = (base.network + index * 2 ** (32 - prefix)) >>> 0;
   return { network, prefix, text: `${toText(network)}/${prefix}` };
 }

@@ -1,12 +1,19 @@
 import { IAspect, ITerraformDependable, TerraformModule, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { fail } from "./validation";
 
 /** depends_on entries ("<type>.<name>", "module.<name>") of dependables, as cdktf renders its own dependsOn. */
 export function dependsOnOf(dependables: ITerraformDependable[]): string[] {
   return dependables.map((d) => {
     if (d instanceof TerraformResource) return `${d.terraformResourceType}.${d.friendlyUniqueId}`;
     if (d instanceof TerraformModule) return `module.${d.friendlyUniqueId}`;
-    throw new Error(`depends_on: ${String(d.fqn)} is neither a resource nor a module`);
+    return fail(
+      "depends_on",
+      "dependable",
+      String(d.fqn),
+      "is neither a resource nor a module",
+      "depend on a TerraformResource or a TerraformModule",
+    );
   });
 }
 

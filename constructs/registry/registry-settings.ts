@@ -1,12 +1,15 @@
 import { Construct } from "constructs";
-import { TerraformProvider, TerraformStack } from "cdktf";
+import { Aspects, TerraformProvider, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf } from "../private/partition";
-import { checkAccountId, describe, fail, isToken } from "../private/validation";
+import { fargateProfilesOf } from "../eks/fargate-profile";
+import { nodeGroupsOf } from "../eks/node-group";
+import { checkAccountId, checkPrincipalArn, describe, fail, isToken } from "../private/validation";
+import type { PullGrantee } from "./repository";
 import {
   PULL_THROUGH_CACHE_ACTIONS,
   PullThroughCacheRule,
@@ -72,9 +75,14 @@ export class RegistrySettings extends Construct {
   /** The resolved pull-through cache rules (prefix, upstream URL), e.g. to build node IAM policies. */
   public readonly pullThroughCache: ResolvedPullThroughCacheRule[];
 
+  private readonly where: string;
+  private readonly pullThroughGrantees: PullGrantee[] = [];
+  private pullThroughGranted = false;
+
   constructor(scope: Construct, id: string, props: RegistrySettingsProps) {
     super(scope, id);
     const where = describe("RegistrySettings", id);
+    this.where = where;
     this.region = props.region;
     this.accountId = props.accountId;
     this.provider = props.provider;
@@ -119,38 +127,85 @@ export class RegistrySettings extends Construct {
   }
 
   /**
-   * Lets an IAM role pull through the cache: on the first pull of an upstream image, ECR creates
-   * the cache repository and imports the image on the puller's behalf, which needs
+   * Lets pullers pull through the cache: on the first pull of an upstream image, ECR creates the
+   * cache repository and imports the image on the puller's behalf, which needs
    * `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` in the puller's own policy (a
    * repository policy can't grant them: the repository doesn't exist yet). Scoped to the cache's
    * repository prefixes. Pulling itself needs the usual ECR read rights (node roles have them
-   * through AmazonEC2ContainerRegistryPullOnly). Returns undefined when there is no cache rule.
+   * through AmazonEC2ContainerRegistryPullOnly).
    *
-   * @param id construct id of the inline policy (unique within these settings)
-   * @param roleName the role's name (e.g. a node group's `nodeRoleName`)
+   * The grantee is the one `Repository.grantPull` takes: a cluster, whose node roles (node groups,
+   * Auto Mode) and Fargate pod execution roles are read at synth (compute added after the grant is
+   * included), or IAM role ARNs. Each role gets one inline policy, however often it is granted,
+   * addressed by its node group or Fargate profile id (or `role-<name>`), never by position.
+   * Nothing is created when there is no cache rule.
    */
-  public grantPullThroughCache(id: string, roleName: string): IamRolePolicy | undefined {
-    if (this.pullThroughCache.length === 0) return undefined;
+  public grantPullThroughCache(grantee: PullGrantee): void {
+    if (typeof grantee === "string" || Array.isArray(grantee)) {
+      const arns = typeof grantee === "string" ? [grantee] : grantee;
+      const fix =
+        "grant the cluster, or pass literal role ARNs: the grant is an inline policy on the role, addressed by its name";
+      if (isToken(arns) && !Array.isArray(arns))
+        fail(this.where, "grantPullThroughCache", arns, "is a list known only at apply", fix);
+      arns.forEach((arn, i) => {
+        const field = `grantPullThroughCache[${i}]`;
+        if (isToken(arn)) fail(this.where, field, arn, "is a role ARN known only at apply", fix);
+        checkPrincipalArn(this.where, field, arn);
+        if (!/:role\//.test(arn)) fail(this.where, field, arn, "is not an IAM role", fix);
+      });
+    }
+    if (this.pullThroughGrantees.length === 0) {
+      // At synth, when every node group and Fargate profile of a granted cluster exists.
+      Aspects.of(this).add({ visit: (node) => node === this && this.createPullThroughGrants() });
+    }
+    this.pullThroughGrantees.push(grantee);
+  }
+
+  /** One inline policy per granted role (a role shared by several node groups is granted once). */
+  private createPullThroughGrants(): void {
+    // Aspects run at every synth of the stack; the grants are made once.
+    if (this.pullThroughCache.length === 0 || this.pullThroughGranted) return;
+    this.pullThroughGranted = true;
+    const roles = new Map<string, string>(); // role name -> construct id
+    const add = (roleName: string, id: string) => {
+      if (!roles.has(roleName)) roles.set(roleName, id);
+    };
+    for (const grantee of this.pullThroughGrantees) {
+      if (typeof grantee === "string" || Array.isArray(grantee)) {
+        for (const arn of typeof grantee === "string" ? [grantee] : grantee) {
+          const name = arn.slice(arn.lastIndexOf("/") + 1);
+          add(name, `role-${name}`);
+        }
+        continue;
+      }
+      for (const group of nodeGroupsOf(grantee)) add(group.nodeRoleName, group.node.id);
+      // EksCluster's Auto Mode node role (not part of IEksCluster: an adopted cluster has none of ours).
+      const autoMode = (grantee as { autoModeNodeRole?: { roleName: string } }).autoModeNodeRole;
+      if (autoMode) add(autoMode.roleName, "auto-mode-nodes");
+      for (const profile of fargateProfilesOf(grantee)) add(profile.podExecutionRoleName, profile.node.id);
+    }
     const partition = partitionOf(this.region);
-    return new IamRolePolicy(this, `pull-through-cache-grant-${id}`, {
-      provider: this.provider,
-      role: roleName,
-      namePrefix: "ecr-pull-through-cache-",
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "CreateCacheRepositoriesOnFirstPull",
-            Effect: "Allow",
-            Action: PULL_THROUGH_CACHE_ACTIONS,
-            Resource: this.pullThroughCache.map(
-              (rule) =>
-                `arn:${partition}:ecr:${this.region}:${this.accountId}:repository/${rule.ecrRepositoryPrefix}/*`,
-            ),
-          },
-        ],
-      }),
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "CreateCacheRepositoriesOnFirstPull",
+          Effect: "Allow",
+          Action: PULL_THROUGH_CACHE_ACTIONS,
+          Resource: this.pullThroughCache.map(
+            (rule) => `arn:${partition}:ecr:${this.region}:${this.accountId}:repository/${rule.ecrRepositoryPrefix}/*`,
+          ),
+        },
+      ],
     });
+    for (const [roleName, id] of roles) {
+      new IamRolePolicy(this, `pull-through-cache-grant-${id}`, {
+        provider: this.provider,
+        role: roleName,
+        namePrefix: "ecr-pull-through-cache-",
+        policy,
+      });
+    }
   }
 
   /**

@@ -6,14 +6,14 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { checkRemovalPolicy, DEFAULT_REMOVAL_POLICY, RemovalPolicy } from "../core/removal-policy";
 import { checkRepositoryName, REPOSITORY_NAME } from "../private/repository-name";
-import { checkRepositoryAccess, renderJson, repositoryPolicyDocument } from "../private/repository-policy";
-import { renderImageReference } from "../private/image-reference";
+import { checkRepositoryAccess, renderJson, repositoryPolicyDocument } from "./repository-policy";
+import { renderImageReference } from "./image-reference";
 import { checkAccountId, checkKmsKeyArn, describe, fail, isToken } from "../private/validation";
 import { partitionOf } from "../private/partition";
 import { ImageVersion } from "./image-reference";
 import { DEFAULT_LIFECYCLE_RULES, LifecycleRule, lifecyclePolicyDocument, resolveLifecycleRules } from "./lifecycle";
 import { RepositoryAccess } from "./repository-policy";
-import { PolicyChecks } from "../policy/policy-checks";
+import { suppressRule } from "../private/suppressions";
 
 /**
  * - `IMMUTABLE`: a pushed tag can never point at other bytes, so a tag in a manifest means one image forever.
@@ -214,7 +214,7 @@ export class Repository extends Construct implements IRepository {
       tags: Object.keys(this.tags).length ? this.tags : undefined,
     });
     if (this.kmsKeyArn === undefined) {
-      PolicyChecks.suppress(
+      suppressRule(
         this.repository,
         "ECR3",
         "AES256 is ECR's default encryption at rest and ours: images hold no secrets, and a customer key adds a key policy to run and KMS request costs on every pull; pass kmsKeyArn to use one",

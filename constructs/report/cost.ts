@@ -1,4 +1,4 @@
-import { block, blocks, dig, isUnknown, referencedAddress, ResourceView } from "../private/resource-view";
+import { block, blocks, dig, isUnknown, referencedAddress, ResourceView } from "../policy/resource-view";
 import { ASSUMED_SPOT_DISCOUNT, HOURS_PER_MONTH, NOT_PRICED, PRICES, PRICES_AS_OF } from "./prices";
 
 /** One priced line of the estimate. */

@@ -1,5 +1,5 @@
-import { block, blocks, dig, isTrue, isUnknown, referencedAddress, ResourceView } from "../private/resource-view";
-import { namespaceOf, workloadsOf } from "../private/kubernetes-view";
+import { block, blocks, dig, isTrue, isUnknown, referencedAddress, ResourceView } from "../policy/resource-view";
+import { namespaceOf, workloadsOf } from "../policy/kubernetes-view";
 
 /** Mermaid node ids: letters, digits and underscores only. */
 const idOf = (address: string) => address.replace(/[^A-Za-z0-9_]/g, "_");

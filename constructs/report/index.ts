@@ -1,4 +1,6 @@
-export * from "./cost";
-export * from "./diagram";
-export * from "./plan-report";
-export * from "./prices";
+// The public report API: what the app calls after synth, and the shapes it returns (named, see eks/index.ts).
+export { estimateCost } from "./cost";
+export type { CostEstimate, CostLine } from "./cost";
+export { mermaidDiagram } from "./diagram";
+export { buildPlanReport, summaryLine, writePlanReports } from "./plan-report";
+export type { KnowledgeTable, PlanReport } from "./plan-report";

@@ -1,6 +1,6 @@
 import { PolicyStatement, ServiceAccountRoleMechanism } from "../eks/service-account-role";
 import { IVariableSecret } from "./secret";
-import type { Volume } from "./volume";
+import type { Reason, Volume } from "./volume";
 
 /** A port a container listens on. */
 export interface ContainerPort {
@@ -147,10 +147,7 @@ export interface AwsAccess {
   readonly mechanism?: ServiceAccountRoleMechanism;
 }
 
-/** A written reason for a choice that weakens a secure default (kept as the policy suppression's reason). */
-export interface Reason {
-  readonly reason: string;
-}
+export type { Reason } from "./volume";
 
 /**
  * Linux capabilities (without the CAP_ prefix). The named ones are those the "baseline" Pod

@@ -15,7 +15,7 @@ import { fargateProfilesOf, selectorMatchesNamespace } from "../eks/fargate-prof
 import { IEksCluster } from "../eks/types";
 import { cidrProblem, ipv6CidrProblem } from "../private/cidr";
 import { checkDnsLabel, checkLabels, checkNamespaceName } from "../private/kubernetes-names";
-import { ipFamiliesOf } from "../private/ip-family";
+import { ipFamiliesOf } from "../eks/ip-family";
 import { checkQuantity } from "../private/quantity";
 import { checkInteger, describe, fail, isToken, show } from "../private/validation";
 import { NetworkPeer, NetworkPort, NetworkRule } from "./network-rules";

@@ -1,5 +1,9 @@
 import type { IVariableSecret } from "./secret";
-import type { Reason } from "./container";
+
+/** A written reason for a choice that weakens a secure default (kept as the policy suppression's reason). */
+export interface Reason {
+  readonly reason: string;
+}
 
 /** Key -> file path inside the volume. */
 export type VolumeItems = Record<string, string>;

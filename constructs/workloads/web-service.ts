@@ -7,7 +7,7 @@ import { checkDnsLabel } from "../private/kubernetes-names";
 import { fail, isToken, show } from "../private/validation";
 import { DeploymentWorkloadOptions } from "./deployment-options";
 import { DeploymentWorkload } from "./deployment-workload";
-import { loadBalancerIpAddressType } from "../private/ip-family";
+import { loadBalancerIpAddressType } from "../eks/ip-family";
 import { loadBalancingOf } from "./load-balancing";
 import { INamespace, Namespace } from "./namespace";
 import { Peer } from "./network-rules";

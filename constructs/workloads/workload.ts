@@ -16,9 +16,9 @@ import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizo
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceAccountRole } from "../eks/service-account-role";
-import { PolicyChecks } from "../policy/policy-checks";
+import { suppressRule } from "../private/suppressions";
 import { DependOnNamespace } from "../private/dependencies";
-import { ipFamiliesOf, POD_IDENTITY_AGENT } from "../private/ip-family";
+import { ipFamiliesOf, POD_IDENTITY_AGENT } from "../eks/ip-family";
 import { checkImage } from "../private/image";
 import { checkDnsLabel, checkLabels, IANA_SVC_NAME } from "../private/kubernetes-names";
 import { checkPositiveQuantity, checkQuantity, parseQuantity } from "../private/quantity";
@@ -1455,7 +1455,7 @@ export abstract class Workload extends Construct implements ISelectablePods {
   private suppressWithReasons(): void {
     const reasons = (rule: string, list: string[]) => {
       const unique = [...new Set(list)];
-      if (unique.length > 0) PolicyChecks.suppress(this, rule, unique.join("; "));
+      if (unique.length > 0) suppressRule(this, rule, unique.join("; "));
     };
     const secs = this.resolved.map((c) => c.spec.securityContext ?? {});
     reasons(

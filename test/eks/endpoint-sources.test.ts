@@ -2,23 +2,17 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
+import { EksClusterOptions } from "../../constructs/eks/cluster";
 import { EndpointAccess, EndpointSource } from "../../constructs/eks/endpoint-access";
 import { warnIfEndpointUnreachable } from "../../constructs/eks/reachability";
 import { PolicyChecks } from "../../constructs/policy/policy-checks";
-import { resourcesOf, testNetwork, testStack, warningsOf } from "../fixtures";
+import { resourcesOf, testStack, warningsOf } from "../fixtures";
+import { testCluster } from "./fixtures";
 
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 const CLUSTER_SG = "${aws_eks_cluster.eks_cluster_55B0C966.vpc_config[0].cluster_security_group_id}";
 
 function setup(options: Partial<EksClusterOptions> = {}, ipv6 = false, stack = testStack()) {
-  const cluster = new EksCluster(stack, "eks", {
-    name: "test",
-    network: testNetwork(stack, { ipv6 }),
-    admins: [ADMIN],
-    ...options,
-  });
-  return { stack, cluster };
+  return testCluster(options, { stack, network: { ipv6 } });
 }
 
 /** The cluster's tcp/443 rules by source key (their logical ids are eks_endpoint-ingress_<key>_<hash>). */

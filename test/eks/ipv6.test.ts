@@ -2,19 +2,11 @@
 import { TerraformStack } from "cdktf";
 import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
 import { CNI_IPV6_POLICY_DOCUMENT } from "../../constructs/eks/ip-family";
-import { resourcesOf, testNetwork, testStack } from "../fixtures";
-
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+import { resourcesOf } from "../fixtures";
+import { testCluster } from "./fixtures";
 
 function setup(options: Partial<EksClusterOptions> = {}, ipv6 = true): { stack: TerraformStack; cluster: EksCluster } {
-  const stack = testStack();
-  const cluster = new EksCluster(stack, "eks", {
-    name: "test",
-    network: testNetwork(stack, { ipv6 }),
-    admins: [ADMIN],
-    ...options,
-  });
-  return { stack, cluster };
+  return testCluster(options, { network: { ipv6 } });
 }
 
 const clusterOf = (stack: TerraformStack) => Object.values(resourcesOf(stack, "aws_eks_cluster"))[0];

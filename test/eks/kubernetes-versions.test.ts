@@ -9,13 +9,12 @@ import {
 } from "../../constructs/eks/kubernetes-versions";
 import { CLUSTER_AUTOSCALER_VERSIONS } from "../../constructs/controllers/cluster-autoscaler-versions";
 import { EKS_ADDON_VERSIONS } from "../../constructs/eks/addon-versions";
-import { testNetwork, testStack, warningsOf } from "../fixtures";
-
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+import { testStack, warningsOf } from "../fixtures";
+import { testCluster } from "./fixtures";
 
 function cluster(options: Partial<EksClusterOptions> = {}): EksCluster {
   const stack = testStack();
-  return new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN], ...options });
+  return testCluster(options, { stack }).cluster;
 }
 
 describe("EKS Kubernetes versions", () => {

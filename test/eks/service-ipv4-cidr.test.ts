@@ -2,11 +2,15 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
 import { resourcesOf, testNetwork, testStack } from "../fixtures";
-
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+import { ADMIN_ARN } from "./fixtures";
 
 function setup(options: Partial<EksClusterOptions> = {}, ipv6 = false, stack = testStack()): TerraformStack {
-  new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack, { ipv6 }), admins: [ADMIN], ...options });
+  new EksCluster(stack, "eks", {
+    name: "test",
+    network: testNetwork(stack, { ipv6 }),
+    admins: [ADMIN_ARN],
+    ...options,
+  });
   return stack;
 }
 

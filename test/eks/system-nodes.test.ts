@@ -2,21 +2,14 @@
 import { TerraformStack } from "cdktf";
 import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
 import { SYSTEM_NODE_LABEL } from "../../constructs/eks/node-group";
-import { resourcesOf, testNetwork, testStack, warningsOf } from "../fixtures";
+import { resourcesOf, warningsOf } from "../fixtures";
+import { testCluster } from "./fixtures";
 
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 const CRITICAL = { key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" };
 const SELECTOR = { "eks-platform.io/node-role": "system" };
 
 function setup(options: Partial<EksClusterOptions> = {}): { stack: TerraformStack; cluster: EksCluster } {
-  const stack = testStack();
-  const cluster = new EksCluster(stack, "eks", {
-    name: "test",
-    network: testNetwork(stack),
-    admins: [ADMIN],
-    ...options,
-  });
-  return { stack, cluster };
+  return testCluster(options);
 }
 
 /** Parsed configuration_values of each add-on, by add-on name. */

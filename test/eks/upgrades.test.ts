@@ -18,15 +18,14 @@ import { MAX_KUBELET_SKEW } from "../../constructs/eks/version-skew";
 import { WorkloadsStack } from "../../stacks/workloads-stack";
 import { resourcesOf, testNetwork, testStack } from "../fixtures";
 import { existingCluster } from "../reuse/fixtures";
-
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+import { ADMIN_ARN } from "./fixtures";
 
 function cluster(options: Partial<EksClusterOptions> = {}): { stack: TerraformStack; cluster: EksCluster } {
   const stack = testStack();
   const c = new EksCluster(stack, "eks", {
     name: "test",
     network: testNetwork(stack),
-    admins: [ADMIN],
+    admins: [ADMIN_ARN],
     supportType: "EXTENDED",
     ...options,
   });
@@ -104,7 +103,7 @@ describe("Kubernetes API removals", () => {
       const c = new EksCluster(stack, "eks", {
         name: "test",
         network: testNetwork(stack),
-        admins: [ADMIN],
+        admins: [ADMIN_ARN],
         computeMode,
       });
       if (computeMode === "managed") c.addNodeGroup("system", { role: "system" });

@@ -4,19 +4,13 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
 import { volumeEncryptionPolicy } from "../../constructs/eks/volume-encryption";
 import { resourcesOf, testNetwork, testStack, warningsOf } from "../fixtures";
+import { testCluster } from "./fixtures";
 
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const OTHER_KEY = "arn:aws:kms:eu-west-1:123456789012:key/abcd1234-12ab-34cd-56ef-1234567890ab";
 
 function setup(options: Partial<EksClusterOptions> = {}, stack = testStack()) {
-  const cluster = new EksCluster(stack, "eks", {
-    name: "test",
-    network: testNetwork(stack),
-    admins: [ADMIN],
-    ...options,
-  });
-  return { stack, cluster };
+  return testCluster(options, { stack });
 }
 
 /** The inline policies of the cluster, by logical id prefix, parsed. */

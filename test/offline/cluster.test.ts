@@ -2,10 +2,8 @@ import { EksCluster } from "../../constructs/eks/cluster";
 import { EndpointAccess, EndpointSource } from "../../constructs/eks/endpoint-access";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { testNetwork, testStack } from "../fixtures";
+import { ADMIN_ARN, testNetwork, testStack } from "../fixtures";
 import { describeOffline, OFFLINE_TIMEOUT_MS, planStack } from "./harness";
-
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
 // terraform init/validate/plan of a network + cluster against the real hashicorp/aws 5.100.0
 // schema: proves every block and attribute name the cluster writes (Auto Mode blocks, the
@@ -20,7 +18,7 @@ describeOffline("EksCluster plans offline", (tools) => {
       const cluster = new EksCluster(stack, "eks", {
         name: "test",
         network,
-        admins: [ADMIN],
+        admins: [ADMIN_ARN],
         access: [{ principalArn: "arn:aws:iam::123456789012:role/developers", policy: "edit", namespaces: ["apps"] }],
         endpointAccess: EndpointAccess.publicAndPrivate(["203.0.113.0/24"]),
         serviceIpv4Cidr: "172.20.0.0/16",
@@ -74,7 +72,7 @@ describeOffline("EksCluster plans offline", (tools) => {
     () => {
       const stack = testStack("cluster-auto");
       const network = testNetwork(stack);
-      const cluster = new EksCluster(stack, "eks", { name: "test", network, admins: [ADMIN], computeMode: "auto" });
+      const cluster = new EksCluster(stack, "eks", { name: "test", network, admins: [ADMIN_ARN], computeMode: "auto" });
       cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
 
       const plan = planStack(stack, tools);
@@ -107,7 +105,7 @@ describeOffline("EksCluster plans offline", (tools) => {
     () => {
       const stack = testStack("cluster-ipv6");
       const network = testNetwork(stack, { ipv6: true });
-      const cluster = new EksCluster(stack, "eks", { name: "test", network, admins: [ADMIN], ipFamily: "ipv6" });
+      const cluster = new EksCluster(stack, "eks", { name: "test", network, admins: [ADMIN_ARN], ipFamily: "ipv6" });
       cluster.addNodeGroup("workers");
 
       const plan = planStack(stack, tools);
@@ -135,7 +133,7 @@ describeOffline("EksCluster plans offline", (tools) => {
       new EksCluster(stack, "eks", {
         name: "test",
         network,
-        admins: [ADMIN],
+        admins: [ADMIN_ARN],
         endpointAccess: EndpointAccess.private({
           privateAccessFrom: [
             EndpointSource.vpc(),
@@ -153,7 +151,7 @@ describeOffline("EksCluster plans offline", (tools) => {
       new EksCluster(stack, "auto", {
         name: "auto",
         network,
-        admins: [ADMIN],
+        admins: [ADMIN_ARN],
         computeMode: "auto",
         volumeEncryptionKeyArns: [volumes.arn],
       });

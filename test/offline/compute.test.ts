@@ -1,13 +1,11 @@
 import { TerraformStack } from "cdktf";
 import { EksCluster } from "../../constructs/eks/cluster";
-import { testNetwork, testStack } from "../fixtures";
+import { ADMIN_ARN, testNetwork, testStack } from "../fixtures";
 import { describeOffline, OFFLINE_TIMEOUT_MS, planStack } from "./harness";
-
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
 function clusterStack(id: string): { stack: TerraformStack; cluster: EksCluster } {
   const stack = testStack(id);
-  const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN] });
+  const cluster = new EksCluster(stack, "eks", { name: "test", network: testNetwork(stack), admins: [ADMIN_ARN] });
   return { stack, cluster };
 }
 

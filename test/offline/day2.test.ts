@@ -3,10 +3,8 @@ import { KNOWN_ADDONS } from "../../constructs/eks/addons";
 import { EksCluster, EksClusterOptions } from "../../constructs/eks/cluster";
 import { EndpointAccess, EndpointSource } from "../../constructs/eks/endpoint-access";
 import { NetworkProps } from "../../constructs/network/network";
-import { testNetwork, testStack } from "../fixtures";
+import { ADMIN_ARN, testNetwork, testStack } from "../fixtures";
 import { changesOf, describeOffline, OFFLINE_TIMEOUT_MS, planStack, stateOf } from "./harness";
-
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
 /** The same stack (same construct ids, so the same Terraform addresses) with other cluster options. */
 function clusterStack(options: Partial<EksClusterOptions>, nodeGroup: boolean, network: Partial<NetworkProps> = {}) {
@@ -14,7 +12,7 @@ function clusterStack(options: Partial<EksClusterOptions>, nodeGroup: boolean, n
   const cluster = new EksCluster(stack, "eks", {
     name: "test",
     network: testNetwork(stack, network),
-    admins: [ADMIN],
+    admins: [ADMIN_ARN],
     ...options,
   });
   if (nodeGroup) cluster.addNodeGroup("workers");

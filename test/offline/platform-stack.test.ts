@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { dev, prod } from "../../config/environments";
-import { PlatformStack } from "../../stacks/platform-stack";
+import { PlatformStack, repositoriesOf } from "../../stacks/platform-stack";
 import { countByType } from "../default-app-invariants";
 import { describeOffline, OFFLINE_TIMEOUT_MS, planStack } from "./harness";
 
@@ -27,8 +27,10 @@ describeOffline("PlatformStack plans offline", (tools) => {
         aws_nat_gateway: config.network.natGateways === "single" ? 1 : config.network.availabilityZones.length,
         aws_eks_node_group: Object.keys(config.nodeGroups).length,
         aws_eks_fargate_profile: Object.keys(config.fargateProfiles).length,
-        aws_ecr_repository: Object.keys(config.registry.repositories ?? {}).length,
+        aws_ecr_repository: Object.keys(repositoriesOf(config)).length,
       });
+      // prod doesn't deploy the sample (config.sample), so none of its repositories.
+      expect(plan.createByType.aws_ecr_repository).toBeUndefined();
     },
     OFFLINE_TIMEOUT_MS,
   );

@@ -4,7 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { dev } from "../../config/environments";
 import { PolicyChecks, POLICY_RULES } from "../../constructs/policy";
 import { buildApp } from "../../main";
-import { PlatformStack } from "../../stacks/platform-stack";
+import { PlatformStack, repositoriesOf } from "../../stacks/platform-stack";
 import { testStack, warningsOf } from "../fixtures";
 
 describe("PolicyChecks", () => {
@@ -100,7 +100,7 @@ describe("PolicyChecks", () => {
     // dev's public endpoint (EKS2), and each repository's force_delete in a disposable environment (ECR3).
     expect(summary(devResult)).toEqual(
       [
-        ...Object.keys(dev.registry.repositories ?? {}).map(
+        ...Object.keys(repositoriesOf(dev)).map(
           (name) => `ECR3 platform-dev/registry/${name.replace(/\//g, "--")}/repository`,
         ),
         "EKS2 platform-dev/cluster",

@@ -11,7 +11,10 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 
 describe("plan report and diagram", () => {
-  const result = PolicyChecks.evaluate(new PlatformStack(Testing.app(), "platform-prod", prod));
+  const result = PolicyChecks.evaluate(
+    // prod with the sample, so the diagram has repositories to show.
+    new PlatformStack(Testing.app(), "platform-prod", { ...prod, sample: true }),
+  );
 
   it("the prod diagram shows the VPC, AZs and tiers, NAT, cluster endpoint mode, node groups, Fargate, registries", () => {
     const d = mermaidDiagram("platform-prod", result.resources);
@@ -61,7 +64,9 @@ describe("plan report and diagram", () => {
     const json = JSON.parse(readFileSync(join(dir, "reports", "platform-prod.json"), "utf8"));
     // The report's figures are the stack's: every resource, the policy result, the estimate
     // (test/report/cost.test.ts pins the estimate's arithmetic; the snapshots pin the counts).
-    const synthesized = JSON.parse(Testing.synth(new PlatformStack(Testing.app(), "platform-prod", prod)));
+    const synthesized = JSON.parse(
+      Testing.synth(new PlatformStack(Testing.app(), "platform-prod", { ...prod, sample: true })),
+    );
     const byType = Object.fromEntries(
       Object.entries(synthesized.resource as Record<string, object>).map(([t, byName]) => [
         t,

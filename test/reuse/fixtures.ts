@@ -5,6 +5,8 @@ import { Network } from "../../constructs/network/network";
 import { NetworkAttributes } from "../../constructs/network/imported-network";
 import { INetwork } from "../../constructs/network/types";
 
+export { ADMIN_ARN } from "../fixtures";
+
 /** An existing two-AZ VPC with private and public subnets, by literal ids. */
 export const EXISTING_VPC: NetworkAttributes = {
   vpcId: "vpc-0a1b2c3d4e5f60718",

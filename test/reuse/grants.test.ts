@@ -4,12 +4,12 @@ import { EksCluster } from "../../constructs/eks/cluster";
 import { Registry } from "../../constructs/registry/registry";
 import { Repository } from "../../constructs/registry/repository";
 import { resourcesOf, synthJson, testNetwork, testStack } from "../fixtures";
+import { ADMIN_ARN } from "./fixtures";
 
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 const CI = "arn:aws:iam::123456789012:role/ci-deploy";
 
 function clusterIn(stack: TerraformStack): EksCluster {
-  return new EksCluster(stack, "cluster", { name: "test", network: testNetwork(stack), admins: [ADMIN] });
+  return new EksCluster(stack, "cluster", { name: "test", network: testNetwork(stack), admins: [ADMIN_ARN] });
 }
 
 function addCompute(cluster: EksCluster): void {

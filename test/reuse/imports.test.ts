@@ -9,9 +9,7 @@ import { Network } from "../../constructs/network/network";
 import { INetwork } from "../../constructs/network/types";
 import { Registry } from "../../constructs/registry/registry";
 import { resourcesOf, synthJson, testStack } from "../fixtures";
-import { EXISTING_VPC, existingCluster, existingClusterAttributes, existingNetwork } from "./fixtures";
-
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+import { ADMIN_ARN, EXISTING_VPC, existingCluster, existingClusterAttributes, existingNetwork } from "./fixtures";
 
 describe("Network.fromNetworkAttributes", () => {
   it("gives the INetwork attributes of an existing VPC, subnets in AZ order, and creates nothing", () => {
@@ -46,14 +44,14 @@ describe("Network.fromNetworkAttributes", () => {
         ],
       },
     });
-    new EksCluster(stack, "cluster", { name: "second", network, admins: [ADMIN] });
+    new EksCluster(stack, "cluster", { name: "second", network, admins: [ADMIN_ARN] });
     const [cluster] = Object.values(resourcesOf(stack, "aws_eks_cluster"));
     expect(cluster.vpc_config.subnet_ids).toEqual(["${var.private_a}", "${var.private_b}"]);
   });
 
   it("puts a new cluster's control plane in the given private subnets", () => {
     const stack = testStack();
-    new EksCluster(stack, "cluster", { name: "second", network: existingNetwork(stack), admins: [ADMIN] });
+    new EksCluster(stack, "cluster", { name: "second", network: existingNetwork(stack), admins: [ADMIN_ARN] });
     const [cluster] = Object.values(resourcesOf(stack, "aws_eks_cluster"));
     expect(cluster.vpc_config.subnet_ids).toEqual(["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]);
   });

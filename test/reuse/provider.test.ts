@@ -4,8 +4,7 @@ import { EksCluster } from "../../constructs/eks/cluster";
 import { Network } from "../../constructs/network/network";
 import { Registry } from "../../constructs/registry/registry";
 import { synthJson, testStack } from "../fixtures";
-
-const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+import { ADMIN_ARN } from "./fixtures";
 
 /** Every aws_* resource of a synthesized stack, as [address, provider]. */
 function providersOf(synth: any): [string, string | undefined][] {
@@ -28,7 +27,7 @@ describe("provider (a second region through an aliased provider)", () => {
       provider: second,
     });
     // No provider given: the cluster takes the network's.
-    const cluster = new EksCluster(stack, "cluster", { name: "second", network, admins: [ADMIN] });
+    const cluster = new EksCluster(stack, "cluster", { name: "second", network, admins: [ADMIN_ARN] });
     cluster.addNodeGroup("general");
     cluster.addFargateProfile("batch", { selectors: [{ namespace: "batch" }] });
     cluster.addServiceAccountRole("reader", { namespace: "apps", serviceAccount: "reader", managedPolicyArns: [] });
@@ -49,7 +48,7 @@ describe("provider (a second region through an aliased provider)", () => {
       natGateways: "single",
       flowLogs: false,
     });
-    new EksCluster(stack, "cluster", { name: "second", network, admins: [ADMIN], provider: second });
+    new EksCluster(stack, "cluster", { name: "second", network, admins: [ADMIN_ARN], provider: second });
     const providers = providersOf(synthJson(stack));
     const onSecond = providers.filter(([, p]) => p === "aws.frankfurt").map(([a]) => a);
     const onDefault = providers.filter(([, p]) => p === undefined).map(([a]) => a);
