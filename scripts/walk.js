@@ -34,22 +34,25 @@ const NAMESPACE = "shop";
 const WORKLOAD = "shop";
 
 /** Replaces `anchor` (which must occur exactly once) in `file` of the copy with `replacement`. */
-function edit(copy, file, anchor, replacement) {
+function edit(copy, file, anchor, replacement, times = 1) {
   const full = path.join(copy, file);
   const text = fs.readFileSync(full, "utf8");
-  const at = text.indexOf(anchor);
-  if (at < 0 || text.indexOf(anchor, at + 1) >= 0)
-    throw new Error(`walk: ${file} no longer contains ${JSON.stringify(anchor)} exactly once; update scripts/walk.js`);
-  fs.writeFileSync(full, text.replace(anchor, replacement));
+  const found = text.split(anchor).length - 1;
+  if (found !== times)
+    throw new Error(
+      `walk: ${file} contains ${JSON.stringify(anchor)} ${found} times, not ${times}; update scripts/walk.js`,
+    );
+  fs.writeFileSync(full, text.split(anchor).join(replacement));
 }
 
-/** The documented edit: a repository in the config, a Namespace and a WebService in main.ts. */
+/** The documented edit: a repository in each environment's config, a Namespace and a WebService in main.ts. */
 function addWorkload(copy) {
   edit(
     copy,
     "config/environments.ts",
-    `  "apps/report-job": {},\n`,
-    `  "apps/report-job": {},\n  "${REPOSITORY}": {},\n`,
+    `    defaults: { pushPrincipalArns: [EXAMPLE_CI_ROLE] },\n  },\n`,
+    `    defaults: { pushPrincipalArns: [EXAMPLE_CI_ROLE] },\n    repositories: { "${REPOSITORY}": {} },\n  },\n`,
+    2,
   );
   edit(
     copy,
@@ -62,9 +65,8 @@ function addWorkload(copy) {
   edit(
     copy,
     "main.ts",
-    `        dataRemovalPolicy: config.disposable ? "destroy" : "retain",\n      });\n`,
-    `        dataRemovalPolicy: config.disposable ? "destroy" : "retain",\n      });\n` +
-      `      const shop = new Namespace(workloads, "${NAMESPACE}", { cluster: workloads.cluster });\n` +
+    `      if (config.sample)\n`,
+    `      const shop = new Namespace(workloads, "${NAMESPACE}", { cluster: workloads.cluster });\n` +
       `      new WebService(workloads, "shop-web", {\n` +
       `        namespace: shop,\n` +
       `        name: "${WORKLOAD}",\n` +
@@ -76,7 +78,8 @@ function addWorkload(copy) {
       `          readiness: { http: { path: "/ready", port: "http" } },\n` +
       `          liveness: { http: { path: "/healthz", port: "http" } },\n` +
       `        },\n` +
-      `      });\n`,
+      `      });\n` +
+      `      if (config.sample)\n`,
   );
 }
 
