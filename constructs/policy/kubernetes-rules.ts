@@ -420,12 +420,7 @@ const tokenAutomount: PolicyRule = {
   },
 };
 
-const ROLE_TYPES = [
-  "kubernetes_role_v1",
-  "kubernetes_role",
-  "kubernetes_cluster_role_v1",
-  "kubernetes_cluster_role",
-];
+const ROLE_TYPES = ["kubernetes_role_v1", "kubernetes_role", "kubernetes_cluster_role_v1", "kubernetes_cluster_role"];
 
 /**
  * K8S27 (error): no "*" in the verbs, resources or API groups of a Role or ClusterRole: a wildcard
@@ -448,7 +443,8 @@ const rbacWildcards: PolicyRule = {
     ctx.ofType(...ROLE_TYPES).flatMap((r) => {
       const kind = r.type.includes("cluster_role") ? "ClusterRole" : "Role";
       const meta = block(r.config.metadata) ?? {};
-      const name = kind === "Role" ? `${namespaceOf(r.config.metadata, (a) => ctx.byAddress(a))}/${meta.name}` : meta.name;
+      const name =
+        kind === "Role" ? `${namespaceOf(r.config.metadata, (a) => ctx.byAddress(a))}/${meta.name}` : meta.name;
       return blocks(r.config.rule).flatMap((rule, i) => {
         const wild = (["verbs", "resources", "api_groups"] as const).filter(
           (k) => Array.isArray(rule[k]) && rule[k].includes("*"),

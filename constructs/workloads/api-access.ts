@@ -7,8 +7,7 @@ import { checkDnsSubdomain } from "../private/kubernetes-names";
 import { duplicatesOf, fail, isToken } from "../private/validation";
 
 /** The verbs of the Kubernetes API a rule can grant; "*" only with `wildcards`. */
-export type ApiVerb =
-  "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection" | "*";
+export type ApiVerb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection" | "*";
 export const API_VERBS: readonly ApiVerb[] = [
   "get",
   "list",
@@ -86,10 +85,17 @@ export function checkApiAccess(where: string, access: ApiAccess): void {
     );
   }
   if (access.wildcards !== undefined && !access.wildcards.reason?.trim()) {
-    fail(where, "apiAccess.wildcards.reason", access.wildcards.reason ?? "", "is empty", "say why the pods need every verb or resource");
+    fail(
+      where,
+      "apiAccess.wildcards.reason",
+      access.wildcards.reason ?? "",
+      "is empty",
+      "say why the pods need every verb or resource",
+    );
   }
   for (const [f, r] of rules) {
-    if (!r.verbs || r.verbs.length === 0) fail(where, `${f}.verbs`, r.verbs ?? [], "is empty", 'give the verbs, e.g. ["get"]');
+    if (!r.verbs || r.verbs.length === 0)
+      fail(where, `${f}.verbs`, r.verbs ?? [], "is empty", 'give the verbs, e.g. ["get"]');
     if (!r.resources || r.resources.length === 0)
       fail(where, `${f}.resources`, r.resources ?? [], "is empty", 'give the resources, e.g. ["configmaps"]');
     for (const verb of r.verbs) {
@@ -106,7 +112,13 @@ export function checkApiAccess(where: string, access: ApiAccess): void {
     if (dups.length > 0) fail(where, `${f}.verbs`, dups, "are listed more than once", "list each verb once");
     for (const res of r.resources) {
       if (res !== "*" && !isToken(res) && !RESOURCE.test(res))
-        fail(where, `${f}.resources`, res, "is not a resource name", 'use the plural lower-case name, e.g. "configmaps" or "pods/log"');
+        fail(
+          where,
+          `${f}.resources`,
+          res,
+          "is not a resource name",
+          'use the plural lower-case name, e.g. "configmaps" or "pods/log"',
+        );
     }
     for (const g of r.apiGroups ?? [""]) {
       if (g !== "" && g !== "*" && !isToken(g)) checkDnsSubdomain(where, `${f}.apiGroups`, g, "API group");
@@ -127,7 +139,13 @@ export function checkApiAccess(where: string, access: ApiAccess): void {
     }
     if (r.resourceNames !== undefined) {
       if (r.resourceNames.length === 0)
-        fail(where, `${f}.resourceNames`, [], "is empty (an empty list means every object)", "name the objects, or remove it");
+        fail(
+          where,
+          `${f}.resourceNames`,
+          [],
+          "is empty (an empty list means every object)",
+          "name the objects, or remove it",
+        );
       const unnamed = r.verbs.filter((x) => x === "create" || x === "deletecollection");
       if (unnamed.length > 0)
         fail(

@@ -160,7 +160,13 @@ export function checkPlacement(where: string, p: PlacementOptions | undefined, n
     if (t.operator === "Exists" && t.value !== undefined)
       fail(where, `${f}.value`, t.value, 'is set with operator "Exists" (the API server refuses it)', "remove it");
     if (!["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t.effect))
-      fail(where, `${f}.effect`, t.effect, "is not a taint effect", 'use "NoSchedule", "PreferNoSchedule" or "NoExecute"');
+      fail(
+        where,
+        `${f}.effect`,
+        t.effect,
+        "is not a taint effect",
+        'use "NoSchedule", "PreferNoSchedule" or "NoExecute"',
+      );
   });
   if (p.priorityClassName !== undefined) checkDnsSubdomain(where, "placement.priorityClassName", p.priorityClassName);
   const checkReqs = (field: string, reqs: NodeRequirement[]) =>
@@ -168,14 +174,38 @@ export function checkPlacement(where: string, p: PlacementOptions | undefined, n
       const f = `${field}[${i}]`;
       checkLabelKey(where, `${f}.key`, r.key);
       if (!OPERATORS.includes(r.operator))
-        fail(where, `${f}.operator`, r.operator, "is not a node selector operator", `use one of ${OPERATORS.join(", ")}`);
+        fail(
+          where,
+          `${f}.operator`,
+          r.operator,
+          "is not a node selector operator",
+          `use one of ${OPERATORS.join(", ")}`,
+        );
       const n = r.values?.length ?? 0;
       if ((r.operator === "In" || r.operator === "NotIn") && n === 0)
-        fail(where, `${f}.values`, r.values ?? [], `is empty, but operator "${r.operator}" needs values`, "give one or more values");
+        fail(
+          where,
+          `${f}.values`,
+          r.values ?? [],
+          `is empty, but operator "${r.operator}" needs values`,
+          "give one or more values",
+        );
       if ((r.operator === "Exists" || r.operator === "DoesNotExist") && n > 0)
-        fail(where, `${f}.values`, r.values, `is set with operator "${r.operator}" (the API server refuses it)`, "remove it");
+        fail(
+          where,
+          `${f}.values`,
+          r.values,
+          `is set with operator "${r.operator}" (the API server refuses it)`,
+          "remove it",
+        );
       if ((r.operator === "Gt" || r.operator === "Lt") && (n !== 1 || !/^-?\d+$/.test(r.values![0])))
-        fail(where, `${f}.values`, r.values ?? [], `must be one integer with operator "${r.operator}"`, 'give e.g. ["4"]');
+        fail(
+          where,
+          `${f}.values`,
+          r.values ?? [],
+          `must be one integer with operator "${r.operator}"`,
+          'give e.g. ["4"]',
+        );
     });
   checkReqs("placement.nodeAffinity.required", p.nodeAffinity?.required ?? []);
   (p.nodeAffinity?.preferred ?? []).forEach((pref, i) => {
@@ -235,8 +265,7 @@ export function renderPlacement(
     // General nodes carry no role label: "not the system nodes" (NotIn also matches an absent label).
     required.push({ key: roleKey, operator: "NotIn", values: ["system"] });
   }
-  const expr = (reqs: NodeRequirement[]) =>
-    reqs.map((r) => ({ key: r.key, operator: r.operator, values: r.values }));
+  const expr = (reqs: NodeRequirement[]) => reqs.map((r) => ({ key: r.key, operator: r.operator, values: r.values }));
   const preferred = p.nodeAffinity?.preferred ?? [];
   const nodeAffinity =
     required.length > 0 || preferred.length > 0
@@ -305,7 +334,13 @@ function groupTarget(g: ManagedNodeGroup): Target {
 
 /** Keys whose absence from a target's labels is known (not just unmodelled). */
 function modelledKeys(targets: Target[]): Set<string> {
-  const keys = new Set([ARCH_LABEL, CAPACITY_LABEL.managed, CAPACITY_LABEL.auto, SYSTEM_NODE_LABEL.key, NODE_POOL_LABEL]);
+  const keys = new Set([
+    ARCH_LABEL,
+    CAPACITY_LABEL.managed,
+    CAPACITY_LABEL.auto,
+    SYSTEM_NODE_LABEL.key,
+    NODE_POOL_LABEL,
+  ]);
   for (const t of targets) for (const k of Object.keys(t.labels)) keys.add(k);
   return keys;
 }
@@ -334,8 +369,7 @@ function tolerates(tolerations: Toleration[], taint: { key: string; value?: stri
     (t) =>
       (t.effect === undefined || t.effect === taint.effect) &&
       (isToken(t.key) ||
-        (t.key === taint.key &&
-          ((t.operator ?? "Equal") === "Exists" || isToken(t.value) || t.value === taint.value))),
+        (t.key === taint.key && ((t.operator ?? "Equal") === "Exists" || isToken(t.value) || t.value === taint.value))),
   );
 }
 
@@ -399,12 +433,13 @@ export function checkSchedulable(args: {
     }
   };
   // Placement pins an architecture the image lacks: wrong whatever the cluster has.
-  if (p?.architectures) checkImages([...p.architectures], `${p.architectures.join(" and ")} nodes (placement.architectures)`);
+  if (p?.architectures)
+    checkImages([...p.architectures], `${p.architectures.join(" and ")} nodes (placement.architectures)`);
 
   if (args.fargateProfile) {
     // EKS Fargate runs amd64 only, on-demand only (arm64: aws/containers-roadmap#1629, open), and its
     // nodes carry no node group labels or taints.
-    const problem =
+    const problem: [string, unknown, string] | undefined =
       p?.architectures && !p.architectures.includes("amd64")
         ? ["placement.architectures", p.architectures, "EKS Fargate runs amd64 pods only"]
         : p?.capacityType === "spot"
@@ -415,7 +450,7 @@ export function checkSchedulable(args: {
     if (problem) {
       fail(
         where,
-        problem[0] as string,
+        problem[0],
         problem[1],
         `can't be met: ${args.fargateProfile} runs these pods on Fargate, and ${problem[2]}`,
         "remove it, or run the workload in a namespace no Fargate profile selects",
@@ -463,4 +498,3 @@ function describePlacement(p: PlacementOptions | undefined, nodeSelector: Record
     if (p?.[k] !== undefined) out[k] = p[k];
   return out;
 }
-

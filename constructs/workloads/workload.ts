@@ -1530,7 +1530,9 @@ export abstract class Workload extends Construct implements ISelectablePods {
       nodeSelector: this.props.nodeSelector ?? {},
       fargateProfile: profile,
       images: this.resolved.flatMap((c) =>
-        c.spec.imageArchitectures ? [{ field: c.field, image: c.spec.image, architectures: c.spec.imageArchitectures }] : [],
+        c.spec.imageArchitectures
+          ? [{ field: c.field, image: c.spec.image, architectures: c.spec.imageArchitectures }]
+          : [],
       ),
       daemon: this.settings.daemon === true,
     });
