@@ -149,6 +149,9 @@ const VALUES = [
   "VPA_CHART",
   "VerticalPodAutoscaler",
   "VerticalPodAutoscalerController",
+  "API_VERBS",
+  "ARCHITECTURES",
+  "WorkloadApiAccess",
 ];
 
 const TYPES = [
@@ -367,6 +370,16 @@ const TYPES = [
   "VpaTarget",
   "VpaTargetKind",
   "VpaUpdateMode",
+  "AntiAffinityMode",
+  "ApiAccess",
+  "ApiAccessProps",
+  "ApiRule",
+  "ApiVerb",
+  "Architecture",
+  "NodeRequirement",
+  "PlacementOptions",
+  "PodCapacityType",
+  "PreferredNodeRequirements",
 ];
 
 /** Every name constructs/index.ts exports, values and types alike, read by the TypeScript compiler. */
