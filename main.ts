@@ -71,6 +71,7 @@ export function buildApp(app = new App(), names = environmentNames(), options: B
           cluster: workloads.cluster,
           registry: platform.registry,
           dataRemovalPolicy: config.disposable ? "destroy" : "retain",
+          placement: config.samplePlacement,
         });
     });
   }

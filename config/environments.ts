@@ -4,6 +4,7 @@ import { NodeGroupOptions } from "../constructs/eks/node-group";
 import { NetworkProps } from "../constructs/network/network";
 import { RegistryOptions } from "../constructs/registry/registry";
 import { RegistrySettingsOptions } from "../constructs/registry/registry-settings";
+import { PlacementOptions } from "../constructs/workloads/placement";
 import type { StateConfig } from "../constructs/stacks/state";
 
 /** Environments the default app knows. */
@@ -48,6 +49,12 @@ export interface PlatformConfig {
    * @default - none: the account's ECR settings are left as they are
    */
   readonly registrySettings?: Omit<RegistrySettingsOptions, "region" | "provider">;
+  /**
+   * Where the sample workloads (web, API, worker, cache) run, checked at synth against
+   * `nodeGroups`. The report job runs on the Fargate `batch` profile.
+   * @default - anywhere the pods tolerate
+   */
+  readonly samplePlacement?: PlacementOptions;
   /** Tags on every AWS resource, through the provider's default_tags. */
   readonly tags: Record<string, string>;
   /**
@@ -142,6 +149,8 @@ export const dev: PlatformConfig = {
   fargateProfiles: {
     batch: { selectors: [{ namespace: "batch" }] },
   },
+  // dev's groups are all x86 spot: say so, so an arm64-only image fails at synth, not in the pod.
+  samplePlacement: { architectures: ["amd64"], capacityType: "spot" },
   registry: {
     defaults: { pushPrincipalArns: [EXAMPLE_CI_ROLE] },
   },
@@ -205,6 +214,9 @@ export const prod: PlatformConfig = {
   fargateProfiles: {
     batch: { selectors: [{ namespace: "batch" }] },
   },
+  // The apps groups: Graviton spot, off the system nodes. A team image built for amd64 only
+  // fails at synth (imageArchitectures) instead of crashing with "exec format error".
+  samplePlacement: { architectures: ["arm64"], capacityType: "spot", nodeRole: "general" },
   registry: {
     defaults: { pushPrincipalArns: [EXAMPLE_CI_ROLE] },
   },

@@ -8,6 +8,7 @@ import type { RepositoryOptions } from "../constructs/registry/repository";
 import { CronJob } from "../constructs/workloads/cron-job";
 import { Namespace } from "../constructs/workloads/namespace";
 import { Peer } from "../constructs/workloads/network-rules";
+import { Architecture, PlacementOptions } from "../constructs/workloads/placement";
 import { StatefulService } from "../constructs/workloads/stateful-service";
 import { Gp3StorageClass } from "../constructs/workloads/storage-class";
 import { WebService } from "../constructs/workloads/web-service";
@@ -53,6 +54,12 @@ export const SAMPLE_REPOSITORIES: Readonly<Record<string, RepositoryOptions>> = 
   "apps/report-job": {},
 };
 
+/**
+ * The architectures the public sample images are published for (multi-arch manifest lists:
+ * `docker buildx imagetools inspect <image>`), so they run on Graviton and x86 nodes alike.
+ */
+const SAMPLE_ARCHITECTURES: Architecture[] = ["amd64", "arm64"];
+
 export interface SampleSystemOptions {
   /** The cluster the sample runs on. */
   readonly cluster: IEksCluster;
@@ -79,6 +86,12 @@ export interface SampleSystemOptions {
   readonly dataRemovalPolicy?: RemovalPolicy;
   /** The S3 objects the API may read. @default "arn:aws:s3:::<cluster>-sample-assets/*" */
   readonly assetsObjectsArn?: string;
+  /**
+   * Where the web, API, worker and cache pods run (the report job runs on Fargate). Checked
+   * against the cluster's node groups at synth.
+   * @default - anywhere the pods tolerate
+   */
+  readonly placement?: PlacementOptions;
 }
 
 /** What the sample system creates, for tests and outputs. */
@@ -100,6 +113,10 @@ export interface SampleSystem {
  */
 export function addSampleSystem(scope: Construct, options: SampleSystemOptions): SampleSystem {
   const { cluster, registry, tags = {} } = options;
+  const placement = options.placement;
+  /** The public images' architectures; a team's own image (a tag given) is unknown here. */
+  const archsOf = (component: "web" | "api" | "report") =>
+    registry !== undefined && tags[component] !== undefined ? undefined : SAMPLE_ARCHITECTURES;
   const image = (component: "web" | "api" | "report", repository: string): string => {
     const version = tags[component];
     if (registry === undefined || version === undefined) return SAMPLE_IMAGES[component];
@@ -129,6 +146,8 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     namespace: namespaces.api,
     name: "api",
     image: image("api", "apps/api"),
+    imageArchitectures: archsOf("api"),
+    placement,
     // HTTP only, on every path: /healthz for the probes and the worker, /hostname for the report.
     args: ["serve-hostname", "--http", "--port=8080"],
     securityContext: { runAsUser: 65532, runAsGroup: 65532 },
@@ -155,6 +174,8 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     namespace: namespaces.web,
     name: "web",
     image: image("web", "apps/web"),
+    imageArchitectures: archsOf("web"),
+    placement,
     ports: [{ name: "http", port: 8080 }],
     resources: { cpu: "100m", memory: "64Mi", memoryLimit: "128Mi" },
     probes: {
@@ -175,6 +196,8 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     namespace: namespaces.worker,
     name: "worker",
     image: SAMPLE_IMAGES.worker,
+    imageArchitectures: SAMPLE_ARCHITECTURES,
+    placement,
     // Each pass that reaches the API touches a heartbeat file; the probes check it is fresh, so a
     // worker that can't do its work is taken out of the rollout (readiness) and restarted (liveness).
     command: [
@@ -195,7 +218,18 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     namespace: namespaces.batch,
     name: "report",
     image: image("report", "apps/report-job"),
-    command: ["sh", "-c", `wget -q -O - http://${api.serviceDnsName}:8080/hostname && date`],
+    imageArchitectures: archsOf("report"),
+    // The report's settings are read through the Kubernetes API (the job's one API permission:
+    // get on its own ConfigMap), then the API's hostname and the date. busybox's wget doesn't
+    // verify the API server's certificate; a real job uses a client with the mounted ca.crt.
+    command: [
+      "sh",
+      "-c",
+      'wget -q -O - --header "Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)" ' +
+        `https://kubernetes.default.svc/api/v1/namespaces/batch/configmaps/report-config && wget -q -O - http://${api.serviceDnsName}:8080/hostname && date`,
+    ],
+    config: { env: { REPORT_TITLE: "nightly" } },
+    apiAccess: { namespaced: [{ resources: ["configmaps"], verbs: ["get"], resourceNames: ["report-config"] }] },
     securityContext: { runAsUser: 65532, runAsGroup: 65532 },
     schedule: "30 2 * * *",
     timeZone: "Europe/Dublin",
@@ -206,6 +240,8 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     namespace: namespaces.data,
     name: "cache",
     image: SAMPLE_IMAGES.cache,
+    imageArchitectures: SAMPLE_ARCHITECTURES,
+    placement,
     command: ["redis-server", "--dir", "/data", "--appendonly", "yes"],
     securityContext: { runAsUser: 999 },
     ports: [{ name: "redis", port: 6379 }],
@@ -244,6 +280,13 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
   namespaces.web.allowEgress({ name: "to-api", pods: web, peers: [Peer.workload(api)], ports: [{ port: 8080 }] });
   namespaces.worker.allowEgress({ name: "to-api", pods: worker, peers: [Peer.workload(api)], ports: [{ port: 8080 }] });
   namespaces.batch.allowEgress({ name: "to-api", pods: report, peers: [Peer.workload(api)], ports: [{ port: 8080 }] });
+  // The Kubernetes API: kubernetes.default.svc forwards to the control plane's ENIs in the VPC.
+  namespaces.batch.allowEgress({
+    name: "to-kubernetes-api",
+    pods: report,
+    peers: [Peer.vpc()],
+    ports: [{ port: 443 }],
+  });
   namespaces.api.allowEgress({ name: "to-cache", pods: api, peers: [Peer.workload(cache)], ports: [{ port: 6379 }] });
   namespaces.data.allowIngress({ name: "from-api", pods: cache, peers: [Peer.workload(api)], ports: [{ port: 6379 }] });
 

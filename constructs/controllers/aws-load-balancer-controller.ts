@@ -155,6 +155,10 @@ export class AwsLoadBalancerController extends Construct implements ILoadBalanci
           enableServiceMutatorWebhook: false,
           replicaCount: replicas,
           podDisruptionBudget: { maxUnavailable: 1 },
+          // Set explicitly (the chart's deployment.yaml renders .Values.priorityClassName,
+          // aws/eks-charts stable/aws-load-balancer-controller): Ingress reconciliation is
+          // cluster-critical, so the scheduler preempts application pods to place it.
+          priorityClassName: "system-cluster-critical",
           ...placementValues(props.placement ?? cluster.systemNodePlacement),
           ...(props.values ?? {}),
         })),

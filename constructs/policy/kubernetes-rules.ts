@@ -366,47 +366,99 @@ const notDefaultNamespace: PolicyRule = {
 };
 
 /** Service accounts (namespace/name) bound to an IAM role: Pod Identity associations or the IRSA annotation. */
-function awsServiceAccounts(ctx: RuleContext): Set<string> {
+const BINDING_TYPES = [
+  "kubernetes_role_binding_v1",
+  "kubernetes_role_binding",
+  "kubernetes_cluster_role_binding_v1",
+  "kubernetes_cluster_role_binding",
+];
+
+/**
+ * Service accounts ("namespace/name") bound to a Role or ClusterRole in the same stack: the pods
+ * that call the Kubernetes API, the case that needs the token.
+ */
+function apiServiceAccounts(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
-  for (const r of ctx.ofType("aws_eks_pod_identity_association")) {
-    // A computed namespace or name could be any pod's: then no workload is flagged (no false findings).
-    if (isUnknown(r.config.namespace) || isUnknown(r.config.service_account)) out.add("*");
-    out.add(`${r.config.namespace}/${r.config.service_account}`);
-  }
-  for (const r of ctx.ofType("kubernetes_service_account_v1", "kubernetes_service_account")) {
-    const meta = block(r.config.metadata) ?? {};
-    if (meta.annotations?.["eks.amazonaws.com/role-arn"])
-      out.add(`${namespaceOf(r.config.metadata, (a) => ctx.byAddress(a))}/${meta.name}`);
+  for (const r of ctx.ofType(...BINDING_TYPES)) {
+    for (const s of blocks(r.config.subject)) {
+      if (s.kind !== "ServiceAccount") continue;
+      // A computed namespace or name could be any pod's: then no workload is flagged (no false findings).
+      if (isUnknown(s.namespace) || isUnknown(s.name)) out.add("*");
+      out.add(`${s.namespace}/${s.name}`);
+    }
   }
   return out;
 }
 
 /**
  * K8S15 (warning): the service-account token is not mounted (automountServiceAccountToken: false)
- * unless the pod's service account has AWS access (a Pod Identity association or an IRSA
- * annotation in the same stack), the case that needs it.
+ * unless the pod's service account is bound to a Role or ClusterRole in the same stack (the pod
+ * calls the Kubernetes API). AWS access is no reason: the EKS Pod Identity / IRSA webhook
+ * (aws/amazon-eks-pod-identity-webhook, pkg/handler/handler.go) injects its own projected token
+ * volume, audience sts.amazonaws.com / pods.eks.amazonaws.com, whatever automount says.
  */
 const tokenAutomount: PolicyRule = {
   id: "K8S15",
   severity: "warning",
-  title: "Service-account token not mounted unless needed",
+  title: "Service-account token mounted only for Kubernetes API access",
   peers: { checkov: ["CKV_K8S_38"], trivy: ["KSV036"], polaris: ["automountServiceAccountToken"] },
   check: (ctx) => {
-    const aws = awsServiceAccounts(ctx);
+    const bound = apiServiceAccounts(ctx);
     return workloads(ctx).flatMap((w) => {
       const mount = w.pod.automount_service_account_token;
       if (isFalse(mount) || isUnknown(mount)) return [];
       const sa = w.pod.service_account_name ?? "default";
-      if (isUnknown(sa) || aws.has("*") || aws.has(`${w.namespace}/${sa}`)) return [];
+      if (isUnknown(sa) || bound.has("*") || bound.has(`${w.namespace}/${sa}`)) return [];
       return [
         v(
           w.resource,
-          `${label(w)} mounts its service-account token (service account "${sa}" has no AWS role)`,
-          "set automountServiceAccountToken: false, or suppress K8S15 where the pod calls the Kubernetes API",
+          `${label(w)} mounts its service-account token, but service account "${sa}" is bound to no Role or ClusterRole here (AWS access needs no such token)`,
+          "set automountServiceAccountToken: false (apiAccess mounts it when the pods call the API), or suppress K8S15 with the reason",
         ),
       ];
     });
   },
+};
+
+const ROLE_TYPES = ["kubernetes_role_v1", "kubernetes_role", "kubernetes_cluster_role_v1", "kubernetes_cluster_role"];
+
+/**
+ * K8S27 (error): no "*" in the verbs, resources or API groups of a Role or ClusterRole: a wildcard
+ * grants whatever later API versions and CRDs add (CIS Kubernetes Benchmark 5.1.3, "Minimize
+ * wildcard use in Roles and ClusterRoles"). checkov CKV_K8S_49 (WildcardRoles); trivy KSV044 (wildcard
+ * verb and resource), KSV045 (wildcard verb), KSV046 (wildcard resource); kube-linter
+ * "wildcard-in-rules". kube-score and Polaris have no such check. A workload's
+ * `apiAccess.wildcards: { reason }` is the suppression.
+ */
+const rbacWildcards: PolicyRule = {
+  id: "K8S27",
+  severity: "error",
+  title: "No wildcards in Roles and ClusterRoles",
+  peers: {
+    checkov: ["CKV_K8S_49"],
+    trivy: ["KSV044", "KSV045", "KSV046"],
+    other: ["CIS Kubernetes Benchmark 5.1.3", "kube-linter wildcard-in-rules"],
+  },
+  check: (ctx) =>
+    ctx.ofType(...ROLE_TYPES).flatMap((r) => {
+      const kind = r.type.includes("cluster_role") ? "ClusterRole" : "Role";
+      const meta = block(r.config.metadata) ?? {};
+      const name =
+        kind === "Role" ? `${namespaceOf(r.config.metadata, (a) => ctx.byAddress(a))}/${meta.name}` : meta.name;
+      return blocks(r.config.rule).flatMap((rule, i) => {
+        const wild = (["verbs", "resources", "api_groups"] as const).filter(
+          (k) => Array.isArray(rule[k]) && rule[k].includes("*"),
+        );
+        if (wild.length === 0) return [];
+        return [
+          v(
+            r,
+            `${kind} ${name} rule ${i} has "*" in ${wild.map((k) => (k === "api_groups" ? "apiGroups" : k)).join(", ")}`,
+            "list the exact verbs, resources and API groups the pods use",
+          ),
+        ];
+      });
+    }),
 };
 
 const HPA_TYPES = [
@@ -777,5 +829,6 @@ export const KUBERNETES_RULES: readonly PolicyRule[] = [
   highIds,
   pullPolicy,
   digestImages,
+  rbacWildcards,
   helmPinned,
 ];

@@ -1,3 +1,4 @@
+import type { Architecture } from "./placement";
 import { PolicyStatement, ServiceAccountRoleMechanism } from "../eks/service-account-role";
 import { IVariableSecret } from "./secret";
 import type { Reason, Volume } from "./volume";
@@ -280,6 +281,13 @@ export interface ContainerOptions {
    *   image), "Always" otherwise (a tag can be moved; what the peers' rules want)
    */
   readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * The CPU architectures the image is built for (`docker buildx imagetools inspect <image>`
+   * lists them). When given, the workload refuses at synth to run where nodes of another
+   * architecture could take its pods (an "exec format error" crash).
+   * @default - unknown: not checked (see the README, "Placement")
+   */
+  readonly imageArchitectures?: Architecture[];
   /** @default - the image's ENTRYPOINT */
   readonly command?: string[];
   /** @default - the image's CMD */

@@ -15,3 +15,14 @@ export * from "./cron-job";
 export * from "./job";
 export * from "./stateful-service";
 export * from "./daemon-set";
+export { ARCHITECTURES } from "./placement";
+export type {
+  AntiAffinityMode,
+  Architecture,
+  NodeRequirement,
+  PlacementOptions,
+  PodCapacityType,
+  PreferredNodeRequirements,
+} from "./placement";
+export { API_VERBS, WorkloadApiAccess } from "./api-access";
+export type { ApiAccess, ApiAccessProps, ApiRule, ApiVerb } from "./api-access";

@@ -38,6 +38,8 @@ import { INamespace, Namespace } from "./namespace";
 import { ISelectablePods, Peer } from "./network-rules";
 import { IVariableSecret } from "./secret";
 import { Volume } from "./volume";
+import { ApiAccess, checkApiAccess, WorkloadApiAccess } from "./api-access";
+import { checkPlacement, checkSchedulable, PlacementOptions, renderPlacement } from "./placement";
 
 /** The label keys that select a workload's pods. */
 const NAME_LABEL = "app.kubernetes.io/name";
@@ -116,10 +118,17 @@ export interface PodOptions {
    */
   readonly secrets?: IVariableSecret[];
   /**
-   * IAM permissions for the pods. Only then is the service-account token mounted.
-   * @default - none: no role, no token
+   * IAM permissions for the pods (an IAM role through Pod Identity or IRSA). Their webhook
+   * injects its own projected AWS token, so this mounts no Kubernetes API token.
+   * @default - none: no role
    */
   readonly awsAccess?: AwsAccess;
+  /**
+   * Kubernetes API permissions (Roles/ClusterRoles bound to the service account). Only then is
+   * the service-account token mounted.
+   * @default - none: no RBAC, no token
+   */
+  readonly apiAccess?: ApiAccess;
   /**
    * Size of the in-memory /tmp of every container (counts toward the memory limit).
    * @default "64Mi"
@@ -147,8 +156,14 @@ export interface PodOptions {
   readonly podAnnotations?: Record<string, string>;
   /** @default - runAsNonRoot and seccomp RuntimeDefault only */
   readonly podSecurityContext?: PodSecurityOptions;
-  /** @default - none (any node the pod tolerates) */
+  /**
+   * Free-form node labels the pods require. Prefer `placement` for the architecture, capacity
+   * type and node role (it knows each compute's labels and is checked against the cluster).
+   * @default - none (any node the pod tolerates)
+   */
   readonly nodeSelector?: Record<string, string>;
+  /** Architecture, capacity type, node role, tolerations, priority class, affinity. @default - anywhere the pods tolerate */
+  readonly placement?: PlacementOptions;
   /** @default 30 */
   readonly terminationGracePeriodSeconds?: number;
 }
@@ -252,6 +267,8 @@ export abstract class Workload extends Construct implements ISelectablePods {
   public readonly serviceAccount: ServiceAccountV1;
   /** The IAM role of the pods, when they have AWS access. */
   public readonly awsRole?: ServiceAccountRole;
+  /** The Role/ClusterRole bindings of `apiAccess`, when declared. */
+  public readonly apiAccess?: WorkloadApiAccess;
   /** The ConfigMap of `config`, when there is one. */
   public readonly configMap?: ConfigMapV1;
   /** Its name (`<name>-config`). */
@@ -326,6 +343,7 @@ export abstract class Workload extends Construct implements ISelectablePods {
       envFrom: props.envFrom,
       mounts: props.mounts,
       securityContext: props.securityContext,
+      imageArchitectures: props.imageArchitectures,
     };
     this.resolved = [
       { spec: main, field: "", role: "main" },
@@ -361,8 +379,14 @@ export abstract class Workload extends Construct implements ISelectablePods {
     });
     for (const secret of props.secrets ?? []) this.checkSecretNamespace("secrets", secret);
 
-    // ---- service account: no API token unless the pods need AWS credentials
+    checkPlacement(where, props.placement, props.nodeSelector);
+
+    // ---- service account: the API token is mounted only with apiAccess. AWS access needs none:
+    // the Pod Identity / IRSA webhook (aws/amazon-eks-pod-identity-webhook, pkg/handler/handler.go)
+    // injects its own projected, audience-scoped token volume and never reads
+    // automountServiceAccountToken.
     this.serviceAccountName = this.name;
+    if (props.apiAccess) checkApiAccess(where, props.apiAccess);
     const aws = props.awsAccess;
     if (aws) {
       this.awsRole = new ServiceAccountRole(this, "aws-access", {
@@ -386,8 +410,19 @@ export abstract class Workload extends Construct implements ISelectablePods {
         annotations:
           this.awsRole?.mechanism === "irsa" ? { "eks.amazonaws.com/role-arn": this.awsRole.roleArn } : undefined,
       },
-      automountServiceAccountToken: aws !== undefined,
+      automountServiceAccountToken: props.apiAccess !== undefined,
     });
+    if (props.apiAccess) {
+      this.apiAccess = new WorkloadApiAccess(this, "api-access", {
+        where,
+        access: props.apiAccess,
+        namespace: this.namespaceName,
+        serviceAccountName: this.serviceAccountName,
+        workloadName: this.name,
+        labels: this.objectLabels(),
+      });
+      if (props.apiAccess.wildcards) suppressRule(this.apiAccess, "K8S27", props.apiAccess.wildcards.reason);
+    }
 
     // ---- config
     if (props.config && (props.config.env || props.config.files)) {
@@ -440,6 +475,7 @@ export abstract class Workload extends Construct implements ISelectablePods {
         if (checked) return [];
         checked = true;
         this.checkFargate();
+        this.checkPlacementFits();
         return [];
       },
     });
@@ -668,6 +704,9 @@ export abstract class Workload extends Construct implements ISelectablePods {
     const pod = p.podSecurityContext ?? {};
     const fsGroup = pod.fsGroup ?? extra.fsGroup;
     const spread = extra.topologySpread ?? true;
+    const placement = renderPlacement(p.placement, this.namespace.cluster, this.selectorLabels);
+    const nodeSelector = { ...(p.nodeSelector ?? {}), ...placement.nodeSelector };
+    const tolerations = [...(extra.tolerations ?? []), ...placement.tolerations];
     return {
       metadata: {
         labels: this.podLabels,
@@ -675,12 +714,14 @@ export abstract class Workload extends Construct implements ISelectablePods {
       },
       spec: {
         serviceAccountName: this.serviceAccountName,
-        automountServiceAccountToken: p.awsAccess !== undefined,
+        automountServiceAccountToken: p.apiAccess !== undefined,
         enableServiceLinks: false,
         hostNetwork: p.hostNetwork === true ? true : undefined,
         restartPolicy: this.settings.restartPolicy,
         terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
-        nodeSelector: p.nodeSelector,
+        nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
+        priorityClassName: placement.priorityClassName,
+        affinity: placement.affinity,
         securityContext: {
           runAsNonRoot: true,
           runAsUser: pod.runAsUser !== undefined ? String(pod.runAsUser) : undefined,
@@ -690,7 +731,7 @@ export abstract class Workload extends Construct implements ISelectablePods {
           supplementalGroups: pod.supplementalGroups,
           seccompProfile: { type: "RuntimeDefault" },
         },
-        toleration: extra.tolerations,
+        toleration: tolerations.length > 0 ? tolerations : undefined,
         // Spread across zones and nodes, preferred (ScheduleAnyway) so a zone outage or a
         // small dev cluster never leaves pods Pending.
         topologySpreadConstraint: spread
@@ -1476,6 +1517,25 @@ export abstract class Workload extends Construct implements ISelectablePods {
       "K8S12",
       this.volumes.flatMap((v) => (v.source.kind === "hostPath" ? [v.source.reason] : [])),
     );
+  }
+
+  /** Some node group, Fargate profile or node pool takes the pods, on an architecture their images have. */
+  private checkPlacementFits(): void {
+    const profile = this.namespace.fargateProfileFor(this.podLabels);
+    checkSchedulable({
+      where: this.where,
+      cluster: this.namespace.cluster,
+      placement: this.props.placement,
+      rendered: renderPlacement(this.props.placement, this.namespace.cluster, this.selectorLabels),
+      nodeSelector: this.props.nodeSelector ?? {},
+      fargateProfile: profile,
+      images: this.resolved.flatMap((c) =>
+        c.spec.imageArchitectures
+          ? [{ field: c.field, image: c.spec.image, architectures: c.spec.imageArchitectures }]
+          : [],
+      ),
+      daemon: this.settings.daemon === true,
+    });
   }
 
   private checkFargate(): void {

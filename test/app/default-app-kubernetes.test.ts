@@ -31,4 +31,48 @@ describe("the default app's Kubernetes objects", () => {
     // Helm releases carry their own manifests; only they are skipped.
     expect(skipped.filter((s) => !s.startsWith("helm_release."))).toEqual([]);
   });
+
+  const podsOf = (id: string) => {
+    const json = JSON.parse(fs.readFileSync(stackFile(id), "utf8"));
+    const out: Record<string, any> = {};
+    for (const type of ["kubernetes_deployment_v1", "kubernetes_stateful_set_v1"])
+      for (const r of Object.values(json.resource[type] ?? {}) as any[])
+        out[`${r.metadata.namespace}/${r.metadata.name}`] = r.spec.template.spec;
+    return { json, pods: out };
+  };
+
+  it("places the sample's node workloads on prod's Graviton spot apps groups, off the system nodes", () => {
+    const { pods } = podsOf("workloads-prod");
+    expect(Object.keys(pods).sort()).toEqual(["api/api", "data/cache", "web/web", "worker/worker"]);
+    for (const pod of Object.values(pods)) {
+      expect(pod.node_selector).toEqual({ "kubernetes.io/arch": "arm64", "eks.amazonaws.com/capacityType": "SPOT" });
+      expect(pod.affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_term).toEqual(
+        [{ match_expressions: [{ key: "eks-platform.io/node-role", operator: "NotIn", values: ["system"] }] }],
+      );
+    }
+  });
+
+  it("places them on dev's x86 spot groups", () => {
+    for (const pod of Object.values(podsOf("workloads-dev").pods))
+      expect(pod.node_selector).toEqual({ "kubernetes.io/arch": "amd64", "eks.amazonaws.com/capacityType": "SPOT" });
+  });
+
+  it.each(["workloads-dev", "workloads-prod"])(
+    "%s: one role-bound workload (the report job reads its ConfigMap); only it mounts the API token",
+    (id) => {
+      const { json, pods } = podsOf(id);
+      const roles = Object.values(json.resource.kubernetes_role_v1) as any[];
+      expect(roles.map((r) => [r.metadata.namespace, r.metadata.name, r.rule])).toEqual([
+        [
+          "batch",
+          "report",
+          [{ api_groups: [""], resources: ["configmaps"], verbs: ["get"], resource_names: ["report-config"] }],
+        ],
+      ]);
+      expect(json.resource.kubernetes_cluster_role_v1).toBeUndefined();
+      const cron = (Object.values(json.resource.kubernetes_cron_job_v1)[0] as any).spec.job_template.spec.template.spec;
+      expect(cron.automount_service_account_token).toBe(true);
+      for (const pod of Object.values(pods)) expect(pod.automount_service_account_token).toBe(false);
+    },
+  );
 });

@@ -36,6 +36,7 @@ describe("AwsLoadBalancerController", () => {
       enableServiceMutatorWebhook: false,
       replicaCount: 2,
       podDisruptionBudget: { maxUnavailable: 1 },
+      priorityClassName: "system-cluster-critical",
       nodeSelector: {},
       tolerations: [],
     });

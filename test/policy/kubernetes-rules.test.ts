@@ -1,10 +1,21 @@
 import { ruleIds, workloadStack, WorkloadFixture } from "./fixtures";
+import { PolicyChecks } from "../../constructs/policy";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
+import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+
+/** The messages a rule reports for a stack. */
+const findings = (stack: Parameters<typeof ruleIds>[0], id: string) =>
+  PolicyChecks.evaluate(stack)
+    .findings.filter((f) => f.ruleId === id)
+    .map((f) => f.message);
 
 const K8S = (ids: string[]) => ids.filter((id) => id.startsWith("K8S") || id.startsWith("HELM"));
 
@@ -189,7 +200,7 @@ describe("Kubernetes policy rules", () => {
     expect(ruleIds(workloadStack({ container: { image: "nginx" } }))).toContain("K8S13");
   });
 
-  it("K8S15 passes when the service account has AWS access (IRSA annotation)", () => {
+  it("K8S15 still fires when the service account has AWS access (IRSA and Pod Identity inject their own token)", () => {
     const stack = workloadStack({ pod: { automountServiceAccountToken: true, serviceAccountName: "api" } });
     new ServiceAccountV1(stack, "sa", {
       metadata: {
@@ -198,18 +209,51 @@ describe("Kubernetes policy rules", () => {
         annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/api" },
       },
     });
-    expect(ruleIds(stack)).not.toContain("K8S15");
-  });
-
-  it("K8S15 passes when a Pod Identity association binds the service account", () => {
-    const stack = workloadStack({ pod: { automountServiceAccountToken: true, serviceAccountName: "api" } });
     new EksPodIdentityAssociation(stack, "pia", {
       clusterName: "c",
       namespace: "shop",
       serviceAccount: "api",
       roleArn: "arn:aws:iam::123456789012:role/api",
     });
-    expect(ruleIds(stack)).not.toContain("K8S15");
+    expect(findings(stack, "K8S15")).toEqual([
+      'K8S15 (warning) kubernetes_deployment_v1.web [test/web]: Deployment shop/web mounts its service-account token, but service account "api" is bound to no Role or ClusterRole here (AWS access needs no such token); set automountServiceAccountToken: false (apiAccess mounts it when the pods call the API), or suppress K8S15 with the reason',
+    ]);
+  });
+
+  it("K8S15 passes when a RoleBinding or ClusterRoleBinding binds the service account", () => {
+    for (const Binding of [RoleBindingV1, ClusterRoleBindingV1]) {
+      const stack = workloadStack({ pod: { automountServiceAccountToken: true, serviceAccountName: "api" } });
+      new Binding(stack, "binding", {
+        metadata: { name: "api", namespace: "shop" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "api" },
+        subject: [{ kind: "ServiceAccount", name: "api", namespace: "shop" }],
+      });
+      expect(ruleIds(stack)).not.toContain("K8S15");
+    }
+  });
+
+  it("K8S27 flags a wildcard verb, resource or API group in a Role or ClusterRole, and passes explicit rules", () => {
+    const stack = workloadStack();
+    new RoleV1(stack, "explicit", {
+      metadata: { name: "reader", namespace: "shop" },
+      rule: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }],
+    });
+    expect(ruleIds(stack)).not.toContain("K8S27");
+    new RoleV1(stack, "wild-verbs", {
+      metadata: { name: "writer", namespace: "shop" },
+      rule: [
+        { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["*"] },
+      ],
+    });
+    new ClusterRoleV1(stack, "wild-all", {
+      metadata: { name: "admin-ish" },
+      rule: [{ apiGroups: ["*"], resources: ["*"], verbs: ["list"] }],
+    });
+    expect(findings(stack, "K8S27")).toEqual([
+      'K8S27 (error) kubernetes_role_v1.wild-verbs [test/wild-verbs]: Role shop/writer rule 1 has "*" in verbs; list the exact verbs, resources and API groups the pods use',
+      'K8S27 (error) kubernetes_cluster_role_v1.wild-all [test/wild-all]: ClusterRole admin-ish rule 0 has "*" in resources, apiGroups; list the exact verbs, resources and API groups the pods use',
+    ]);
   });
 
   it("K8S16 passes with replicas >= 2 and no HPA, fails with 1 replica", () => {

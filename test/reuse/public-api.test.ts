@@ -90,6 +90,9 @@ const VALUES = [
   "ExistingVerticalPodAutoscaler",
   "VerticalPodAutoscaler",
   "VerticalPodAutoscalerController",
+  "API_VERBS",
+  "ARCHITECTURES",
+  "WorkloadApiAccess",
 ];
 
 const TYPES = [
@@ -305,6 +308,16 @@ const TYPES = [
   "VpaTarget",
   "VpaTargetKind",
   "VpaUpdateMode",
+  "AntiAffinityMode",
+  "ApiAccess",
+  "ApiAccessProps",
+  "ApiRule",
+  "ApiVerb",
+  "Architecture",
+  "NodeRequirement",
+  "PlacementOptions",
+  "PodCapacityType",
+  "PreferredNodeRequirements",
 ];
 
 /** Every name constructs/index.ts exports, values and types alike, read by the TypeScript compiler. */

@@ -89,13 +89,13 @@ describe("sample system", () => {
     expect(api.security_context).toMatchObject({ run_as_non_root: true, read_only_root_filesystem: true });
   });
 
-  test("gives the API an IAM role through Pod Identity in the workloads stack, and mounts its token", () => {
+  test("gives the API an IAM role through Pod Identity in the workloads stack, without the Kubernetes API token", () => {
     const association = Object.values(json.resource.aws_eks_pod_identity_association) as any[];
     expect(association).toHaveLength(1);
     expect(association[0]).toMatchObject({ namespace: "api", service_account: "api" });
     expect(system.api.awsRole?.mechanism).toBe("pod-identity");
     const sa = byName(json, "kubernetes_service_account_v1");
-    expect(sa["api/api"].automount_service_account_token).toBe(true);
+    expect(sa["api/api"].automount_service_account_token).toBe(false);
     expect(sa["web/web"].automount_service_account_token).toBe(false);
     const policies = byName(json, "kubernetes_network_policy_v1");
     expect(policies["api/api-to-pod-identity"].spec.egress[0].to[0].ip_block.cidr).toBe("169.254.170.23/32");

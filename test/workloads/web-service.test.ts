@@ -223,7 +223,7 @@ describe("WebService", () => {
     ]);
   });
 
-  test("AWS access: a Pod Identity role in the workload's stack, the token mounted, pods wait for the permissions", () => {
+  test("AWS access: a Pod Identity role in the workload's stack, no API token (the webhook injects its own), pods wait for the permissions", () => {
     const { stack } = web({
       awsAccess: { policyStatements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::assets/*"] }] },
     });
@@ -233,10 +233,10 @@ describe("WebService", () => {
       service_account: "web",
     });
     const sa = Object.values(json.resource.kubernetes_service_account_v1)[0] as any;
-    expect(sa.automount_service_account_token).toBe(true);
+    expect(sa.automount_service_account_token).toBe(false);
     expect(sa.metadata.annotations).toBeUndefined();
     const deployment = deploymentOf(json);
-    expect(deployment.spec.template.spec.automount_service_account_token).toBe(true);
+    expect(deployment.spec.template.spec.automount_service_account_token).toBe(false);
     expect(deployment.depends_on).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^aws_iam_role_policy\.web_aws-access_policy_/),
