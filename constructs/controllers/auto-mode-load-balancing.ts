@@ -54,6 +54,8 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 export class AutoModeLoadBalancing extends Construct implements ILoadBalancing {
   public readonly albIngressClassName: string;
   public readonly nlbLoadBalancerClass = AUTO_MODE_NLB_CLASS;
+  /** No in-cluster pod webhook: readiness gates aren't supported (aws/containers-roadmap#2511, open 2026-12). */
+  public readonly podReadinessGates = false;
   public readonly scheme?: AutoModeAlbScheme;
   public readonly defaultClass: boolean;
   public readonly paramsRelease: Release;

@@ -15,3 +15,18 @@ export * from "./cron-job";
 export * from "./job";
 export * from "./stateful-service";
 export * from "./daemon-set";
+export { VerticalPodAutoscaler } from "./vertical-pod-autoscaler";
+export type {
+  IVerticalPodAutoscaling,
+  VerticalPodAutoscalerOptions,
+  VerticalPodAutoscalerProps,
+  VpaContainerOptions,
+  VpaControlledValues,
+  VpaResource,
+  VpaResourceBounds,
+  VpaTarget,
+  VpaTargetKind,
+  VpaUpdateMode,
+} from "./vertical-pod-autoscaler";
+export { DRAIN_DEFAULTS, READINESS_GATE_LABEL } from "./load-balancer-drain";
+export type { LoadBalancerDrainOptions, PreStopWait, ResolvedDrain } from "./load-balancer-drain";

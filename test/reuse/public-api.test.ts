@@ -149,6 +149,9 @@ const VALUES = [
   "VPA_CHART",
   "VerticalPodAutoscaler",
   "VerticalPodAutoscalerController",
+  // Issue 20: rollouts behind the load balancer.
+  "DRAIN_DEFAULTS",
+  "READINESS_GATE_LABEL",
 ];
 
 const TYPES = [
@@ -367,6 +370,10 @@ const TYPES = [
   "VpaTarget",
   "VpaTargetKind",
   "VpaUpdateMode",
+  // Issue 20: rollouts behind the load balancer.
+  "LoadBalancerDrainOptions",
+  "PreStopWait",
+  "ResolvedDrain",
 ];
 
 /** Every name constructs/index.ts exports, values and types alike, read by the TypeScript compiler. */
