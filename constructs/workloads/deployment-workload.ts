@@ -195,7 +195,8 @@ export abstract class DeploymentWorkload extends Workload {
               d.preStop === "exec-sleep"
                 ? { exec: { command: ["sleep", String(d.preStopSeconds)] } }
                 : { httpGet: { path: d.preStop.httpGet.path, port: String(d.preStop.httpGet.port) } };
-            return deploymentV1SpecTemplateSpecContainerLifecycleToTerraform({ preStop: [preStop] });
+            // The provider's own mapping: the token resolves to the block as Terraform expects it.
+            return deploymentV1SpecTemplateSpecContainerLifecycleToTerraform({ preStop: [preStop] }) as unknown;
           },
         }) as DeploymentV1SpecTemplateSpecContainer["lifecycle"],
       },

@@ -45,8 +45,7 @@ export const DRAIN_DEFAULTS = {
  *   without a shell; the app implements the wait).
  */
 export type PreStopWait =
-  | "exec-sleep"
-  | { readonly httpGet: { readonly path: string; readonly port: number | string } };
+  "exec-sleep" | { readonly httpGet: { readonly path: string; readonly port: number | string } };
 
 /** How an exposed WebService's pods leave the load balancer. */
 export interface LoadBalancerDrainOptions {

@@ -1,4 +1,13 @@
-import { Annotations, Aspects, IAspect, ITerraformDependable, Lazy, TerraformResource, TerraformStack, Token } from "cdktf";
+import {
+  Annotations,
+  Aspects,
+  IAspect,
+  ITerraformDependable,
+  Lazy,
+  TerraformResource,
+  TerraformStack,
+  Token,
+} from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -199,15 +208,15 @@ export class Namespace extends Construct implements INamespace {
     this.commonLabels = { "app.kubernetes.io/managed-by": "cdktf" };
 
     const labels = {
-          ...(props.labels ?? {}),
-          ...this.commonLabels,
-          [`${PSA}/enforce`]: this.podSecurityLevel,
-          [`${PSA}/enforce-version`]: "latest",
-          // Audit and warn at restricted even where a weaker level is enforced: the gap stays visible.
-          [`${PSA}/audit`]: "restricted",
-          [`${PSA}/audit-version`]: "latest",
-          [`${PSA}/warn`]: "restricted",
-          [`${PSA}/warn-version`]: "latest",
+      ...(props.labels ?? {}),
+      ...this.commonLabels,
+      [`${PSA}/enforce`]: this.podSecurityLevel,
+      [`${PSA}/enforce-version`]: "latest",
+      // Audit and warn at restricted even where a weaker level is enforced: the gap stays visible.
+      [`${PSA}/audit`]: "restricted",
+      [`${PSA}/audit-version`]: "latest",
+      [`${PSA}/warn`]: "restricted",
+      [`${PSA}/warn-version`]: "latest",
     };
     this.resource = new NamespaceV1(this, "namespace", {
       metadata: {

@@ -229,7 +229,7 @@ export class WebService extends DeploymentWorkload {
     if (lb) checkScheme(where, `${field}.loadBalancer.scheme`, scheme);
     const ports = this.resolveServicePorts(`${field}.ports`, options.ports, type === "NodePort");
     this.checkServiceAnnotations(`${field}.annotations`, options.annotations);
-    if (lb) this.exposeThroughLoadBalancer(this.props as WebServiceProps);
+    if (lb) this.exposeThroughLoadBalancer(this.props);
     const service = new ServiceV1(this, `service-${id}`, {
       metadata: {
         name: options.name,
@@ -412,7 +412,9 @@ export class WebService extends DeploymentWorkload {
       [`${ALB}/healthcheck-path`]: healthCheckPath,
       [`${ALB}/listen-ports`]: tls ? '[{"HTTP":80},{"HTTPS":443}]' : '[{"HTTP":80}]',
       // In-flight requests of a deregistering pod get this long (ELB's default is 300 s).
-      [`${ALB}/target-group-attributes`]: deregistrationDelayAttribute(this.loadBalancerDrain!.deregistrationDelaySeconds),
+      [`${ALB}/target-group-attributes`]: deregistrationDelayAttribute(
+        this.loadBalancerDrain!.deregistrationDelaySeconds,
+      ),
     };
     if (tls) {
       annotations[`${ALB}/certificate-arn`] = o.certificateArn!;

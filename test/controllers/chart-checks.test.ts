@@ -302,9 +302,9 @@ describe("admission webhooks with failurePolicy Fail", () => {
       expect(gated.map((o) => [o.namespace, o.dependsOn.includes(entry)])).toEqual([["web", true]]);
       // Pods of namespaces without the label don't wait for it (no needless ordering).
       expect(
-        interceptable(json).filter(
-          (o) => o.kind === "/pods" && !(READINESS_GATE_LABEL in (nsLabels[o.namespace] ?? {})),
-        ).filter((o) => o.dependsOn.includes(entry)),
+        interceptable(json)
+          .filter((o) => o.kind === "/pods" && !(READINESS_GATE_LABEL in (nsLabels[o.namespace] ?? {})))
+          .filter((o) => o.dependsOn.includes(entry)),
       ).toEqual([]);
     },
   );
