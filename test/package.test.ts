@@ -159,7 +159,8 @@ describe("the packed package", () => {
       resources("workloads-managed", "helm_release")
         .map((r) => r.chart)
         .sort(),
-    ).toEqual(["aws-load-balancer-controller", "cluster-autoscaler"]);
+      // The Vertical Pod Autoscaler is on by default wherever it has nodes (ClusterControllers).
+    ).toEqual(["aws-load-balancer-controller", "cluster-autoscaler", "vertical-pod-autoscaler"]);
   });
 
   it("an Auto Mode cluster: ClusterControllers installs the packed IngressClassParams chart as an asset", () => {

@@ -33,9 +33,10 @@ describeOffline("WorkloadsStack plans offline (AWS part)", (tools) => {
         });
         expect(p.actions).toEqual({ create: 9 });
         // What was left out of the plan: the controller releases (load balancer controller, autoscaler,
-        // VPA: the VPA adds no AWS resource) and the sample's Kubernetes objects.
+        // VPA: the VPA adds no AWS resource), the sample's two VPA objects (worker, cache) and its
+        // Kubernetes objects.
         expect(p.dropped).toMatchObject({
-          helm_release: 3,
+          helm_release: 5,
           kubernetes_deployment_v1: 3,
           kubernetes_stateful_set_v1: 1,
           kubernetes_cron_job_v1: 1,
