@@ -5,20 +5,6 @@ export * from "./network";
 export * from "./eks";
 export * from "./registry";
 export * from "./workloads";
-// VPA objects: a new file of the workloads area (its index re-exports it once the workloads wire it in).
-export { VerticalPodAutoscaler } from "./workloads/vertical-pod-autoscaler";
-export type {
-  IVerticalPodAutoscaling,
-  VerticalPodAutoscalerOptions,
-  VerticalPodAutoscalerProps,
-  VpaContainerOptions,
-  VpaControlledValues,
-  VpaResource,
-  VpaResourceBounds,
-  VpaTarget,
-  VpaTargetKind,
-  VpaUpdateMode,
-} from "./workloads/vertical-pod-autoscaler";
 export * from "./controllers";
 export * from "./policy";
 export * from "./report";

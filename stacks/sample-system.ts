@@ -212,6 +212,9 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
       liveness: { exec: { command: HEARTBEAT_STUCK_CHECK }, initialDelaySeconds: 120, periodSeconds: 60 },
     },
     autoscaling: { minReplicas: 2, maxReplicas: 4, memoryUtilization: false },
+    // Recommendations only (kubectl describe vpa worker): the HPA scales on cpu, so an updating
+    // mode could size memory only.
+    verticalPodAutoscaler: { updateMode: "Off" },
   });
 
   const report = new CronJob(scope, "nightly-report", {
@@ -253,6 +256,8 @@ export function addSampleSystem(scope: Construct, options: SampleSystemOptions):
     },
     volumeClaims: [{ name: "data", mountPath: "/data", size: "10Gi", storageClass }],
     claimRetention: removalPolicy === "destroy" ? "Delete" : "Retain",
+    // Recommendations only: an update would evict the only replica (a cold cache).
+    verticalPodAutoscaler: { updateMode: "Off" },
   });
   PolicyChecks.suppress(
     web,

@@ -159,6 +159,7 @@ describe("the packed package", () => {
       resources("workloads-managed", "helm_release")
         .map((r) => r.chart)
         .sort(),
+      // The Vertical Pod Autoscaler is on by default wherever it has nodes (ClusterControllers).
     ).toEqual(["aws-load-balancer-controller", "cluster-autoscaler", "vertical-pod-autoscaler"]);
   });
 

@@ -14,6 +14,8 @@ export const AUTO_MODE_NLB_CLASS = "eks.amazonaws.com/nlb";
 
 /** Where the tiny IngressClassParams chart lives in this repository (a TerraformAsset at synth). */
 export const INGRESS_CLASS_PARAMS_CHART_DIR = path.join(__dirname, "charts", "ingress-class-params");
+/** The local chart's version (its Chart.yaml; a test keeps them equal), stated so the release is pinned (HELM1). */
+const INGRESS_CLASS_PARAMS_CHART_VERSION = "1.0.0";
 
 export type AutoModeAlbScheme = "internal" | "internet-facing";
 
@@ -54,6 +56,8 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 export class AutoModeLoadBalancing extends Construct implements ILoadBalancing {
   public readonly albIngressClassName: string;
   public readonly nlbLoadBalancerClass = AUTO_MODE_NLB_CLASS;
+  /** No in-cluster pod webhook: readiness gates aren't supported (aws/containers-roadmap#2511, open 2026-12). */
+  public readonly podReadinessGates = false;
   public readonly scheme?: AutoModeAlbScheme;
   public readonly defaultClass: boolean;
   public readonly paramsRelease: Release;
@@ -96,6 +100,7 @@ export class AutoModeLoadBalancing extends Construct implements ILoadBalancing {
       name: `ingress-class-params-${this.albIngressClassName}`.slice(0, 53),
       namespace: "kube-system",
       chart: chart.path,
+      version: INGRESS_CLASS_PARAMS_CHART_VERSION,
       atomic: true,
       values: [
         JSON.stringify(

@@ -76,6 +76,8 @@ export const ALB_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 export class AwsLoadBalancerController extends Construct implements ILoadBalancing {
   public readonly albIngressClassName = ALB_INGRESS_CLASS;
   public readonly nlbLoadBalancerClass = ALB_CONTROLLER_NLB_CLASS;
+  /** Its pod webhook injects readiness gates in labelled namespaces (on by default in the controller). */
+  public readonly podReadinessGates = true;
   public readonly chartVersion: string;
   public readonly replicas: number;
   public readonly role: ServiceAccountRole;
@@ -153,6 +155,14 @@ export class AwsLoadBalancerController extends Construct implements ILoadBalanci
             ...(irsaRoleArn ? { annotations: { "eks.amazonaws.com/role-arn": irsaRoleArn } } : {}),
           },
           enableServiceMutatorWebhook: false,
+          // The pod webhook (mpod.elbv2.k8s.aws: Pod CREATE in namespaces labelled
+          // elbv2.k8s.aws/pod-readiness-gate-inject=enabled) injects the readiness gates that keep a
+          // rollout from removing the last healthy target. Fail, stated rather than inherited (the
+          // docs give Ignore as the default after v2.11.0 and recommend Fail, pod_readiness_gate.md):
+          // with Ignore, a pod created while no replica answers has no gate, and its rollout can drop
+          // requests. Pods of labelled namespaces are therefore created after this release
+          // (Namespace orders them).
+          podMutatorWebhookConfig: { failurePolicy: "Fail" },
           replicaCount: replicas,
           podDisruptionBudget: { maxUnavailable: 1 },
           // Set explicitly (the chart's deployment.yaml renders .Values.priorityClassName,

@@ -17,6 +17,12 @@ export interface ExistingLoadBalancerControllerOptions {
    * @default "service.k8s.aws/nlb" (the controller's own class)
    */
   readonly nlbLoadBalancerClass?: string;
+  /**
+   * Whether its pod webhook injects readiness gates (false when it runs with
+   * `--enable-pod-readiness-gate-inject=false`): then exposed workloads get minReadySeconds instead.
+   * @default true (the controller's default)
+   */
+  readonly podReadinessGates?: boolean;
 }
 
 export interface ExistingLoadBalancerControllerProps extends ExistingLoadBalancerControllerOptions {
@@ -36,6 +42,7 @@ const QUALIFIED_NAME =
 export class ExistingLoadBalancerController extends Construct implements ILoadBalancing {
   public readonly albIngressClassName: string;
   public readonly nlbLoadBalancerClass: string;
+  public readonly podReadinessGates: boolean;
 
   constructor(scope: Construct, id: string, props: ExistingLoadBalancerControllerProps) {
     super(scope, id);
@@ -51,6 +58,7 @@ export class ExistingLoadBalancerController extends Construct implements ILoadBa
     }
     this.albIngressClassName = props.ingressClassName ?? ALB_INGRESS_CLASS;
     this.nlbLoadBalancerClass = props.nlbLoadBalancerClass ?? ALB_CONTROLLER_NLB_CLASS;
+    this.podReadinessGates = props.podReadinessGates ?? true;
     if (!isToken(this.albIngressClassName) && !DNS1123_SUBDOMAIN.test(this.albIngressClassName)) {
       fail(
         where,

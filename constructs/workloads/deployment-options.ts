@@ -1,3 +1,4 @@
+import type { VerticalPodAutoscalerOptions } from "./vertical-pod-autoscaler";
 import { WorkloadOptions } from "./workload";
 
 /** HorizontalPodAutoscaler (autoscaling/v2) settings: utilization is a percentage of the requests. */
@@ -40,4 +41,14 @@ export interface DeploymentWorkloadOptions extends WorkloadOptions {
   readonly disruptionBudget?: DisruptionBudgetOptions | false;
   /** @default - see RolloutOptions */
   readonly rollout?: RolloutOptions;
+  /**
+   * A VerticalPodAutoscaler for the Deployment (needs the cluster's Vertical Pod Autoscaler, e.g.
+   * ClusterControllers' verticalPodAutoscaler). `{}` recommends only (updateMode "Off"). An
+   * updating mode is refused on a resource the HPA scales on (the default HPA scales on cpu and
+   * memory: use controlledResources ["memory"] with autoscaling.memoryUtilization false), with
+   * bounds outside the namespace's LimitRange, or where the namespace quota could refuse a
+   * resized pod.
+   * @default - none
+   */
+  readonly verticalPodAutoscaler?: VerticalPodAutoscalerOptions;
 }

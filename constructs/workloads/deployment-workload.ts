@@ -1,11 +1,21 @@
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import {
+  DeploymentV1,
+  DeploymentV1SpecTemplate,
+  DeploymentV1SpecTemplateSpecContainer,
+  deploymentV1SpecTemplateSpecContainerLifecycleToTerraform,
+} from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { checkInteger, fail, isToken } from "../private/validation";
 import type { DeploymentWorkloadOptions } from "./deployment-options";
+import { DRAIN_DEFAULTS, ResolvedDrain } from "./load-balancer-drain";
+import { loadBalancingOf } from "./load-balancing";
 import type { INamespace } from "./namespace";
+import type { VerticalPodAutoscaler, VpaResource } from "./vertical-pod-autoscaler";
 import { Workload, WorkloadSettings } from "./workload";
+import { addWorkloadVpa } from "./workload-vpa";
 
 /** Defaults of every Deployment-based workload (pinned by the defaults tests). */
 export const DEPLOYMENT_DEFAULTS = {
@@ -29,6 +39,16 @@ export abstract class DeploymentWorkload extends Workload {
   /** The autoscaler's maximum (= replicas without autoscaling). */
   public readonly maxReplicas: number;
   public readonly autoscaled: boolean;
+  /** The rollout settings as rendered (count or percentage strings). */
+  public readonly maxSurge: string;
+  public readonly maxUnavailable: string;
+  /** With verticalPodAutoscaler. */
+  public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
+  /**
+   * How the pods leave a load balancer (preStop wait, grace period): set by WebService when it
+   * is exposed through one, read when the stack is synthesized.
+   */
+  protected loadBalancerDrain?: ResolvedDrain;
 
   constructor(
     scope: Construct,
@@ -107,6 +127,15 @@ export abstract class DeploymentWorkload extends Workload {
       checkInteger(where, "replicas", this.replicas, 0, 1000);
     }
 
+    let hpaMetrics: VpaResource[] = [];
+    if (this.hpa) {
+      const a = props.autoscaling || {};
+      hpaMetrics = [
+        ...(a.cpuUtilization === false ? [] : ["cpu" as const]),
+        ...(a.memoryUtilization === false ? [] : ["memory" as const]),
+      ];
+    }
+
     const rollout = props.rollout ?? {};
     const maxSurge = String(rollout.maxSurge ?? d.maxSurge);
     const maxUnavailable = String(rollout.maxUnavailable ?? d.maxUnavailable);
@@ -127,10 +156,63 @@ export abstract class DeploymentWorkload extends Workload {
         'allow a surge, e.g. maxSurge: "25%"',
       );
     }
+    this.maxSurge = maxSurge;
+    this.maxUnavailable = maxUnavailable;
     const revisionHistoryLimit = rollout.revisionHistoryLimit ?? d.revisionHistoryLimit;
     checkInteger(where, "rollout.revisionHistoryLimit", revisionHistoryLimit, 1, 100);
 
     this.pdb = this.createPdb(props.disruptionBudget, this.replicas);
+
+    if (props.verticalPodAutoscaler !== undefined) {
+      const surge = /^(\d+)%$/.exec(maxSurge);
+      const extra = surge ? Math.ceil((Number(surge[1]) / 100) * this.maxReplicas) : Number(maxSurge);
+      this.verticalPodAutoscaler = addWorkloadVpa(this, props.verticalPodAutoscaler, {
+        where,
+        namespace: this.namespace,
+        target: { kind: "Deployment", name: this.name },
+        hpaMetrics,
+        maxPods: this.maxReplicas + (Number.isNaN(extra) ? 0 : extra),
+        containers: [
+          { name: this.containerName, resources: props.resources },
+          ...(props.containers ?? []).map((c) => ({ name: c.name, resources: c.resources })),
+        ],
+      });
+    }
+
+    // Drain settings are known when the stack is synthesized: WebService sets them when exposed,
+    // and whether the load balancing injects readiness gates is read then.
+    const base = this.podTemplate();
+    const drain = () => this.loadBalancerDrain;
+    const [main, ...others] = base.spec.container as DeploymentV1SpecTemplateSpecContainer[];
+    const container: DeploymentV1SpecTemplateSpecContainer[] = [
+      {
+        ...main,
+        lifecycle: Lazy.anyValue({
+          produce: () => {
+            const d = drain();
+            if (d === undefined) return undefined;
+            const preStop =
+              d.preStop === "exec-sleep"
+                ? { exec: { command: ["sleep", String(d.preStopSeconds)] } }
+                : { httpGet: { path: d.preStop.httpGet.path, port: String(d.preStop.httpGet.port) } };
+            // The provider's own mapping: the token resolves to the block as Terraform expects it.
+            return deploymentV1SpecTemplateSpecContainerLifecycleToTerraform({ preStop: [preStop] }) as unknown;
+          },
+        }) as DeploymentV1SpecTemplateSpecContainer["lifecycle"],
+      },
+      ...others,
+    ];
+    const declaredGrace = props.terminationGracePeriodSeconds;
+    const template: DeploymentV1SpecTemplate = {
+      ...base,
+      spec: {
+        ...base.spec,
+        container,
+        terminationGracePeriodSeconds: Lazy.numberValue({
+          produce: () => drain()?.terminationGracePeriodSeconds ?? declaredGrace,
+        }),
+      },
+    };
 
     this.deployment = new DeploymentV1(this, "deployment", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
@@ -141,7 +223,15 @@ export abstract class DeploymentWorkload extends Workload {
         revisionHistoryLimit,
         selector: { matchLabels: this.selectorLabels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge, maxUnavailable } },
-        template: this.podTemplate(),
+        // Without readiness gates (Auto Mode), a new pod counts as available only after it has
+        // been ready long enough to be registered and healthy in the target group.
+        minReadySeconds: Lazy.numberValue({
+          produce: () =>
+            drain() !== undefined && loadBalancingOf(this)?.podReadinessGates !== true
+              ? DRAIN_DEFAULTS.minReadySecondsWithoutGates
+              : undefined,
+        }),
+        template,
       },
       dependsOn: [this.serviceAccount, ...(this.configMap ? [this.configMap] : []), ...this.podDependencies],
       lifecycle: this.autoscaled ? { ignoreChanges: ["spec[0].replicas"] } : undefined,

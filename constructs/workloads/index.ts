@@ -26,3 +26,18 @@ export type {
 } from "./placement";
 export { API_VERBS, WorkloadApiAccess } from "./api-access";
 export type { ApiAccess, ApiAccessProps, ApiRule, ApiVerb } from "./api-access";
+export { VerticalPodAutoscaler } from "./vertical-pod-autoscaler";
+export type {
+  IVerticalPodAutoscaling,
+  VerticalPodAutoscalerOptions,
+  VerticalPodAutoscalerProps,
+  VpaContainerOptions,
+  VpaControlledValues,
+  VpaResource,
+  VpaResourceBounds,
+  VpaTarget,
+  VpaTargetKind,
+  VpaUpdateMode,
+} from "./vertical-pod-autoscaler";
+export { DRAIN_DEFAULTS, READINESS_GATE_LABEL } from "./load-balancer-drain";
+export type { LoadBalancerDrainOptions, PreStopWait, ResolvedDrain } from "./load-balancer-drain";

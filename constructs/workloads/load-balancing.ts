@@ -21,6 +21,14 @@ export interface ILoadBalancing extends IConstruct {
    * runs to delete the load balancers; otherwise they linger and block the VPC's deletion.
    */
   readonly dependables: ITerraformDependable[];
+  /**
+   * Whether the controller injects pod readiness gates into pods of namespaces labelled
+   * `elbv2.k8s.aws/pod-readiness-gate-inject: enabled` (the AWS Load Balancer Controller's pod
+   * webhook). EKS Auto Mode's load balancing has none (aws/containers-roadmap#2511, open): its
+   * exposed workloads get minReadySeconds instead.
+   * @default false
+   */
+  readonly podReadinessGates?: boolean;
 }
 
 const registered = new WeakMap<TerraformStack, ILoadBalancing>();

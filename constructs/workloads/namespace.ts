@@ -1,4 +1,13 @@
-import { Annotations, ITerraformDependable } from "cdktf";
+import {
+  Annotations,
+  Aspects,
+  IAspect,
+  ITerraformDependable,
+  Lazy,
+  TerraformResource,
+  TerraformStack,
+  Token,
+} from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -18,6 +27,9 @@ import { checkDnsLabel, checkLabels, checkNamespaceName } from "../private/kuber
 import { ipFamiliesOf } from "../eks/ip-family";
 import { checkQuantity } from "../private/quantity";
 import { checkInteger, describe, fail, isToken, show } from "../private/validation";
+import { DependOnLater } from "../private/dependencies";
+import { READINESS_GATE_LABEL } from "./load-balancer-drain";
+import { loadBalancingOf } from "./load-balancing";
 import { NetworkPeer, NetworkPort, NetworkRule } from "./network-rules";
 
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
@@ -51,6 +63,8 @@ export interface LimitRangeOptions {
   readonly defaultRequest?: { readonly cpu?: string; readonly memory?: string };
   /** Limits for containers that set none. @default - none */
   readonly defaultLimit?: { readonly cpu?: string; readonly memory?: string };
+  /** The least one container may ask for. @default - no bound */
+  readonly min?: { readonly cpu?: string; readonly memory?: string };
   /** The most one container may ask for. @default - no bound */
   readonly max?: { readonly cpu?: string; readonly memory?: string };
 }
@@ -137,9 +151,15 @@ export class Namespace extends Construct implements INamespace {
   public readonly dependable: ITerraformDependable;
   public readonly quota?: ResourceQuotaV1;
   public readonly limitRange?: LimitRangeV1;
+  /** The quota as declared (what a VerticalPodAutoscaler must fit). */
+  public readonly quotaOptions?: ResourceQuotaOptions;
+  /** The LimitRange as declared (what a VerticalPodAutoscaler's bounds must lie within). */
+  public readonly limitRangeOptions?: LimitRangeOptions;
   /** The NetworkPolicies, by name. */
   public readonly networkPolicies: Record<string, NetworkPolicyV1> = {};
   private readonly where: string;
+  /** Workloads exposed through the load balancer's ip targets (see exposeThroughLoadBalancer). */
+  private readonly exposed: IConstruct[] = [];
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
@@ -187,25 +207,33 @@ export class Namespace extends Construct implements INamespace {
     checkLabels(where, "labels", props.labels);
     this.commonLabels = { "app.kubernetes.io/managed-by": "cdktf" };
 
+    const labels = {
+      ...(props.labels ?? {}),
+      ...this.commonLabels,
+      [`${PSA}/enforce`]: this.podSecurityLevel,
+      [`${PSA}/enforce-version`]: "latest",
+      // Audit and warn at restricted even where a weaker level is enforced: the gap stays visible.
+      [`${PSA}/audit`]: "restricted",
+      [`${PSA}/audit-version`]: "latest",
+      [`${PSA}/warn`]: "restricted",
+      [`${PSA}/warn-version`]: "latest",
+    };
     this.resource = new NamespaceV1(this, "namespace", {
       metadata: {
         name: this.name,
-        labels: {
-          ...(props.labels ?? {}),
-          ...this.commonLabels,
-          [`${PSA}/enforce`]: this.podSecurityLevel,
-          [`${PSA}/enforce-version`]: "latest",
-          // Audit and warn at restricted even where a weaker level is enforced: the gap stays visible.
-          [`${PSA}/audit`]: "restricted",
-          [`${PSA}/audit-version`]: "latest",
-          [`${PSA}/warn`]: "restricted",
-          [`${PSA}/warn-version`]: "latest",
-        },
+        // The readiness gate label is known at synth only (the load balancing may be declared later).
+        labels: Token.asStringMap(
+          Lazy.anyValue({
+            produce: () => (this.podReadinessGates ? { ...labels, [READINESS_GATE_LABEL]: "enabled" } : labels),
+          }),
+        ),
         annotations: reason !== undefined ? { "eks-platform/pod-security-reason": reason } : undefined,
       },
     });
 
     this.dependable = this.resource;
+    this.quotaOptions = props.quota;
+    this.limitRangeOptions = props.limits;
     if (props.quota) this.quota = this.createQuota(where, props.quota);
     if (props.limits) this.limitRange = this.createLimitRange(where, props.limits);
 
@@ -248,6 +276,27 @@ export class Namespace extends Construct implements INamespace {
         return [];
       },
     });
+  }
+
+  /**
+   * True when the namespace carries `elbv2.k8s.aws/pod-readiness-gate-inject: enabled`: a workload
+   * here is exposed through the load balancer's ip targets, and the stack's load balancing injects
+   * readiness gates (the AWS Load Balancer Controller; not EKS Auto Mode). Read at synth.
+   */
+  public get podReadinessGates(): boolean {
+    return this.exposed.length > 0 && loadBalancingOf(this)?.podReadinessGates === true;
+  }
+
+  /**
+   * Records that `workload` (in this namespace) is a target of a load balancer with ip targets.
+   * With the AWS Load Balancer Controller the namespace then gets the readiness gate label, and
+   * every pod-creating object of the namespace in this stack is created after the controller's
+   * release: its pod webhook (failurePolicy Fail) intercepts every Pod CREATE here.
+   */
+  public exposeThroughLoadBalancer(workload: IConstruct): void {
+    if (this.exposed.includes(workload)) return;
+    if (this.exposed.length === 0) Aspects.of(TerraformStack.of(this)).add(new PodsAfterReadinessGateWebhook(this));
+    this.exposed.push(workload);
   }
 
   private fargateProfileForAnyLabels(): string | undefined {
@@ -460,11 +509,43 @@ export class Namespace extends Construct implements INamespace {
             defaultRequest: pick("defaultRequest", l.defaultRequest),
             default: pick("defaultLimit", l.defaultLimit),
             max: pick("max", l.max),
+            min: pick("min", l.min),
           },
         ],
       },
       dependsOn: [this.resource],
     });
+  }
+}
+
+/** Resources whose controllers create pods (what the readiness gate webhook intercepts). */
+const POD_CREATORS = [
+  "kubernetes_deployment_v1",
+  "kubernetes_deployment",
+  "kubernetes_stateful_set_v1",
+  "kubernetes_stateful_set",
+  "kubernetes_daemon_set_v1",
+  "kubernetes_daemonset",
+  "kubernetes_job_v1",
+  "kubernetes_job",
+  "kubernetes_cron_job_v1",
+  "kubernetes_cron_job",
+  "kubernetes_pod_v1",
+  "kubernetes_pod",
+];
+
+/**
+ * Orders the pod-creating resources of a labelled namespace (those under a construct whose
+ * `namespace` is it) after the load balancing's dependables (the controller's release).
+ */
+class PodsAfterReadinessGateWebhook implements IAspect {
+  constructor(private readonly namespace: Namespace) {}
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource) || !POD_CREATORS.includes(node.terraformResourceType)) return;
+    if (!node.node.scopes.some((s) => (s as { namespace?: unknown }).namespace === this.namespace)) return;
+    if (!this.namespace.podReadinessGates) return;
+    new DependOnLater([node], () => loadBalancingOf(this.namespace)?.dependables ?? []).visit(node);
   }
 }
 

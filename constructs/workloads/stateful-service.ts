@@ -10,7 +10,9 @@ import { checkInteger, duplicatesOf, fail, isToken, show } from "../private/vali
 import { DisruptionBudgetOptions } from "./deployment-options";
 import { INamespace } from "./namespace";
 import { Gp3StorageClass, IStorageClass } from "./storage-class";
+import type { VerticalPodAutoscaler, VerticalPodAutoscalerOptions } from "./vertical-pod-autoscaler";
 import { ResolvedServicePort, ServiceOptions, Workload, WorkloadOptions } from "./workload";
+import { addWorkloadVpa } from "./workload-vpa";
 
 /** A volume each replica gets for itself (a PersistentVolumeClaim per pod, kept across restarts). */
 export interface VolumeClaim {
@@ -52,6 +54,14 @@ export interface StatefulServiceOptions extends WorkloadOptions {
    * @default "Retain"
    */
   readonly claimRetention?: "Retain" | "Delete";
+  /**
+   * A VerticalPodAutoscaler for the StatefulSet (needs the cluster's Vertical Pod Autoscaler).
+   * `{}` recommends only (updateMode "Off"); an updating mode evicts or resizes replicas one at a
+   * time within the disruption budget, and is refused with bounds outside the namespace's
+   * LimitRange or where the namespace quota could refuse a resized pod.
+   * @default - none
+   */
+  readonly verticalPodAutoscaler?: VerticalPodAutoscalerOptions;
 }
 
 export interface StatefulServiceProps extends StatefulServiceOptions {
@@ -76,6 +86,8 @@ export class StatefulService extends Workload {
   /** The ClusterIP Service `<name>-client`, with clientService. */
   public readonly clientService?: ServiceV1;
   public readonly replicas: number;
+  /** With verticalPodAutoscaler. */
+  public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
   /**
    * The claims of every replica, by `<claim>-<ordinal>`, named as the StatefulSet names them
    * (`<claim>-<name>-<ordinal>`) so it adopts them instead of creating its own.
@@ -275,6 +287,21 @@ export class StatefulService extends Workload {
         ...Object.values(this.claims),
       ],
     });
+
+    if (props.verticalPodAutoscaler !== undefined) {
+      this.verticalPodAutoscaler = addWorkloadVpa(this, props.verticalPodAutoscaler, {
+        where,
+        namespace: this.namespace,
+        target: { kind: "StatefulSet", name: this.name },
+        hpaMetrics: [],
+        // A rolling update replaces one replica at a time: no surge.
+        maxPods: this.replicas,
+        containers: [
+          { name: this.containerName, resources: props.resources },
+          ...(props.containers ?? []).map((c) => ({ name: c.name, resources: c.resources })),
+        ],
+      });
+    }
   }
 
   /**

@@ -187,6 +187,12 @@ export function verticalPodAutoscalingOf(scope: IConstruct): IVerticalPodAutosca
 
 /** Where the one-object chart lives in this repository (a TerraformAsset at synth). */
 export const VPA_OBJECT_CHART_DIR = path.join(__dirname, "charts", "vertical-pod-autoscaler-object");
+/**
+ * The one-object chart's version (its Chart.yaml; a test keeps them equal). Stated on the release
+ * so it is pinned like every chart (policy rule HELM1); the helm provider reads a local chart's
+ * version from its Chart.yaml too, so the two agree and plan no change.
+ */
+const VPA_OBJECT_CHART_VERSION = "1.0.0";
 
 /** The first Kubernetes minor with in-place pod resize on by default (InPlacePodVerticalScaling beta). */
 export const IN_PLACE_RESIZE_MINOR = 33;
@@ -270,6 +276,7 @@ export class VerticalPodAutoscaler extends Construct {
       name: releaseNameFor(this.name),
       namespace: this.namespaceName,
       chart: chart.path,
+      version: VPA_OBJECT_CHART_VERSION,
       atomic: true,
       // The values are the object's parts: the template renders them as they are.
       values: [JSON.stringify({ name: this.name, labels: metadata.labels, spec: this.object.spec }, null, 2)],

@@ -8,6 +8,14 @@ import { fail, isToken, show } from "../private/validation";
 import { DeploymentWorkloadOptions } from "./deployment-options";
 import { DeploymentWorkload } from "./deployment-workload";
 import { loadBalancerIpAddressType } from "../eks/ip-family";
+import {
+  deregistrationDelayAttribute,
+  LoadBalancerDrainOptions,
+  READINESS_GATE_LABEL,
+  ResolvedDrain,
+  resolveDrain,
+  zeroTargetRisks,
+} from "./load-balancer-drain";
 import { loadBalancingOf } from "./load-balancing";
 import { INamespace, Namespace } from "./namespace";
 import { Peer } from "./network-rules";
@@ -70,6 +78,14 @@ export interface WebServiceOptions extends DeploymentWorkloadOptions {
   readonly loadBalancer?: NlbOptions;
   /** Expose the Service through an ALB Ingress. @default - none */
   readonly ingress?: IngressOptions;
+  /**
+   * How pods leave the load balancer when exposed (loadBalancer, ingress, or addService with a
+   * loadBalancer): the target group's deregistration delay, a preStop wait at least as long, and a
+   * terminationGracePeriodSeconds that holds the wait plus the app's shutdown. Only for exposed
+   * WebServices.
+   * @default - see LoadBalancerDrainOptions (30 s delay, `sleep 35` preStop, 45 s grace period)
+   */
+  readonly drain?: LoadBalancerDrainOptions;
 }
 
 export interface WebServiceProps extends WebServiceOptions {
@@ -107,6 +123,10 @@ export class WebService extends DeploymentWorkload {
    * loadBalancerIpAddressType), else "ipv4".
    */
   public readonly ipAddressType: LoadBalancerIpAddressType;
+  /** How pods leave the load balancer, once exposed through one. */
+  public get drain(): ResolvedDrain | undefined {
+    return this.loadBalancerDrain;
+  }
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props, { kind: "WebService", component: "web-service", defaultReadiness: true });
@@ -131,6 +151,15 @@ export class WebService extends DeploymentWorkload {
     this.ipAddressType = loadBalancerIpAddressType(this.namespace.cluster);
 
     const lb = props.loadBalancer;
+    if (lb || props.ingress) this.exposeThroughLoadBalancer(props);
+    this.node.addValidation({
+      validate: () =>
+        props.drain !== undefined && this.loadBalancerDrain === undefined
+          ? [
+              `${where}: drain ${show(props.drain)} is set, but the WebService isn't exposed through a load balancer, so it would do nothing; expose it (loadBalancer, ingress, or addService with a loadBalancer), or remove drain`,
+            ]
+          : [],
+    });
     const nlbScheme = lb?.scheme ?? "internal";
     if (lb) checkScheme(where, "loadBalancer.scheme", nlbScheme);
     this.service = new ServiceV1(this, "service", {
@@ -200,6 +229,7 @@ export class WebService extends DeploymentWorkload {
     if (lb) checkScheme(where, `${field}.loadBalancer.scheme`, scheme);
     const ports = this.resolveServicePorts(`${field}.ports`, options.ports, type === "NodePort");
     this.checkServiceAnnotations(`${field}.annotations`, options.annotations);
+    if (lb) this.exposeThroughLoadBalancer(this.props);
     const service = new ServiceV1(this, `service-${id}`, {
       metadata: {
         name: options.name,
@@ -221,6 +251,42 @@ export class WebService extends DeploymentWorkload {
     return service;
   }
 
+  /**
+   * The pods become ip targets of a load balancer: resolve the drain settings (preStop, grace
+   * period, deregistration delay), label the namespace for readiness gates, and warn about
+   * settings that can leave the load balancer without a healthy target.
+   */
+  private exposeThroughLoadBalancer(props: WebServiceProps): void {
+    if (this.loadBalancerDrain !== undefined) return;
+    this.loadBalancerDrain = resolveDrain(this.where, props.drain ?? {}, {
+      image: props.image,
+      terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+    });
+    const ns = this.namespace;
+    if (ns instanceof Namespace) ns.exposeThroughLoadBalancer(this);
+    let warned = false;
+    this.node.addValidation({
+      validate: () => {
+        if (warned) return [];
+        warned = true;
+        const gates = loadBalancingOf(this)?.podReadinessGates === true;
+        const messages = zeroTargetRisks({
+          replicas: this.replicas,
+          maxSurge: this.maxSurge,
+          maxUnavailable: this.maxUnavailable,
+          disruptionBudget: props.disruptionBudget ?? {},
+        }).map((r) => `${this.where}: ${r.field} ${show(r.value)} ${r.problem}; ${r.fix}`);
+        if (gates && !(ns instanceof Namespace)) {
+          messages.push(
+            `${this.where}: namespace ${show(ns.name)} is not a Namespace construct, so it can't be given the readiness gate label and rollouts may leave the load balancer with only initial or draining targets; label it ${READINESS_GATE_LABEL}=enabled where it is created, or declare it with new Namespace(...)`,
+          );
+        }
+        for (const m of messages) Annotations.of(this).addWarning(m);
+        return [];
+      },
+    });
+  }
+
   private serviceAnnotations(
     user: Record<string, string> | undefined,
     nlbScheme: LoadBalancerScheme | undefined,
@@ -230,6 +296,9 @@ export class WebService extends DeploymentWorkload {
       ? {
           [`${SVC}/aws-load-balancer-scheme`]: nlbScheme,
           [`${SVC}/aws-load-balancer-nlb-target-type`]: "ip",
+          [`${SVC}/aws-load-balancer-target-group-attributes`]: deregistrationDelayAttribute(
+            this.loadBalancerDrain!.deregistrationDelaySeconds,
+          ),
           ...(this.ipAddressType === "dualstack" ? { [`${SVC}/aws-load-balancer-ip-address-type`]: "dualstack" } : {}),
         }
       : {};
@@ -342,6 +411,10 @@ export class WebService extends DeploymentWorkload {
       [`${ALB}/target-type`]: "ip",
       [`${ALB}/healthcheck-path`]: healthCheckPath,
       [`${ALB}/listen-ports`]: tls ? '[{"HTTP":80},{"HTTPS":443}]' : '[{"HTTP":80}]',
+      // In-flight requests of a deregistering pod get this long (ELB's default is 300 s).
+      [`${ALB}/target-group-attributes`]: deregistrationDelayAttribute(
+        this.loadBalancerDrain!.deregistrationDelaySeconds,
+      ),
     };
     if (tls) {
       annotations[`${ALB}/certificate-arn`] = o.certificateArn!;

@@ -49,6 +49,13 @@ describe("AutoModeLoadBalancing", () => {
     );
   });
 
+  it("pins the params release to the shipped chart's version (policy rule HELM1; the helm provider reads the same)", () => {
+    const { stack, cluster } = controllerStack({ computeMode: "auto" });
+    new AutoModeLoadBalancing(stack, "lb", { cluster });
+    const chartYaml = fs.readFileSync(path.join(INGRESS_CLASS_PARAMS_CHART_DIR, "Chart.yaml"), "utf8");
+    expect(resourceOf(synthJson(stack), "helm_release", "lb").version).toBe(/^version: (\S+)$/m.exec(chartYaml)![1]);
+  });
+
   it("sets the scheme of every ALB of the class when asked", () => {
     const { stack, cluster } = controllerStack({ computeMode: "auto" });
     new AutoModeLoadBalancing(stack, "lb", { cluster, scheme: "internet-facing", ingressClassName: "public-alb" });

@@ -34,6 +34,8 @@ describe("AwsLoadBalancerController", () => {
       serviceAccount: { create: true, name: "aws-load-balancer-controller" },
       // Our Services always set loadBalancerClass: the Service mutator (failurePolicy Fail) is off.
       enableServiceMutatorWebhook: false,
+      // The readiness gate webhook refuses pods while it can't answer, rather than admit them ungated.
+      podMutatorWebhookConfig: { failurePolicy: "Fail" },
       replicaCount: 2,
       podDisruptionBudget: { maxUnavailable: 1 },
       priorityClassName: "system-cluster-critical",
@@ -42,6 +44,7 @@ describe("AwsLoadBalancerController", () => {
     });
     expect(lbc.albIngressClassName).toBe("alb");
     expect(lbc.nlbLoadBalancerClass).toBe("service.k8s.aws/nlb");
+    expect(lbc.podReadinessGates).toBe(true);
   });
 
   it("binds the published IAM policy to kube-system/aws-load-balancer-controller through Pod Identity", () => {

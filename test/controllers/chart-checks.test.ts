@@ -13,6 +13,7 @@ import { INGRESS_CLASS_PARAMS_CHART_DIR } from "../../constructs/controllers/aut
 import { VPA_CHART, VerticalPodAutoscalerController } from "../../constructs/controllers/vertical-pod-autoscaler";
 import { VPA_OBJECT_CHART_DIR } from "../../constructs/workloads/vertical-pod-autoscaler";
 import { DEFAULT_KUBERNETES_VERSION } from "../../constructs/eks/cluster";
+import { READINESS_GATE_LABEL } from "../../constructs/workloads/load-balancer-drain";
 import {
   chartFile,
   grants,
@@ -215,7 +216,8 @@ describe("the values we set exist in the pinned chart's values.yaml", () => {
 describe("admission webhooks with failurePolicy Fail", () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "chart-checks-"));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-  buildApp(new App({ outdir }), ["dev", "prod"]).synth();
+  // The sample on both environments (prod runs it when it sets `sample: true`).
+  buildApp(new App({ outdir }), ["dev", "prod"], { configure: (c) => ({ ...c, sample: true }) }).synth();
   const stackJson = (id: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
 
   /** Every object the stack creates that a webhook could intercept, by "<group>/<resource>", with its namespace and depends_on. */
@@ -264,8 +266,18 @@ describe("admission webhooks with failurePolicy Fail", () => {
         nsLabels[r.metadata.name] = r.metadata.labels ?? {};
       // Object-label-gated webhooks need labels none of our objects carry.
       expect(JSON.stringify(json.resource)).not.toMatch(
-        /elbv2\.k8s\.aws\/(alb-target-control-agent-inject|pod-readiness-gate-inject|quic-server-id-inject)/,
+        /elbv2\.k8s\.aws\/(alb-target-control-agent-inject|quic-server-id-inject)/,
       );
+      // The pod mutator (readiness gates) intercepts every Pod CREATE in namespaces with the label,
+      // with failurePolicy Fail (ours, stated): the Deployments there must wait for the release.
+      expect(JSON.parse(release.values[0]).podMutatorWebhookConfig).toEqual({ failurePolicy: "Fail" });
+      expect(hooks.find((h) => h.name === "mpod.elbv2.k8s.aws")).toMatchObject({
+        failurePolicy: "Fail",
+        resources: ["/pods"],
+        operations: ["CREATE"],
+        namespaceLabelsRequired: [READINESS_GATE_LABEL],
+        objectLabelsRequired: [],
+      });
       const entry = `helm_release.${releaseId}`;
       const violations: string[] = [];
       for (const hook of hooks.filter((h) => h.failurePolicy === "Fail" && h.operations.includes("CREATE"))) {
@@ -278,12 +290,23 @@ describe("admission webhooks with failurePolicy Fail", () => {
         }
       }
       expect(violations).toEqual([]);
-      // And the check sees an interception: the Ingress does wait for the release.
+      // And the check sees an interception: the Ingress does wait for the release, and so do the
+      // pods of the labelled namespace (the web front end behind the ALB).
       expect(
         interceptable(json)
           .filter((o) => o.kind === "networking.k8s.io/ingresses")
           .every((o) => o.dependsOn.includes(entry)),
       ).toBe(true);
+      const gated = interceptable(json).filter(
+        (o) => o.kind === "/pods" && nsLabels[o.namespace]?.[READINESS_GATE_LABEL] === "enabled",
+      );
+      expect(gated.map((o) => [o.namespace, o.dependsOn.includes(entry)])).toEqual([["web", true]]);
+      // Pods of namespaces without the label don't wait for it (no needless ordering).
+      expect(
+        interceptable(json)
+          .filter((o) => o.kind === "/pods" && !(READINESS_GATE_LABEL in (nsLabels[o.namespace] ?? {})))
+          .filter((o) => o.dependsOn.includes(entry)),
+      ).toEqual([]);
     },
   );
 

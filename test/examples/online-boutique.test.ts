@@ -103,6 +103,28 @@ const DIFFERENCES: ListedDifference[] = [
     ours: is("service.k8s.aws/nlb"),
     reason: "same: the controller's class (not the in-tree cloud provider's CLB)",
   },
+  // Drained rollouts behind the load balancer (the exposed frontend only).
+  {
+    objects: /^Service\/frontend-external$/,
+    path: /^metadata\.annotations\["service\.beta\.kubernetes\.io\/aws-load-balancer-target-group-attributes"\]$/,
+    upstream: absent,
+    ours: is("deregistration_delay.timeout_seconds=30"),
+    reason: "the target group drains a leaving pod in 30 s (ELB's default is 300 s, longer than any grace period)",
+  },
+  {
+    objects: /^Deployment\/frontend$/,
+    path: /^spec\.template\.spec\.containers\[server\]\.lifecycle\.preStop\.exec\.command$/,
+    upstream: absent,
+    ours: is(["sleep", "35"]),
+    reason: "a terminating pod keeps serving until the load balancer has deregistered it (35 s ≥ the 30 s delay)",
+  },
+  {
+    objects: /^Deployment\/frontend$/,
+    path: /^spec\.template\.spec\.terminationGracePeriodSeconds$/,
+    upstream: is(30),
+    ours: is(45),
+    reason: "the grace period covers the preStop wait and the shutdown after it",
+  },
 ];
 
 describe("example: Online Boutique (release v0.10.0)", () => {

@@ -93,6 +93,9 @@ const VALUES = [
   "API_VERBS",
   "ARCHITECTURES",
   "WorkloadApiAccess",
+  // Issue 20: rollouts behind the load balancer.
+  "DRAIN_DEFAULTS",
+  "READINESS_GATE_LABEL",
 ];
 
 const TYPES = [
@@ -318,6 +321,10 @@ const TYPES = [
   "PlacementOptions",
   "PodCapacityType",
   "PreferredNodeRequirements",
+  // Issue 20: rollouts behind the load balancer.
+  "LoadBalancerDrainOptions",
+  "PreStopWait",
+  "ResolvedDrain",
 ];
 
 /** Every name constructs/index.ts exports, values and types alike, read by the TypeScript compiler. */

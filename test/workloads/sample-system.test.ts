@@ -1,6 +1,8 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ExistingVerticalPodAutoscaler } from "../../constructs/controllers/vertical-pod-autoscaler";
 import { dev } from "../../config/environments";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { addSampleSystem, SAMPLE_IMAGES, SampleSystem } from "../../stacks/sample-system";
@@ -27,6 +29,9 @@ function build(options: { tags?: { web?: string }; withRegistry?: boolean; certi
     certificateArn: options.certificateArn,
   });
   new FakeLoadBalancing(stack, "load-balancing");
+  // The sample's VPA objects (recommendations only) need a VPA in the stack.
+  new HelmProvider(stack, "helm", {});
+  new ExistingVerticalPodAutoscaler(stack, "vpa", { vpaVersion: "1.8.0" });
   const json = JSON.parse(Testing.synth(stack, true));
   return { stack, platform, system, json };
 }

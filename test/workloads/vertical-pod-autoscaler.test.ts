@@ -84,6 +84,9 @@ describe("VerticalPodAutoscaler", () => {
     const json = synthWith(stack);
     const [[, release]] = releases(json);
     expect(release).toMatchObject({ name: "vpa-api", namespace: "shop", atomic: true });
+    // Pinned (policy rule HELM1) to the shipped chart's own version, which the helm provider also reads.
+    const chartYaml = fs.readFileSync(path.join(VPA_OBJECT_CHART_DIR, "Chart.yaml"), "utf8");
+    expect(release.version).toBe(/^version: (\S+)$/m.exec(chartYaml)![1]);
     expect(release.chart).toMatch(/^assets\/api-vpa_chart_\w+\/[0-9A-F]+$/);
     expect(release.depends_on).toEqual([
       expect.stringMatching(/^kubernetes_namespace_v1\.shop_namespace_/),

@@ -195,6 +195,8 @@ describe("WebService", () => {
     expect(svc.metadata.annotations).toEqual({
       "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
       "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+      // The drain default: ELB's own 300 s would outlast the pods' grace period.
+      "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes": "deregistration_delay.timeout_seconds=30",
     });
     expect(svc.depends_on).toEqual([
       expect.stringMatching(/^kubernetes_namespace_v1\.shop_namespace_/),
