@@ -277,7 +277,7 @@ function resolvePair(
       chosen.imageTag === undefined ? "imageTag" : "chartVersion",
       undefined,
       `has no default for Kubernetes ${minor} (cluster "${cluster.name}"): the chart and the autoscaler are pinned per minor, and ${minor} has no tested pair`,
-      `use a cluster version of ${CLUSTER_AUTOSCALER_VERSIONS.map((v) => v.kubernetesVersion).join(", ")}, or add the pair to CLUSTER_AUTOSCALER_VERSIONS with its vendored chart files (README, "Controllers")`,
+      `use a cluster version of ${CLUSTER_AUTOSCALER_VERSIONS.map((v) => v.kubernetesVersion).join(", ")}, or add the pair to CLUSTER_AUTOSCALER_VERSIONS with its vendored chart files (docs/controllers.md, "Controllers")`,
     );
   }
   const resolved = { chartVersion: chosen.chartVersion, imageTag: chosen.imageTag };

@@ -194,7 +194,7 @@ export interface EksClusterOptions {
    * OIDC issuer and Secrets). Its node groups must go in the same change (Auto Mode takes none):
    * their pods move to Auto Mode nodes as EKS drains them. The add-ons Auto Mode runs itself are
    * deleted as add-on objects but, being preserved (PRESERVED_ADDONS), their pods keep running
-   * until you remove them; see the Auto Mode migration notes in the README.
+   * until you remove them; see the Auto Mode migration notes in docs/platform.md.
    * @default "managed"
    */
   readonly computeMode?: ComputeMode;

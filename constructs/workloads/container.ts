@@ -285,7 +285,7 @@ export interface ContainerOptions {
    * The CPU architectures the image is built for (`docker buildx imagetools inspect <image>`
    * lists them). When given, the workload refuses at synth to run where nodes of another
    * architecture could take its pods (an "exec format error" crash).
-   * @default - unknown: not checked (see the README, "Placement")
+   * @default - unknown: not checked (see docs/workloads.md, "Placement")
    */
   readonly imageArchitectures?: Architecture[];
   /** @default - the image's ENTRYPOINT */

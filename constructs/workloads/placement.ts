@@ -37,7 +37,7 @@ export type AntiAffinityMode = "required" | "preferred";
 
 /**
  * Where a workload's pods may run. Checked at synth against the node groups, Fargate profiles
- * and Auto Mode node pools of the cluster (see the README, "Placement").
+ * and Auto Mode node pools of the cluster (see docs/workloads.md, "Placement").
  */
 export interface PlacementOptions {
   /**

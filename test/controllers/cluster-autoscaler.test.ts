@@ -134,7 +134,7 @@ describe("ClusterAutoscaler", () => {
   it("throws when there is no image for the cluster's Kubernetes version", () => {
     const { stack, cluster } = controllerStack({ kubernetesVersion: "1.29" });
     expect(() => new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1" })).toThrow(
-      `ClusterAutoscaler 'ca': imageTag undefined has no default for Kubernetes 1.29 (cluster "test"): the chart and the autoscaler are pinned per minor, and 1.29 has no tested pair; use a cluster version of 1.31, 1.32, 1.33, 1.34, 1.35, or add the pair to CLUSTER_AUTOSCALER_VERSIONS with its vendored chart files (README, "Controllers")`,
+      `ClusterAutoscaler 'ca': imageTag undefined has no default for Kubernetes 1.29 (cluster "test"): the chart and the autoscaler are pinned per minor, and 1.29 has no tested pair; use a cluster version of 1.31, 1.32, 1.33, 1.34, 1.35, or add the pair to CLUSTER_AUTOSCALER_VERSIONS with its vendored chart files (docs/controllers.md, "Controllers")`,
     );
   });
 
