@@ -1,5 +1,6 @@
 import { ITerraformDependable, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { describe, fail } from "../private/validation";
 
 /**
  * What turns Ingresses and `LoadBalancer` Services into AWS load balancers in a cluster:
@@ -38,8 +39,12 @@ export function registerLoadBalancing(lb: ILoadBalancing): void {
   const stack = TerraformStack.of(lb);
   const existing = registered.get(stack);
   if (existing !== undefined && existing !== lb) {
-    throw new Error(
-      `${lb.node.path}: stack ${stack.node.id} already has load balancing (${existing.node.path}); a cluster gets one controller`,
+    fail(
+      describe("Stack", stack.node.id),
+      "load balancing",
+      lb.node.path,
+      `is a second controller: the stack already has ${existing.node.path}`,
+      "a cluster gets one: keep one of them (on a cluster that runs its own, use ExistingLoadBalancerController)",
     );
   }
   registered.set(stack, lb);

@@ -173,8 +173,12 @@ export function registerVerticalPodAutoscaling(vpa: IVerticalPodAutoscaling): vo
   const stack = TerraformStack.of(vpa);
   const existing = registered.get(stack);
   if (existing !== undefined && existing !== vpa) {
-    throw new Error(
-      `${vpa.node.path}: stack ${stack.node.id} already has a Vertical Pod Autoscaler (${existing.node.path}); a cluster runs one`,
+    fail(
+      describe("Stack", stack.node.id),
+      "Vertical Pod Autoscaler",
+      vpa.node.path,
+      `is a second one: the stack already has ${existing.node.path}`,
+      "a cluster runs one: keep one of them (on a cluster that runs its own, use ExistingVerticalPodAutoscaler)",
     );
   }
   registered.set(stack, vpa);

@@ -189,7 +189,7 @@ describe("AwsLoadBalancerController", () => {
     const { stack, cluster } = controllerStack();
     new AwsLoadBalancerController(stack, "lbc", { cluster, region: "eu-west-1" });
     expect(() => new AwsLoadBalancerController(stack, "lbc2", { cluster, region: "eu-west-1" })).toThrow(
-      "workloads/lbc2: stack workloads already has load balancing (workloads/lbc); a cluster gets one controller",
+      `Stack 'workloads': load balancing "workloads/lbc2" is a second controller: the stack already has workloads/lbc; a cluster gets one: keep one of them (on a cluster that runs its own, use ExistingLoadBalancerController)`,
     );
   });
 });

@@ -126,7 +126,7 @@ describe("VerticalPodAutoscalerController", () => {
     const { stack, cluster } = controllerStack();
     new VerticalPodAutoscalerController(stack, "vpa", { cluster });
     expect(() => new ExistingVerticalPodAutoscaler(stack, "other", { vpaVersion: "1.8.0" })).toThrow(
-      "workloads/other: stack workloads already has a Vertical Pod Autoscaler (workloads/vpa); a cluster runs one",
+      `Stack 'workloads': Vertical Pod Autoscaler "workloads/other" is a second one: the stack already has workloads/vpa; a cluster runs one: keep one of them (on a cluster that runs its own, use ExistingVerticalPodAutoscaler)`,
     );
   });
 
