@@ -99,6 +99,8 @@ export class StatefulService extends Workload {
       kind: "StatefulService",
       component: "stateful-service",
       defaultReadiness: true,
+      namesService: true,
+      suffixedBy: "StatefulSet",
       reservedVolumes: (props.volumeClaims ?? []).map((c) => c.name),
       ebsVolumes: () =>
         (props.volumeClaims ?? [])

@@ -1,0 +1,117 @@
+import { TerraformVariable } from "cdktf";
+import { CronJob, Gp3StorageClass, Peer, StatefulService, WebService, Worker } from "../../constructs/workloads";
+import { FakeLoadBalancing, IMAGE, RESOURCES, setup, synthWith } from "./fixtures";
+
+// Issue 17: workload input held to the Kubernetes API server's own rules. Each class: the rule,
+// the exact message (construct, field, value, problem, fix), the valid edge accepted, and tokens.
+
+const base = { image: IMAGE, resources: RESOURCES, ports: [{ name: "http", port: 8080 }] };
+const claim = (sc: Gp3StorageClass) => ({ name: "data", mountPath: "/data", size: "10Gi", storageClass: sc });
+
+describe("class 1: names per object kind", () => {
+  test("a WebService name is its Service's name, a DNS-1035 label: it starts with a letter", () => {
+    const s = setup();
+    expect(() => new WebService(s.stack, "web", { namespace: s.ns, ...base, name: "1web" })).toThrow(
+      "WebService 'web': name \"1web\" is not a valid WebService name (its Service's name) (a DNS-1035 label); use 1 to 63 lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+    );
+  });
+
+  test("a Worker has no Service: a name starting with a digit stays valid", () => {
+    const s = setup();
+    expect(() => new Worker(s.stack, "w", { namespace: s.ns, ...base, name: "1worker" })).not.toThrow();
+  });
+
+  test("a StatefulService name is its headless Service's name", () => {
+    const s = setup();
+    const sc = new Gp3StorageClass(s.stack, "gp3", { cluster: s.cluster });
+    expect(
+      () => new StatefulService(s.stack, "db", { namespace: s.ns, ...base, name: "0db", volumeClaims: [claim(sc)] }),
+    ).toThrow(
+      "StatefulService 'db': name \"0db\" is not a valid StatefulService name (its Service's name) (a DNS-1035 label); use 1 to 63 lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+    );
+  });
+
+  test("an added Service's name is a DNS-1035 label; a token is accepted", () => {
+    const s = setup();
+    const web = new WebService(s.stack, "web", { namespace: s.ns, ...base });
+    expect(() => web.addService("admin", { name: "9admin" })).toThrow(
+      'WebService \'web\': addService("admin").name "9admin" is not a valid Service name (a DNS-1035 label); use 1 to 63 lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit',
+    );
+    const name = new TerraformVariable(s.stack, "svc", { type: "string" }).stringValue;
+    expect(() => web.addService("other", { name })).not.toThrow();
+  });
+
+  test("a CronJob name is at most 52 characters; 52 is accepted, and a token", () => {
+    const s = setup();
+    const long = "r".repeat(53);
+    expect(
+      () => new CronJob(s.stack, "report", { namespace: s.ns, ...base, name: long, schedule: "0 3 * * *" }),
+    ).toThrow(
+      `CronJob 'report': name "${long}" is 53 characters, longer than the 52 a CronJob name may have (its controller appends a suffix to it in a 63-character name); use at most 52 characters`,
+    );
+    expect(
+      () => new CronJob(s.stack, "ok", { namespace: s.ns, ...base, name: "r".repeat(52), schedule: "0 3 * * *" }),
+    ).not.toThrow();
+    const name = new TerraformVariable(s.stack, "job", { type: "string" }).stringValue;
+    expect(() => new CronJob(s.stack, "tok", { namespace: s.ns, ...base, name, schedule: "0 3 * * *" })).not.toThrow();
+  });
+
+  test("a StatefulService name is at most 52 characters (the pods' revision label)", () => {
+    const s = setup();
+    const sc = new Gp3StorageClass(s.stack, "gp3", { cluster: s.cluster });
+    const long = "d".repeat(53);
+    expect(
+      () => new StatefulService(s.stack, "db", { namespace: s.ns, ...base, name: long, volumeClaims: [claim(sc)] }),
+    ).toThrow(
+      `StatefulService 'db': name "${long}" is 53 characters, longer than the 52 a StatefulSet name may have (its controller appends a suffix to it in a 63-character name); use at most 52 characters`,
+    );
+  });
+
+  test("a Worker name may use all 63 characters of a label", () => {
+    const s = setup();
+    expect(() => new Worker(s.stack, "w", { namespace: s.ns, ...base, name: "w".repeat(63) })).not.toThrow();
+  });
+
+  test.each([
+    ["web--api", "has a double hyphen"],
+    ["a-very-long-name", "is 16 characters"],
+    ["8080", "has no letter"],
+    ["-http", "starts with a hyphen"],
+  ])("container port name %j is refused (%s)", (name) => {
+    const s = setup();
+    expect(() => new Worker(s.stack, "w", { namespace: s.ns, ...base, ports: [{ name, port: 8080 }] })).toThrow(
+      `Worker 'w': ports[0].name ${JSON.stringify(name)} is not a valid port name (an IANA service name); use 1 to 15 lower-case letters, digits and single hyphens, with at least one letter and a letter or digit at both ends, e.g. "http"`,
+    );
+  });
+
+  test("a 15-character port name and a token port name are accepted", () => {
+    const s = setup();
+    const name = new TerraformVariable(s.stack, "port", { type: "string" }).stringValue;
+    expect(
+      () => new Worker(s.stack, "a", { namespace: s.ns, ...base, ports: [{ name: "a-b-c-d-e-f-g-h", port: 8080 }] }),
+    ).not.toThrow();
+    expect(() => new Worker(s.stack, "b", { namespace: s.ns, ...base, ports: [{ name, port: 8080 }] })).not.toThrow();
+  });
+
+  test("a NetworkPolicy port name is an IANA service name", () => {
+    const s = setup();
+    expect(() => s.ns.allowIngress({ name: "from-vpc", peers: [Peer.vpc()], ports: [{ port: "web--admin" }] })).toThrow(
+      `Namespace 'shop': networkPolicy.ingress rule "from-vpc".ports[0].port "web--admin" is not a valid port name (an IANA service name); use 1 to 15 lower-case letters, digits and single hyphens, with at least one letter and a letter or digit at both ends, e.g. "http"`,
+    );
+  });
+
+  test("the derived NetworkPolicy of a 63-character exposed WebService is a valid NetworkPolicy name (a subdomain)", () => {
+    const s = setup();
+    const name = "w".repeat(63);
+    new WebService(s.stack, "web", {
+      namespace: s.ns,
+      ...base,
+      name,
+      loadBalancer: { scheme: "internal" },
+    });
+    new FakeLoadBalancing(s.stack, "lb");
+    const synth = synthWith(s.stack);
+    const policies = Object.values(synth.resource.kubernetes_network_policy_v1 ?? {}) as any[];
+    expect(policies.map((p) => p.metadata.name)).toContain(`${name}-from-vpc`);
+  });
+});
