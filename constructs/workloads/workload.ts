@@ -871,7 +871,12 @@ export abstract class Workload extends Construct implements ISelectablePods {
     if (b.maxUnavailable !== undefined && b.minAvailable !== undefined) {
       fail(this.where, "disruptionBudget", b, "sets both maxUnavailable and minAvailable", "give one of them");
     }
-    if (typeof b.minAvailable === "number" && !isToken(b.minAvailable) && b.minAvailable >= minReplicas) {
+    if (
+      typeof b.minAvailable === "number" &&
+      !isToken(b.minAvailable) &&
+      !isToken(minReplicas) &&
+      b.minAvailable >= minReplicas
+    ) {
       fail(
         this.where,
         "disruptionBudget.minAvailable",
@@ -879,6 +884,23 @@ export abstract class Workload extends Construct implements ISelectablePods {
         `is at least the ${minReplicas} replica(s), so it blocks every eviction and node drains hang`,
         `use at most ${minReplicas - 1}, or maxUnavailable: 1`,
       );
+    }
+    // A percentage is scaled by the disruption controller rounding up, for minAvailable and
+    // maxUnavailable alike (kubernetes/kubernetes pkg/controller/disruption/disruption.go,
+    // getExpectedPodCount: intstr.GetScaledValueFromIntOrPercent(..., expectedCount, true)). So a
+    // minAvailable percentage blocks every eviction at minReplicas when it rounds up to all of them.
+    const pct = typeof b.minAvailable === "string" && !isToken(b.minAvailable) ? /^(\d+)%$/.exec(b.minAvailable) : null;
+    if (pct && !isToken(minReplicas)) {
+      const needed = Math.ceil((Number(pct[1]) * minReplicas) / 100);
+      if (needed >= minReplicas) {
+        fail(
+          this.where,
+          "disruptionBudget.minAvailable",
+          b.minAvailable,
+          `is ${needed} of the ${minReplicas} replica(s) (the percentage rounds up), so it blocks every eviction and node drains hang`,
+          `use at most ${Math.floor((100 * (minReplicas - 1)) / minReplicas)}%, or maxUnavailable: 1`,
+        );
+      }
     }
     if (b.maxUnavailable === 0 || b.maxUnavailable === "0%") {
       fail(

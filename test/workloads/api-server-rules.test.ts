@@ -115,3 +115,53 @@ describe("class 1: names per object kind", () => {
     expect(policies.map((p) => p.metadata.name)).toContain(`${name}-from-vpc`);
   });
 });
+
+describe("class 9: PDB percentages that block every eviction", () => {
+  const web = (disruptionBudget: { minAvailable?: string; maxUnavailable?: string }) => () => {
+    const s = setup();
+    // The default WebService scales 2-10 replicas (HPA): the budget is judged at 2.
+    new WebService(s.stack, "web", { namespace: s.ns, ...base, disruptionBudget });
+  };
+
+  test.each([
+    ["100%", 2],
+    ["51%", 2],
+  ])("minAvailable %j rounds up to all %d replicas and is refused", (minAvailable, needed) => {
+    expect(web({ minAvailable })).toThrow(
+      `WebService 'web': disruptionBudget.minAvailable "${minAvailable}" is ${needed} of the 2 replica(s) (the percentage rounds up), so it blocks every eviction and node drains hang; use at most 50%, or maxUnavailable: 1`,
+    );
+  });
+
+  test('maxUnavailable "0%" is refused like 0', () => {
+    expect(web({ maxUnavailable: "0%" })).toThrow(
+      `WebService 'web': disruptionBudget.maxUnavailable "0%" blocks every eviction, so node drains hang; use 1 or more`,
+    );
+  });
+
+  test('minAvailable "50%", maxUnavailable "1%" (rounds up to 1) and a token are accepted', () => {
+    expect(web({ minAvailable: "50%" })).not.toThrow();
+    expect(web({ maxUnavailable: "1%" })).not.toThrow();
+    const s = setup();
+    const minAvailable = new TerraformVariable(s.stack, "min", { type: "string" }).stringValue;
+    expect(
+      () => new WebService(s.stack, "web", { namespace: s.ns, ...base, disruptionBudget: { minAvailable } }),
+    ).not.toThrow();
+  });
+
+  test("a single-replica StatefulService refuses every minAvailable percentage above 0%", () => {
+    const s = setup();
+    const sc = new Gp3StorageClass(s.stack, "gp3", { cluster: s.cluster });
+    expect(
+      () =>
+        new StatefulService(s.stack, "db", {
+          namespace: s.ns,
+          ...base,
+          replicas: 1,
+          volumeClaims: [claim(sc)],
+          disruptionBudget: { minAvailable: "10%" },
+        }),
+    ).toThrow(
+      `StatefulService 'db': disruptionBudget.minAvailable "10%" is 1 of the 1 replica(s) (the percentage rounds up), so it blocks every eviction and node drains hang; use at most 0%, or maxUnavailable: 1`,
+    );
+  });
+});
