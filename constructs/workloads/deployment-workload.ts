@@ -1,4 +1,4 @@
-import { Lazy } from "cdktf";
+import { Fn, Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import {
   DeploymentV1,
@@ -72,10 +72,15 @@ export abstract class DeploymentWorkload extends Workload {
     if (props.autoscaling !== false) {
       const a = props.autoscaling ?? {};
       this.replicas = a.minReplicas ?? d.minReplicas;
-      this.maxReplicas = a.maxReplicas ?? Math.max(d.maxReplicas, this.replicas);
+      // A minReplicas only known at apply (a variable) raises the default maximum at apply, not here.
+      this.maxReplicas =
+        a.maxReplicas ??
+        (isToken(this.replicas)
+          ? Token.asNumber(Fn.max([d.maxReplicas, this.replicas]))
+          : Math.max(d.maxReplicas, this.replicas));
       checkInteger(where, "autoscaling.minReplicas", this.replicas, 1, 1000);
       checkInteger(where, "autoscaling.maxReplicas", this.maxReplicas, 1, 1000);
-      if (this.replicas > this.maxReplicas) {
+      if (!isToken(this.replicas) && !isToken(this.maxReplicas) && this.replicas > this.maxReplicas) {
         fail(
           where,
           "autoscaling.minReplicas",
@@ -171,7 +176,8 @@ export abstract class DeploymentWorkload extends Workload {
         namespace: this.namespace,
         target: { kind: "Deployment", name: this.name },
         hpaMetrics,
-        maxPods: this.maxReplicas + (Number.isNaN(extra) ? 0 : extra),
+        // Unknown at synth when the maximum is (a token): the VPA checks then skip the pod count.
+        maxPods: isToken(this.maxReplicas) ? this.maxReplicas : this.maxReplicas + (Number.isNaN(extra) ? 0 : extra),
         containers: [
           { name: this.containerName, resources: props.resources },
           ...(props.containers ?? []).map((c) => ({ name: c.name, resources: c.resources })),

@@ -1,4 +1,4 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { CronJob, Gp3StorageClass, Peer, StatefulService, WebService, Worker } from "../../constructs/workloads";
 import { FakeLoadBalancing, IMAGE, RESOURCES, setup, synthWith } from "./fixtures";
 
@@ -163,5 +163,47 @@ describe("class 9: PDB percentages that block every eviction", () => {
     ).toThrow(
       `StatefulService 'db': disruptionBudget.minAvailable "10%" is 1 of the 1 replica(s) (the percentage rounds up), so it blocks every eviction and node drains hang; use at most 0%, or maxUnavailable: 1`,
     );
+  });
+});
+
+describe("class 16: values known only at apply are never compared at synth", () => {
+  const number = (stack: TerraformStack, id: string) =>
+    new TerraformVariable(stack, id, { type: "number" }).numberValue;
+
+  test("autoscaling bounds from variables synthesize, the default maximum raised at apply to the minimum", () => {
+    const s = setup();
+    new WebService(s.stack, "web", { namespace: s.ns, ...base, autoscaling: { minReplicas: number(s.stack, "min") } });
+    new WebService(s.stack, "api", { namespace: s.ns, ...base, autoscaling: { maxReplicas: number(s.stack, "max") } });
+    new WebService(s.stack, "both", {
+      namespace: s.ns,
+      ...base,
+      autoscaling: { minReplicas: number(s.stack, "min2"), maxReplicas: number(s.stack, "max2") },
+    });
+    new FakeLoadBalancing(s.stack, "lb");
+    const hpa = synthWith(s.stack).resource.kubernetes_horizontal_pod_autoscaler_v2;
+    const specs = Object.values(hpa).map((h: any) => h.spec);
+    expect(specs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ min_replicas: "${var.min}", max_replicas: "${max(10, var.min)}" }),
+        expect.objectContaining({ min_replicas: 2, max_replicas: "${var.max}" }),
+        expect.objectContaining({ min_replicas: "${var.min2}", max_replicas: "${var.max2}" }),
+      ]),
+    );
+  });
+
+  test("a fixed replica count from a variable with percentage rollout and budget settings synthesizes", () => {
+    const s = setup();
+    new WebService(s.stack, "web", {
+      namespace: s.ns,
+      ...base,
+      autoscaling: false,
+      replicas: number(s.stack, "replicas"),
+      loadBalancer: { scheme: "internal" },
+      rollout: { maxSurge: "50%" },
+      disruptionBudget: { maxUnavailable: "50%" },
+    });
+    new FakeLoadBalancing(s.stack, "lb");
+    const deployment = Object.values(synthWith(s.stack).resource.kubernetes_deployment_v1)[0] as any;
+    expect(deployment.spec.replicas).toBe("${var.replicas}");
   });
 });
