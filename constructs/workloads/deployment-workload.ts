@@ -144,13 +144,20 @@ export abstract class DeploymentWorkload extends Workload {
     const rollout = props.rollout ?? {};
     const maxSurge = String(rollout.maxSurge ?? d.maxSurge);
     const maxUnavailable = String(rollout.maxUnavailable ?? d.maxUnavailable);
-    for (const [field, v] of [
-      ["maxSurge", maxSurge],
-      ["maxUnavailable", maxUnavailable],
-    ] as const) {
-      if (!isToken(v) && !/^(\d+|(100|[1-9]?[0-9])%)$/.test(v)) {
-        fail(where, `rollout.${field}`, v, "is not a count or a percentage", 'give a number or "NN%", e.g. "25%"');
-      }
+    // The API server caps only maxUnavailable at 100 %; maxSurge may exceed it ("200%" triples the
+    // pods for the rollout). kubernetes/kubernetes pkg/apis/apps/validation/validation.go,
+    // ValidateRollingUpdateDeployment: IsNotMoreThan100Percent(maxUnavailable) only.
+    if (!isToken(maxSurge) && !/^\d+%?$/.test(maxSurge)) {
+      fail(where, "rollout.maxSurge", maxSurge, "is not a count or a percentage", 'give a number or "NN%", e.g. "25%"');
+    }
+    if (!isToken(maxUnavailable) && !/^(\d+|(100|[1-9]?[0-9])%)$/.test(maxUnavailable)) {
+      fail(
+        where,
+        "rollout.maxUnavailable",
+        maxUnavailable,
+        "is not a count or a percentage up to 100%",
+        'give a number or "NN%" up to "100%", e.g. "25%"',
+      );
     }
     if (/^0%?$/.test(maxSurge) && /^0%?$/.test(maxUnavailable)) {
       fail(
@@ -164,7 +171,8 @@ export abstract class DeploymentWorkload extends Workload {
     this.maxSurge = maxSurge;
     this.maxUnavailable = maxUnavailable;
     const revisionHistoryLimit = rollout.revisionHistoryLimit ?? d.revisionHistoryLimit;
-    checkInteger(where, "rollout.revisionHistoryLimit", revisionHistoryLimit, 1, 100);
+    // 0 is valid (ValidateNonnegativeField): no old ReplicaSet kept, so no `kubectl rollout undo`.
+    checkInteger(where, "rollout.revisionHistoryLimit", revisionHistoryLimit, 0, 100);
 
     this.pdb = this.createPdb(props.disruptionBudget, this.replicas);
 

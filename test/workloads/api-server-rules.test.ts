@@ -207,3 +207,44 @@ describe("class 16: values known only at apply are never compared at synth", () 
     expect(deployment.spec.replicas).toBe("${var.replicas}");
   });
 });
+
+describe("over-strict refusals lifted: what the API server accepts for a Deployment", () => {
+  const worker = (rollout: {
+    maxSurge?: string | number;
+    maxUnavailable?: string | number;
+    revisionHistoryLimit?: number;
+  }) => {
+    const s = setup();
+    new Worker(s.stack, "w", { namespace: s.ns, ...base, rollout });
+    return (Object.values(synthWith(s.stack).resource.kubernetes_deployment_v1)[0] as any).spec;
+  };
+
+  test('maxSurge above 100% ("200%") is accepted and rendered', () => {
+    expect(worker({ maxSurge: "200%" }).strategy.rolling_update.max_surge).toBe("200%");
+  });
+
+  test("revisionHistoryLimit 0 is accepted and rendered", () => {
+    expect(worker({ revisionHistoryLimit: 0 }).revision_history_limit).toBe(0);
+  });
+
+  test("maxUnavailable stays capped at 100%, revisionHistoryLimit at 0 and up, maxSurge a count or percentage", () => {
+    expect(() => worker({ maxUnavailable: "150%" })).toThrow(
+      `Worker 'w': rollout.maxUnavailable "150%" is not a count or a percentage up to 100%; give a number or "NN%" up to "100%", e.g. "25%"`,
+    );
+    expect(() => worker({ revisionHistoryLimit: -1 })).toThrow(
+      `Worker 'w': rollout.revisionHistoryLimit -1 is out of range; use a whole number from 0 to 100`,
+    );
+    expect(() => worker({ maxSurge: "25 %" })).toThrow(
+      `Worker 'w': rollout.maxSurge "25 %" is not a count or a percentage; give a number or "NN%", e.g. "25%"`,
+    );
+  });
+
+  test("tokens are accepted for maxSurge and revisionHistoryLimit", () => {
+    const s = setup();
+    const maxSurge = new TerraformVariable(s.stack, "surge", { type: "string" }).stringValue;
+    const revisionHistoryLimit = new TerraformVariable(s.stack, "history", { type: "number" }).numberValue;
+    expect(
+      () => new Worker(s.stack, "w", { namespace: s.ns, ...base, rollout: { maxSurge, revisionHistoryLimit } }),
+    ).not.toThrow();
+  });
+});
