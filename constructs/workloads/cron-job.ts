@@ -45,6 +45,7 @@ export class CronJob extends Workload {
     super(scope, id, props, {
       kind: "CronJob",
       component: "cron-job",
+      suffixedBy: "CronJob",
       defaultReadiness: false,
       restartPolicy: props.restartPolicy ?? JOB_DEFAULTS.restartPolicy,
     });

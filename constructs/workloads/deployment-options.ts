@@ -15,11 +15,11 @@ export interface AutoscalingOptions {
 
 /** Rolling update and rollback settings. */
 export interface RolloutOptions {
-  /** Extra pods during a rollout (count or percentage). @default "25%" */
+  /** Extra pods during a rollout (count or percentage; above "100%" is valid). @default "25%" */
   readonly maxSurge?: number | string;
   /** Pods that may be unavailable during a rollout. @default 0 (capacity never drops during a deploy) */
   readonly maxUnavailable?: number | string;
-  /** Old ReplicaSets kept for `kubectl rollout undo`. @default 10 */
+  /** Old ReplicaSets kept for `kubectl rollout undo`, 0 to 100 (0: none, no undo). @default 10 */
   readonly revisionHistoryLimit?: number;
 }
 

@@ -1,4 +1,4 @@
-import { Lazy } from "cdktf";
+import { Fn, Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import {
   DeploymentV1,
@@ -72,10 +72,15 @@ export abstract class DeploymentWorkload extends Workload {
     if (props.autoscaling !== false) {
       const a = props.autoscaling ?? {};
       this.replicas = a.minReplicas ?? d.minReplicas;
-      this.maxReplicas = a.maxReplicas ?? Math.max(d.maxReplicas, this.replicas);
+      // A minReplicas only known at apply (a variable) raises the default maximum at apply, not here.
+      this.maxReplicas =
+        a.maxReplicas ??
+        (isToken(this.replicas)
+          ? Token.asNumber(Fn.max([d.maxReplicas, this.replicas]))
+          : Math.max(d.maxReplicas, this.replicas));
       checkInteger(where, "autoscaling.minReplicas", this.replicas, 1, 1000);
       checkInteger(where, "autoscaling.maxReplicas", this.maxReplicas, 1, 1000);
-      if (this.replicas > this.maxReplicas) {
+      if (!isToken(this.replicas) && !isToken(this.maxReplicas) && this.replicas > this.maxReplicas) {
         fail(
           where,
           "autoscaling.minReplicas",
@@ -139,13 +144,20 @@ export abstract class DeploymentWorkload extends Workload {
     const rollout = props.rollout ?? {};
     const maxSurge = String(rollout.maxSurge ?? d.maxSurge);
     const maxUnavailable = String(rollout.maxUnavailable ?? d.maxUnavailable);
-    for (const [field, v] of [
-      ["maxSurge", maxSurge],
-      ["maxUnavailable", maxUnavailable],
-    ] as const) {
-      if (!isToken(v) && !/^(\d+|(100|[1-9]?[0-9])%)$/.test(v)) {
-        fail(where, `rollout.${field}`, v, "is not a count or a percentage", 'give a number or "NN%", e.g. "25%"');
-      }
+    // The API server caps only maxUnavailable at 100 %; maxSurge may exceed it ("200%" triples the
+    // pods for the rollout). kubernetes/kubernetes pkg/apis/apps/validation/validation.go,
+    // ValidateRollingUpdateDeployment: IsNotMoreThan100Percent(maxUnavailable) only.
+    if (!isToken(maxSurge) && !/^\d+%?$/.test(maxSurge)) {
+      fail(where, "rollout.maxSurge", maxSurge, "is not a count or a percentage", 'give a number or "NN%", e.g. "25%"');
+    }
+    if (!isToken(maxUnavailable) && !/^(\d+|(100|[1-9]?[0-9])%)$/.test(maxUnavailable)) {
+      fail(
+        where,
+        "rollout.maxUnavailable",
+        maxUnavailable,
+        "is not a count or a percentage up to 100%",
+        'give a number or "NN%" up to "100%", e.g. "25%"',
+      );
     }
     if (/^0%?$/.test(maxSurge) && /^0%?$/.test(maxUnavailable)) {
       fail(
@@ -159,7 +171,8 @@ export abstract class DeploymentWorkload extends Workload {
     this.maxSurge = maxSurge;
     this.maxUnavailable = maxUnavailable;
     const revisionHistoryLimit = rollout.revisionHistoryLimit ?? d.revisionHistoryLimit;
-    checkInteger(where, "rollout.revisionHistoryLimit", revisionHistoryLimit, 1, 100);
+    // 0 is valid (ValidateNonnegativeField): no old ReplicaSet kept, so no `kubectl rollout undo`.
+    checkInteger(where, "rollout.revisionHistoryLimit", revisionHistoryLimit, 0, 100);
 
     this.pdb = this.createPdb(props.disruptionBudget, this.replicas);
 
@@ -171,7 +184,8 @@ export abstract class DeploymentWorkload extends Workload {
         namespace: this.namespace,
         target: { kind: "Deployment", name: this.name },
         hpaMetrics,
-        maxPods: this.maxReplicas + (Number.isNaN(extra) ? 0 : extra),
+        // Unknown at synth when the maximum is (a token): the VPA checks then skip the pod count.
+        maxPods: isToken(this.maxReplicas) ? this.maxReplicas : this.maxReplicas + (Number.isNaN(extra) ? 0 : extra),
         containers: [
           { name: this.containerName, resources: props.resources },
           ...(props.containers ?? []).map((c) => ({ name: c.name, resources: c.resources })),

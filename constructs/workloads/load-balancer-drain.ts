@@ -160,11 +160,14 @@ export interface RolloutFacts {
  */
 export function zeroTargetRisks(f: RolloutFacts): { field: string; value: unknown; problem: string; fix: string }[] {
   const risks: { field: string; value: unknown; problem: string; fix: string }[] = [];
-  const count = (v: string, round: (n: number) => number) => {
+  // A percentage of a replica count only known at apply (a variable) is unknown too: undefined.
+  const count = (v: string, round: (n: number) => number): number | undefined => {
     const pct = /^(\d+)%$/.exec(v);
+    if (pct && isToken(f.replicas)) return undefined;
     return pct ? round((Number(pct[1]) / 100) * f.replicas) : Number(v);
   };
-  if (!isToken(f.maxUnavailable) && count(f.maxUnavailable, Math.floor) !== 0) {
+  const unavailable = isToken(f.maxUnavailable) ? undefined : count(f.maxUnavailable, Math.floor);
+  if (unavailable !== undefined && unavailable !== 0) {
     risks.push({
       field: "rollout.maxUnavailable",
       value: f.maxUnavailable,
@@ -173,7 +176,8 @@ export function zeroTargetRisks(f: RolloutFacts): { field: string; value: unknow
       fix: "use 0 (the default) and let maxSurge add the new pods first",
     });
   }
-  if (!isToken(f.maxSurge) && count(f.maxSurge, Math.ceil) < 1) {
+  const surge = isToken(f.maxSurge) ? undefined : count(f.maxSurge, Math.ceil);
+  if (surge !== undefined && surge < 1) {
     risks.push({
       field: "rollout.maxSurge",
       value: f.maxSurge,
@@ -198,7 +202,8 @@ export function zeroTargetRisks(f: RolloutFacts): { field: string; value: unknow
     });
   }
   const pdbMax = f.disruptionBudget === false ? undefined : f.disruptionBudget.maxUnavailable;
-  if (pdbMax !== undefined && !isToken(pdbMax) && count(String(pdbMax), Math.ceil) >= f.replicas) {
+  const evictable = pdbMax === undefined || isToken(pdbMax) ? undefined : count(String(pdbMax), Math.ceil);
+  if (evictable !== undefined && !isToken(f.replicas) && evictable >= f.replicas) {
     risks.push({
       field: "disruptionBudget.maxUnavailable",
       value: pdbMax,

@@ -23,7 +23,7 @@ import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v
 import { fargateProfilesOf, selectorMatchesNamespace } from "../eks/fargate-profile";
 import { IEksCluster } from "../eks/types";
 import { cidrProblem, ipv6CidrProblem } from "../private/cidr";
-import { checkDnsLabel, checkLabels, checkNamespaceName } from "../private/kubernetes-names";
+import { checkDnsSubdomain, checkLabels, checkNamespaceName, checkPortName } from "../private/kubernetes-names";
 import { ipFamiliesOf } from "../eks/ip-family";
 import { checkQuantity } from "../private/quantity";
 import { checkInteger, describe, fail, isToken, show } from "../private/validation";
@@ -339,7 +339,7 @@ export class Namespace extends Construct implements INamespace {
 
   private rule(direction: "ingress" | "egress", rule: NetworkRule): NetworkPolicyV1 {
     const field = `networkPolicy.${direction} rule ${show(rule.name)}`;
-    checkDnsLabel(this.where, `networkPolicy.${direction}[].name`, rule.name, "NetworkPolicy name");
+    checkDnsSubdomain(this.where, `networkPolicy.${direction}[].name`, rule.name, "NetworkPolicy name");
     if (this.networkPolicies[rule.name] !== undefined || ["default-deny", "allow-dns"].includes(rule.name)) {
       fail(this.where, `networkPolicy.${direction}[].name`, rule.name, "is used twice", "give every rule its own name");
     }
@@ -576,7 +576,7 @@ function renderPort(where: string, field: string, p: NetworkPort): NetworkPolicy
   if (protocol !== "TCP" && protocol !== "UDP")
     fail(where, `${field}.protocol`, protocol, "is not supported", 'use "TCP" or "UDP"');
   if (typeof p.port === "number") checkInteger(where, `${field}.port`, p.port, 1, 65535);
-  else checkDnsLabel(where, `${field}.port`, p.port, "port name");
+  else checkPortName(where, `${field}.port`, p.port);
   if (p.endPort !== undefined) {
     if (typeof p.port !== "number") {
       fail(where, `${field}.endPort`, p.endPort, "needs a numeric port to start the range", "give port as a number");

@@ -6,7 +6,7 @@ import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { nodeGroupsOf, tolerationOf } from "../eks/node-group";
 import { checkDnsLabel } from "../private/kubernetes-names";
 import { checkPositiveQuantity } from "../private/quantity";
-import { checkInteger, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { checkInteger, checkLiteral, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { DisruptionBudgetOptions } from "./deployment-options";
 import { INamespace } from "./namespace";
 import { Gp3StorageClass, IStorageClass } from "./storage-class";
@@ -99,6 +99,8 @@ export class StatefulService extends Workload {
       kind: "StatefulService",
       component: "stateful-service",
       defaultReadiness: true,
+      namesService: true,
+      suffixedBy: "StatefulSet",
       reservedVolumes: (props.volumeClaims ?? []).map((c) => c.name),
       ebsVolumes: () =>
         (props.volumeClaims ?? [])
@@ -163,15 +165,13 @@ export class StatefulService extends Workload {
       fail(where, "volumeClaims", dups, "are claim names used more than once", "name every claim once");
     this.replicas = props.replicas ?? 1;
     checkInteger(where, "replicas", this.replicas, 1, 100);
-    if (isToken(this.replicas)) {
-      fail(
-        where,
-        "replicas",
-        this.replicas,
-        "is only known at apply, but each replica's volume claim is declared at synth",
-        "give the replica count as a number",
-      );
-    }
+    checkLiteral(
+      where,
+      "replicas",
+      this.replicas,
+      "each replica's volume claim is declared at synth",
+      "give the replica count as a number",
+    );
     const claimRetention = props.claimRetention ?? "Retain";
     if (claimRetention !== "Retain" && claimRetention !== "Delete") {
       fail(where, "claimRetention", claimRetention, "is not a retention policy", 'use "Retain" or "Delete"');

@@ -172,7 +172,7 @@ export function vpaConflicts(where: string, input: VpaConflictInput): string[] {
         ? pods.containers.reduce((sum, c) => sum + maxOf(c, r, kind, vpa), 0)
         : Math.max(...controlling.map((p) => parseQuantity(p.maxAllowed![r]!) ?? 0));
       const count = pods?.maxPods ?? 1;
-      if (Number.isNaN(perPod)) continue; // a token somewhere
+      if (Number.isNaN(perPod) || isToken(count)) continue; // a token somewhere
       if (perPod * count > parseQuantity(q)!) {
         say(
           `${name(controlling[0])}maxAllowed.${r}`,

@@ -3,7 +3,7 @@ import { DependOnLater } from "../private/dependencies";
 import { Construct } from "constructs";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { checkDnsLabel } from "../private/kubernetes-names";
+import { checkServiceName } from "../private/kubernetes-names";
 import { fail, isToken, show } from "../private/validation";
 import { DeploymentWorkloadOptions } from "./deployment-options";
 import { DeploymentWorkload } from "./deployment-workload";
@@ -129,7 +129,12 @@ export class WebService extends DeploymentWorkload {
   }
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id, props, { kind: "WebService", component: "web-service", defaultReadiness: true });
+    super(scope, id, props, {
+      kind: "WebService",
+      component: "web-service",
+      defaultReadiness: true,
+      namesService: true,
+    });
     const where = this.where;
     const svc = props.service ?? {};
     const type = svc.type ?? "ClusterIP";
@@ -196,7 +201,7 @@ export class WebService extends DeploymentWorkload {
   public addService(id: string, options: AdditionalServiceOptions): ServiceV1 {
     const where = this.where;
     const field = `addService("${id}")`;
-    checkDnsLabel(where, `${field}.name`, options.name, "Service name");
+    checkServiceName(where, `${field}.name`, options.name);
     if (!isToken(options.name) && options.name === this.name)
       fail(
         where,

@@ -20,7 +20,13 @@ import { suppressRule } from "../private/suppressions";
 import { DependOnNamespace } from "../private/dependencies";
 import { ipFamiliesOf, POD_IDENTITY_AGENT } from "../eks/ip-family";
 import { checkImage } from "../private/image";
-import { checkDnsLabel, checkLabels, IANA_SVC_NAME } from "../private/kubernetes-names";
+import {
+  checkDnsLabel,
+  checkGeneratedPrefixName,
+  checkLabels,
+  checkPortName,
+  checkServiceName,
+} from "../private/kubernetes-names";
 import { checkPositiveQuantity, checkQuantity, parseQuantity } from "../private/quantity";
 import { checkInteger, duplicatesOf, fail, isToken, show } from "../private/validation";
 import {
@@ -237,6 +243,13 @@ export interface WorkloadSettings {
   readonly reservedVolumes?: string[];
   /** A node agent (DaemonSet): Fargate can't run it. @default false */
   readonly daemon?: boolean;
+  /** The workload's Service takes its name, so the name is a DNS-1035 label. @default false */
+  readonly namesService?: boolean;
+  /**
+   * The controller kind that extends the name into a 63-character one (CronJob, StatefulSet),
+   * bounding it to 52 characters. @default - no such controller
+   */
+  readonly suffixedBy?: "CronJob" | "StatefulSet";
 }
 
 /** One container as validated: its spec, where its fields are reported, its role. */
@@ -307,6 +320,8 @@ export abstract class Workload extends Construct implements ISelectablePods {
     this.namespaceName = props.namespace.name;
     this.name = props.name ?? id;
     checkDnsLabel(where, "name", this.name, `${settings.kind} name`);
+    if (settings.namesService) checkServiceName(where, "name", this.name, `${settings.kind} name (its Service's name)`);
+    if (settings.suffixedBy) checkGeneratedPrefixName(where, "name", this.name, settings.suffixedBy);
     // The ServiceAccount, ConfigMap, HPA and PDB are named after the workload: two workloads of
     // one name in a namespace would fight over them at apply.
     const taken = workloadNames.get(props.namespace) ?? new Map<string, string>();
@@ -856,7 +871,12 @@ export abstract class Workload extends Construct implements ISelectablePods {
     if (b.maxUnavailable !== undefined && b.minAvailable !== undefined) {
       fail(this.where, "disruptionBudget", b, "sets both maxUnavailable and minAvailable", "give one of them");
     }
-    if (typeof b.minAvailable === "number" && !isToken(b.minAvailable) && b.minAvailable >= minReplicas) {
+    if (
+      typeof b.minAvailable === "number" &&
+      !isToken(b.minAvailable) &&
+      !isToken(minReplicas) &&
+      b.minAvailable >= minReplicas
+    ) {
       fail(
         this.where,
         "disruptionBudget.minAvailable",
@@ -864,6 +884,23 @@ export abstract class Workload extends Construct implements ISelectablePods {
         `is at least the ${minReplicas} replica(s), so it blocks every eviction and node drains hang`,
         `use at most ${minReplicas - 1}, or maxUnavailable: 1`,
       );
+    }
+    // A percentage is scaled by the disruption controller rounding up, for minAvailable and
+    // maxUnavailable alike (kubernetes/kubernetes pkg/controller/disruption/disruption.go,
+    // getExpectedPodCount: intstr.GetScaledValueFromIntOrPercent(..., expectedCount, true)). So a
+    // minAvailable percentage blocks every eviction at minReplicas when it rounds up to all of them.
+    const pct = typeof b.minAvailable === "string" && !isToken(b.minAvailable) ? /^(\d+)%$/.exec(b.minAvailable) : null;
+    if (pct && !isToken(minReplicas)) {
+      const needed = Math.ceil((Number(pct[1]) * minReplicas) / 100);
+      if (needed >= minReplicas) {
+        fail(
+          this.where,
+          "disruptionBudget.minAvailable",
+          b.minAvailable,
+          `is ${needed} of the ${minReplicas} replica(s) (the percentage rounds up), so it blocks every eviction and node drains hang`,
+          `use at most ${Math.floor((100 * (minReplicas - 1)) / minReplicas)}%, or maxUnavailable: 1`,
+        );
+      }
     }
     if (b.maxUnavailable === 0 || b.maxUnavailable === "0%") {
       fail(
@@ -1136,15 +1173,7 @@ export abstract class Workload extends Construct implements ISelectablePods {
   private checkPorts(f: string, ports: ContainerPort[]): void {
     const where = this.where;
     ports.forEach((p, i) => {
-      if (p.name !== undefined && !isToken(p.name) && !IANA_SVC_NAME.test(p.name)) {
-        fail(
-          where,
-          `${f}ports[${i}].name`,
-          p.name,
-          "is not a valid port name",
-          'use 1 to 15 lower-case letters, digits and hyphens, with at least one letter, e.g. "http"',
-        );
-      }
+      if (p.name !== undefined) checkPortName(where, `${f}ports[${i}].name`, p.name);
       checkInteger(where, `${f}ports[${i}].port`, p.port, 1, 65535);
       if (p.hostPort !== undefined) checkInteger(where, `${f}ports[${i}].hostPort`, p.hostPort, 1, 65535);
       if (p.protocol !== undefined && p.protocol !== "TCP" && p.protocol !== "UDP") {

@@ -157,7 +157,8 @@ describe("StatefulService claims", () => {
           volumeClaims: [{ name: "data", mountPath: "/data", size: "1Gi", storageClass: "gp3" }],
         }),
     ).toThrow(
-      `StatefulService 'db': replicas ${replicas} is only known at apply, but each replica's volume claim is declared at synth; give the replica count as a number`,
+      // The message names the value as the user wrote it (a variable), not cdktf's number stand-in.
+      `StatefulService 'db': replicas "<a value only known at apply time>" is only known at apply time, but each replica's volume claim is declared at synth; give the replica count as a number`,
     );
   });
 });
