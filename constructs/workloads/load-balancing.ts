@@ -1,6 +1,6 @@
-import { ITerraformDependable, TerraformStack } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import { IConstruct } from "constructs";
-import { describe, fail } from "../private/validation";
+import { StackSingleton } from "../private/stack-singleton";
 
 /**
  * What turns Ingresses and `LoadBalancer` Services into AWS load balancers in a cluster:
@@ -32,25 +32,18 @@ export interface ILoadBalancing extends IConstruct {
   readonly podReadinessGates?: boolean;
 }
 
-const registered = new WeakMap<TerraformStack, ILoadBalancing>();
+const registered = new StackSingleton<ILoadBalancing>(
+  "load balancing",
+  "is a second controller",
+  "a cluster gets one: keep one of them (on a cluster that runs its own, use ExistingLoadBalancerController)",
+);
 
 /** Makes `lb` the load balancing of its stack. One per stack: a second one is refused. */
 export function registerLoadBalancing(lb: ILoadBalancing): void {
-  const stack = TerraformStack.of(lb);
-  const existing = registered.get(stack);
-  if (existing !== undefined && existing !== lb) {
-    fail(
-      describe("Stack", stack.node.id),
-      "load balancing",
-      lb.node.path,
-      `is a second controller: the stack already has ${existing.node.path}`,
-      "a cluster gets one: keep one of them (on a cluster that runs its own, use ExistingLoadBalancerController)",
-    );
-  }
-  registered.set(stack, lb);
+  registered.register(lb);
 }
 
 /** The load balancing registered in `scope`'s stack, or undefined when there is none (yet). */
 export function loadBalancingOf(scope: IConstruct): ILoadBalancing | undefined {
-  return registered.get(TerraformStack.of(scope));
+  return registered.of(scope);
 }

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
-import { Aspects, AssetType, ITerraformDependable, TerraformAsset, TerraformStack } from "cdktf";
+import { Aspects, AssetType, ITerraformDependable, TerraformAsset } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { minorOf } from "../eks/kubernetes-versions";
 import { DependOnLater } from "../private/dependencies";
+import { StackSingleton } from "../private/stack-singleton";
 import { checkDnsLabel, checkDnsSubdomain, checkLabels } from "../private/kubernetes-names";
 import { checkPositiveQuantity, parseQuantity } from "../private/quantity";
 import { checkInteger, checkOneOf, describe, fail, isToken } from "../private/validation";
@@ -166,27 +167,20 @@ export interface IVerticalPodAutoscaling extends IConstruct {
   readonly dependables: ITerraformDependable[];
 }
 
-const registered = new WeakMap<TerraformStack, IVerticalPodAutoscaling>();
+const registered = new StackSingleton<IVerticalPodAutoscaling>(
+  "Vertical Pod Autoscaler",
+  "is a second one",
+  "a cluster runs one: keep one of them (on a cluster that runs its own, use ExistingVerticalPodAutoscaler)",
+);
 
 /** Makes `vpa` the VPA of its stack. One per stack: a second one is refused. */
 export function registerVerticalPodAutoscaling(vpa: IVerticalPodAutoscaling): void {
-  const stack = TerraformStack.of(vpa);
-  const existing = registered.get(stack);
-  if (existing !== undefined && existing !== vpa) {
-    fail(
-      describe("Stack", stack.node.id),
-      "Vertical Pod Autoscaler",
-      vpa.node.path,
-      `is a second one: the stack already has ${existing.node.path}`,
-      "a cluster runs one: keep one of them (on a cluster that runs its own, use ExistingVerticalPodAutoscaler)",
-    );
-  }
-  registered.set(stack, vpa);
+  registered.register(vpa);
 }
 
 /** The VPA registered in `scope`'s stack, or undefined when there is none (yet). */
 export function verticalPodAutoscalingOf(scope: IConstruct): IVerticalPodAutoscaling | undefined {
-  return registered.get(TerraformStack.of(scope));
+  return registered.of(scope);
 }
 
 /** Where the one-object chart lives in this repository (a TerraformAsset at synth). */
