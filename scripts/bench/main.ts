@@ -132,7 +132,7 @@ function synthSection(): void {
   const launched = measure({ argv: ["node", "scripts/cdktf.js", "synth"], cwd: ROOT, env }, RUNS);
   add({
     section: "synth",
-    what: `default app (${ALL_ENVS}), \`node scripts/cdktf.js synth\` (\`npm run synth\`: the CLI with the compile cache)`,
+    what: `default app (${ALL_ENVS}), \`node scripts/cdktf.js synth\` (\`npm run synth\`: the app run directly, no CLI)`,
     stats: launched,
     resources,
   });
@@ -303,10 +303,10 @@ function budgets(): { budget: string; measured: string; met: boolean }[] {
     "# s",
   );
   check(
-    "`npm run synth` (the CLI with the compile cache) ≤ 2.5 s",
+    "`npm run synth` (the app run directly, no CLI) ≤ 1.5 s",
     find("synth", `default app (${ALL_ENVS}), \`node scripts/cdktf.js`),
     (r) => r.stats!.median,
-    2.5,
+    1.5,
     "# s",
   );
   const big = Math.max(...SIZES);
