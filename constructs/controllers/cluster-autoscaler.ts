@@ -306,7 +306,7 @@ function checkExpanderPriorities(
           "expanderPriorities",
           given,
           `has priority ${JSON.stringify(priority)}, which is not a whole number`,
-          "key the node group patterns by whole numbers, e.g. { 10: [\".*spot.*\"], 1: [\".*\"] }",
+          'key the node group patterns by whole numbers, e.g. { 10: [".*spot.*"], 1: [".*"] }',
         );
       }
       if (!Array.isArray(groups) || groups.length === 0) {
@@ -331,7 +331,9 @@ function checkExpanderPriorities(
   }
   const hasPriorities =
     (given !== undefined && (isToken(given) || Object.keys(given).length > 0)) ||
-    (viaValues !== undefined && viaValues !== null && (typeof viaValues !== "object" || isToken(viaValues) || Object.keys(viaValues).length > 0));
+    (viaValues !== undefined &&
+      viaValues !== null &&
+      (typeof viaValues !== "object" || isToken(viaValues) || Object.keys(viaValues).length > 0));
   if (expander === "priority" && !hasPriorities) {
     fail(
       where,

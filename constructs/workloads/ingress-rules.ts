@@ -37,7 +37,13 @@ export function checkIngressHost(where: string, field: string, host: string | un
     );
   }
   if (host !== host.toLowerCase()) {
-    fail(where, field, host, "has upper-case letters (a DNS-1123 subdomain is lower case)", `use "${host.toLowerCase()}"`);
+    fail(
+      where,
+      field,
+      host,
+      "has upper-case letters (a DNS-1123 subdomain is lower case)",
+      `use "${host.toLowerCase()}"`,
+    );
   }
   const wildcard = host.startsWith("*.");
   const name = wildcard ? host.slice(2) : host;
@@ -78,7 +84,13 @@ export function checkIngressPrefixPath(where: string, field: string, path: strin
   }
   for (const bad of ["/..", "/."]) {
     if (path.endsWith(bad)) {
-      fail(where, field, path, `ends with "${bad}", which the API server refuses in a Prefix path`, "give the path without it");
+      fail(
+        where,
+        field,
+        path,
+        `ends with "${bad}", which the API server refuses in a Prefix path`,
+        "give the path without it",
+      );
     }
   }
   if (/[*?]/.test(path)) {

@@ -555,4 +555,3 @@ export class WebService extends DeploymentWorkload {
     return { path, port: declared.port };
   }
 }
-
