@@ -42,6 +42,7 @@ export interface ClusterAutoscalerScaleDown {
   /**
    * How long a node must stay unneeded before it is removed: long enough to ride out a
    * deploy's surge or a short dip, short enough that idle spot capacity stops billing.
+   * A Go duration ("10m", "1h30m", "1.5h").
    * @default "10m"
    */
   readonly unneededTime?: string;
@@ -76,7 +77,8 @@ export interface ClusterAutoscalerOptions {
   /**
    * How a node group is chosen. "least-waste" picks the group that leaves the least CPU and
    * memory idle after the pending pods are placed: the cheapest choice without a price table,
-   * and it needs no extra configuration ("priority" needs a priority ConfigMap).
+   * and it needs no extra configuration ("priority" needs expanderPriorities; "price" is refused:
+   * the autoscaler's AWS provider has no pricing model).
    * @default "least-waste"
    */
   readonly expander?: ClusterAutoscalerExpander;

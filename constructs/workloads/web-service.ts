@@ -37,19 +37,33 @@ export interface NlbOptions {
 export interface IngressOptions {
   /** @default "internal" (reachable from the VPC only); "internet-facing" to publish it */
   readonly scheme?: LoadBalancerScheme;
-  /** Host name to route. @default - every host */
+  /**
+   * Host name to route: a lower-case DNS name, optionally with one leading "*." label (never an IP).
+   * @default - every host
+   */
   readonly host?: string;
-  /** @default "/" */
+  /** A Prefix path: "/api" routes /api and everything below it (no wildcards, no empty segments). @default "/" */
   readonly path?: string;
-  /** ACM certificate ARN: with it the ALB listens on 443 (TLS) and redirects 80 to 443. @default - HTTP only */
+  /**
+   * ACM certificate ARN, in the cluster's region: with it the ALB listens on 443 (TLS) and redirects 80 to 443.
+   * @default - HTTP only
+   */
   readonly certificateArn?: string;
   /** Require TLS (then certificateArn is required). @default - true when certificateArn is given */
   readonly tls?: boolean;
-  /** @default - the readiness probe's HTTP path, or "/" */
+  /**
+   * The ALB health check's path; refused when it differs from an HTTP readiness probe's path. The
+   * health check's port follows an HTTP readiness probe too (its port, when not the traffic port).
+   * @default - the readiness probe's HTTP path, or "/"
+   */
   readonly healthCheckPath?: string;
-  /** Ingresses with the same group name share one ALB (one load balancer bill). @default - an ALB of its own */
+  /**
+   * Ingresses with the same group name share one ALB (one load balancer bill); its members must
+   * agree on scheme and TLS and route distinct host/path pairs.
+   * @default - an ALB of its own
+   */
   readonly groupName?: string;
-  /** The Service port to route to. @default - the first port */
+  /** The Service port to route to, a TCP port. @default - the first port */
   readonly servicePort?: number;
 }
 
