@@ -133,6 +133,11 @@ export class AutoModeLoadBalancing extends Construct implements ILoadBalancing {
     registerLoadBalancing(this);
   }
 
+  /** The scheme of every ALB of this class (IngressClassParams), when set. */
+  public get albScheme(): AutoModeAlbScheme | undefined {
+    return this.scheme;
+  }
+
   /** Ingresses depend on the class and its parameters, so they are deleted (with their ALBs) first. */
   public get dependables(): ITerraformDependable[] {
     return [this.ingressClass, this.paramsRelease];

@@ -3,6 +3,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { PolicyDocument, ServiceAccountRole } from "../eks/service-account-role";
 import { IEksCluster, NodePlacement } from "../eks/types";
 import { checkChartVersion, HelmChartPin, lazyValues, placementValues } from "./helm";
+import { checkGoDuration } from "../private/go-duration";
 import { checkInteger, describe, fail, isToken } from "../private/validation";
 import { CLUSTER_AUTOSCALER_VERSIONS } from "./cluster-autoscaler-versions";
 
@@ -41,6 +42,7 @@ export interface ClusterAutoscalerScaleDown {
   /**
    * How long a node must stay unneeded before it is removed: long enough to ride out a
    * deploy's surge or a short dip, short enough that idle spot capacity stops billing.
+   * A Go duration ("10m", "1h30m", "1.5h").
    * @default "10m"
    */
   readonly unneededTime?: string;
@@ -75,10 +77,19 @@ export interface ClusterAutoscalerOptions {
   /**
    * How a node group is chosen. "least-waste" picks the group that leaves the least CPU and
    * memory idle after the pending pods are placed: the cheapest choice without a price table,
-   * and it needs no extra configuration ("priority" needs a priority ConfigMap).
+   * and it needs no extra configuration ("priority" needs expanderPriorities; "price" is refused:
+   * the autoscaler's AWS provider has no pricing model).
    * @default "least-waste"
    */
   readonly expander?: ClusterAutoscalerExpander;
+  /**
+   * The priority expander's priorities: node group name regexes (RE2) by priority, highest first
+   * tried (the chart's `expanderPriorities`, rendered as the cluster-autoscaler-priority-expander
+   * ConfigMap). Required with expander "priority" and refused without it: without the ConfigMap
+   * the priority expander picks at random, and with another expander the priorities are ignored.
+   * @default - none
+   */
+  readonly expanderPriorities?: Record<number, string[]>;
   /**
    * Keep similar node groups (same instance shape and labels, e.g. one per AZ) at equal size,
    * so a zone outage takes out a fair share, not most, of the capacity.
@@ -110,8 +121,6 @@ export interface ClusterAutoscalerProps extends ClusterAutoscalerOptions {
   readonly region: string;
 }
 
-const DURATION = /^\d+(s|m|h)$/;
-
 /**
  * Kubernetes Cluster Autoscaler for managed node groups: finds the groups by the Auto Scaling
  * group tags EKS puts on every managed node group (k8s.io/cluster-autoscaler/enabled and
@@ -123,6 +132,8 @@ export class ClusterAutoscaler extends Construct {
   public readonly chartVersion: string;
   public readonly imageTag: string;
   public readonly expander: ClusterAutoscalerExpander;
+  /** The priority expander's priorities (expander "priority" only). */
+  public readonly expanderPriorities?: Record<number, string[]>;
   public readonly balanceSimilarNodeGroups: boolean;
   public readonly scaleDown: Required<ClusterAutoscalerScaleDown>;
   public readonly replicas: number;
@@ -155,6 +166,7 @@ export class ClusterAutoscaler extends Construct {
         `use one of ${CLUSTER_AUTOSCALER_EXPANDERS.join(", ")}`,
       );
     }
+    this.expanderPriorities = checkExpanderPriorities(where, this.expander, props);
     this.balanceSimilarNodeGroups = props.balanceSimilarNodeGroups ?? true;
     const sd = props.scaleDown ?? {};
     this.scaleDown = {
@@ -173,17 +185,9 @@ export class ClusterAutoscaler extends Construct {
         "use a fraction above 0 and up to 1, e.g. 0.5",
       );
     }
-    for (const field of ["unneededTime", "delayAfterAdd"] as const) {
-      if (!DURATION.test(this.scaleDown[field])) {
-        fail(
-          where,
-          `scaleDown.${field}`,
-          this.scaleDown[field],
-          "is not a duration",
-          'use a number with s, m or h, e.g. "10m"',
-        );
-      }
-    }
+    // The autoscaler reads both with pflag's DurationVar (time.ParseDuration): "1h30m", "90s", "1.5h".
+    checkGoDuration(where, "scaleDown.unneededTime", this.scaleDown.unneededTime);
+    checkGoDuration(where, "scaleDown.delayAfterAdd", this.scaleDown.delayAfterAdd);
     this.replicas = props.replicas ?? 2;
     checkInteger(where, "replicas", this.replicas, 1, 5);
 
@@ -203,6 +207,7 @@ export class ClusterAutoscaler extends Construct {
       scaleDown: this.scaleDown,
       replicas: this.replicas,
       image: this.imageTag,
+      priorities: this.expanderPriorities,
     };
     this.release = new Release(this, "release", {
       name: "cluster-autoscaler",
@@ -229,6 +234,7 @@ export class ClusterAutoscaler extends Construct {
             },
           },
           replicaCount: chosen.replicas,
+          ...(chosen.priorities ? { expanderPriorities: chosen.priorities } : {}),
           podDisruptionBudget: { maxUnavailable: 1 },
           // Evicting the autoscaler mid scale-up loses its in-flight decisions.
           priorityClassName: "system-cluster-critical",
@@ -252,6 +258,103 @@ export class ClusterAutoscaler extends Construct {
       ],
     });
   }
+}
+
+/**
+ * The expander's own settings, refused where they would be ignored or missing:
+ * - "price" needs the cloud provider's pricing model, and the AWS provider has none
+ *   (kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/aws_cloud_provider.go: Pricing()
+ *   returns cloudprovider.ErrNotImplemented; expander/factory/expander_factory.go returns that
+ *   error, so the autoscaler doesn't start). FAQ: "price ... works only for GCE, GKE and Equinix
+ *   Metal".
+ * - "priority" reads the cluster-autoscaler-priority-expander ConfigMap, which the chart renders
+ *   only from a non-empty `expanderPriorities` (charts/cluster-autoscaler/templates/
+ *   priority-expander-configmap.yaml); without it the expander has nothing to rank by.
+ * - priorities with another expander are ignored (the chart renders the ConfigMap only when the
+ *   expander list contains "priority").
+ * Priorities given through `values.expanderPriorities` count too.
+ */
+function checkExpanderPriorities(
+  where: string,
+  expander: ClusterAutoscalerExpander,
+  props: ClusterAutoscalerProps,
+): Record<number, string[]> | undefined {
+  const viaValues = props.values?.expanderPriorities;
+  const given = props.expanderPriorities;
+  if (expander === "price") {
+    fail(
+      where,
+      "expander",
+      expander,
+      "needs a pricing model, and the autoscaler's AWS provider has none (it doesn't start with this expander)",
+      'use "least-waste" (the default), or "priority" with expanderPriorities to prefer cheaper node groups',
+    );
+  }
+  if (given !== undefined && viaValues !== undefined) {
+    fail(
+      where,
+      "values.expanderPriorities",
+      viaValues,
+      "is given twice (also as expanderPriorities)",
+      "give the priorities once, as expanderPriorities",
+    );
+  }
+  if (given !== undefined && !isToken(given)) {
+    const entries = Object.entries(given);
+    for (const [priority, groups] of entries) {
+      if (!/^-?\d+$/.test(priority)) {
+        fail(
+          where,
+          "expanderPriorities",
+          given,
+          `has priority ${JSON.stringify(priority)}, which is not a whole number`,
+          'key the node group patterns by whole numbers, e.g. { 10: [".*spot.*"], 1: [".*"] }',
+        );
+      }
+      if (!Array.isArray(groups) || groups.length === 0) {
+        fail(
+          where,
+          `expanderPriorities[${priority}]`,
+          groups,
+          "lists no node group pattern",
+          'give at least one regular expression matching node group names, e.g. [".*spot.*"]',
+        );
+      }
+    }
+    if (entries.length === 0) {
+      fail(
+        where,
+        "expanderPriorities",
+        given,
+        "is empty, so the chart renders no priority ConfigMap",
+        'give node group patterns by priority, e.g. { 10: [".*spot.*"], 1: [".*"] }',
+      );
+    }
+  }
+  const hasPriorities =
+    (given !== undefined && (isToken(given) || Object.keys(given).length > 0)) ||
+    (viaValues !== undefined &&
+      viaValues !== null &&
+      (typeof viaValues !== "object" || isToken(viaValues) || Object.keys(viaValues).length > 0));
+  if (expander === "priority" && !hasPriorities) {
+    fail(
+      where,
+      "expander",
+      expander,
+      "needs priorities, but expanderPriorities is not set, so the chart creates no cluster-autoscaler-priority-expander ConfigMap and the expander has nothing to rank node groups by",
+      'give expanderPriorities, e.g. { 10: [".*spot.*"], 1: [".*"] }, or use "least-waste"',
+    );
+  }
+  if (expander !== "priority" && given !== undefined) {
+    fail(
+      where,
+      "expanderPriorities",
+      given,
+      `is only read by the "priority" expander, and expander is "${expander}", so it would be ignored`,
+      'set expander: "priority", or remove expanderPriorities',
+    );
+  }
+  return given;
 }
 
 /**

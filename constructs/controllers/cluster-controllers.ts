@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { describe, fail } from "../private/validation";
 import { IEksCluster } from "../eks/types";
 import { ILoadBalancing } from "../workloads/load-balancing";
 import { AutoModeLoadBalancing, AutoModeLoadBalancingOptions } from "./auto-mode-load-balancing";
@@ -73,6 +74,7 @@ export class ClusterControllers extends Construct {
   constructor(scope: Construct, id: string, props: ClusterControllersProps) {
     super(scope, id);
     const { cluster, region } = props;
+    checkOptionsApply(describe("ClusterControllers", id), props);
     this.verticalPodAutoscaler = verticalPodAutoscalerFor(this, cluster, props.verticalPodAutoscaler);
     if (cluster.computeMode === "auto") {
       this.autoModeLoadBalancing = new AutoModeLoadBalancing(this, "auto-mode-load-balancing", {
@@ -113,5 +115,53 @@ export class ClusterControllers extends Construct {
         region,
       });
     }
+  }
+}
+
+/**
+ * Options for a controller this cluster doesn't get would be ignored without a word: refused,
+ * naming what the cluster runs instead.
+ */
+function checkOptionsApply(where: string, props: ClusterControllersProps): void {
+  const { cluster } = props;
+  if (cluster.computeMode === "auto") {
+    if (props.loadBalancerController !== undefined) {
+      fail(
+        where,
+        "loadBalancerController",
+        props.loadBalancerController,
+        `is ignored: cluster "${cluster.name}" is in EKS Auto Mode, whose built-in load balancing serves its Ingresses and NLB Services`,
+        "remove loadBalancerController; configure Auto Mode's IngressClass with autoModeLoadBalancing",
+      );
+    }
+    if (props.clusterAutoscaler !== undefined && props.clusterAutoscaler !== false) {
+      fail(
+        where,
+        "clusterAutoscaler",
+        props.clusterAutoscaler,
+        `is ignored: cluster "${cluster.name}" is in EKS Auto Mode, which scales its nodes itself`,
+        "remove clusterAutoscaler (Auto Mode's node pools scale the cluster)",
+      );
+    }
+    return;
+  }
+  if (props.autoModeLoadBalancing !== undefined) {
+    fail(
+      where,
+      "autoModeLoadBalancing",
+      props.autoModeLoadBalancing,
+      `is ignored: cluster "${cluster.name}" is not in EKS Auto Mode (computeMode "${cluster.computeMode}"), so the AWS Load Balancer Controller serves its Ingresses`,
+      "remove autoModeLoadBalancing; configure the controller with loadBalancerController",
+    );
+  }
+  const autoscaler = props.clusterAutoscaler;
+  if (autoscaler !== undefined && autoscaler !== false && cluster.nodeRoleArns.length === 0) {
+    fail(
+      where,
+      "clusterAutoscaler",
+      autoscaler,
+      `is ignored: cluster "${cluster.name}" has no node groups (Fargate scales per pod), so there is nothing for the autoscaler to scale`,
+      "remove clusterAutoscaler, or add a node group to the cluster",
+    );
   }
 }

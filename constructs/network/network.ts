@@ -131,6 +131,8 @@ export class Network extends Construct implements INetwork {
   public readonly ipv6Enabled: boolean;
   public readonly natMode: NatMode;
   public readonly tiers: SubnetTier[];
+  /** True when it has public subnets (tagged kubernetes.io/role/elb for internet-facing load balancers). */
+  public readonly publicLoadBalancerSubnets: boolean;
   public readonly clusterNames: string[];
   public readonly internetGatewayId?: string;
   public readonly egressOnlyInternetGatewayId?: string;
@@ -189,6 +191,7 @@ export class Network extends Construct implements INetwork {
       t === "public" ? (props.publicSubnets ?? true) : t === "intra" ? (props.intraSubnets ?? false) : true,
     );
 
+    this.publicLoadBalancerSubnets = this.tiers.includes("public");
     if (!["none", "single", "one-per-az"].includes(this.natMode)) {
       fail(where, "natGateways", this.natMode, "is not a NAT mode", 'use "none", "single" or "one-per-az"');
     }

@@ -49,6 +49,13 @@ export interface INetwork extends IConstruct {
    * @default - unknown (e.g. an imported network): not checked
    */
   readonly clusterNames?: string[];
+  /**
+   * Whether the network has public subnets tagged `kubernetes.io/role/elb`, where internet-facing
+   * load balancers go (the load balancer controller and Auto Mode discover subnets by that tag):
+   * an internet-facing Ingress or NLB in a network without them is refused at synth.
+   * @default - unknown (an adopted network: its owner tags its subnets): not checked
+   */
+  readonly publicLoadBalancerSubnets?: boolean;
   /** True when the network is dual stack (IPv4 + IPv6). */
   readonly ipv6Enabled: boolean;
   /** Subnets of a tier, one per AZ in `availabilityZones` order; empty when the tier was not created. */

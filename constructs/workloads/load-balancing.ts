@@ -30,6 +30,14 @@ export interface ILoadBalancing extends IConstruct {
    * @default false
    */
   readonly podReadinessGates?: boolean;
+  /**
+   * The scheme every ALB of the IngressClass gets (its IngressClassParams' `scheme`), which
+   * overrides an Ingress's own `alb.ingress.kubernetes.io/scheme` (load balancer controller
+   * v2.14.1 pkg/ingress/model_build_load_balancer.go, buildLoadBalancerScheme): an Ingress that
+   * asks for another scheme is refused at synth.
+   * @default - none: each Ingress chooses its scheme
+   */
+  readonly albScheme?: "internal" | "internet-facing";
 }
 
 const registered = new StackSingleton<ILoadBalancing>(

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { checkServiceName } from "../private/kubernetes-names";
-import { fail, isToken, show } from "../private/validation";
+import { fail, isToken, regionOfArn, show } from "../private/validation";
 import { DeploymentWorkloadOptions } from "./deployment-options";
 import { DeploymentWorkload } from "./deployment-workload";
 import { loadBalancerIpAddressType } from "../eks/ip-family";
@@ -16,6 +16,7 @@ import {
   resolveDrain,
   zeroTargetRisks,
 } from "./load-balancer-drain";
+import { checkIngressHost, checkIngressPrefixPath, joinAlbGroup } from "./ingress-rules";
 import { loadBalancingOf } from "./load-balancing";
 import { INamespace, Namespace } from "./namespace";
 import { Peer } from "./network-rules";
@@ -36,19 +37,33 @@ export interface NlbOptions {
 export interface IngressOptions {
   /** @default "internal" (reachable from the VPC only); "internet-facing" to publish it */
   readonly scheme?: LoadBalancerScheme;
-  /** Host name to route. @default - every host */
+  /**
+   * Host name to route: a lower-case DNS name, optionally with one leading "*." label (never an IP).
+   * @default - every host
+   */
   readonly host?: string;
-  /** @default "/" */
+  /** A Prefix path: "/api" routes /api and everything below it (no wildcards, no empty segments). @default "/" */
   readonly path?: string;
-  /** ACM certificate ARN: with it the ALB listens on 443 (TLS) and redirects 80 to 443. @default - HTTP only */
+  /**
+   * ACM certificate ARN, in the cluster's region: with it the ALB listens on 443 (TLS) and redirects 80 to 443.
+   * @default - HTTP only
+   */
   readonly certificateArn?: string;
   /** Require TLS (then certificateArn is required). @default - true when certificateArn is given */
   readonly tls?: boolean;
-  /** @default - the readiness probe's HTTP path, or "/" */
+  /**
+   * The ALB health check's path; refused when it differs from an HTTP readiness probe's path. The
+   * health check's port follows an HTTP readiness probe too (its port, when not the traffic port).
+   * @default - the readiness probe's HTTP path, or "/"
+   */
   readonly healthCheckPath?: string;
-  /** Ingresses with the same group name share one ALB (one load balancer bill). @default - an ALB of its own */
+  /**
+   * Ingresses with the same group name share one ALB (one load balancer bill); its members must
+   * agree on scheme and TLS and route distinct host/path pairs.
+   * @default - an ALB of its own
+   */
   readonly groupName?: string;
-  /** The Service port to route to. @default - the first port */
+  /** The Service port to route to, a TCP port. @default - the first port */
   readonly servicePort?: number;
 }
 
@@ -166,7 +181,7 @@ export class WebService extends DeploymentWorkload {
           : [],
     });
     const nlbScheme = lb?.scheme ?? "internal";
-    if (lb) checkScheme(where, "loadBalancer.scheme", nlbScheme);
+    if (lb) this.checkScheme("loadBalancer.scheme", nlbScheme);
     this.service = new ServiceV1(this, "service", {
       metadata: {
         name: this.name,
@@ -231,7 +246,7 @@ export class WebService extends DeploymentWorkload {
     if (lb && options.type !== undefined)
       fail(where, `${field}.type`, type, "contradicts loadBalancer (a LoadBalancer Service)", "give one of them");
     const scheme = lb?.scheme ?? "internal";
-    if (lb) checkScheme(where, `${field}.loadBalancer.scheme`, scheme);
+    if (lb) this.checkScheme(`${field}.loadBalancer.scheme`, scheme);
     const ports = this.resolveServicePorts(`${field}.ports`, options.ports, type === "NodePort");
     this.checkServiceAnnotations(`${field}.annotations`, options.annotations);
     if (lb) this.exposeThroughLoadBalancer(this.props);
@@ -332,6 +347,28 @@ export class WebService extends DeploymentWorkload {
     });
   }
 
+  /**
+   * A load balancer scheme, and for "internet-facing" the public subnets it is placed in: the
+   * controller (and Auto Mode) discover them by the kubernetes.io/role/elb tag, so in a network
+   * without them the load balancer is never created. Unknown for an adopted network: not checked.
+   */
+  private checkScheme(field: string, scheme: string): void {
+    if (isToken(scheme)) return;
+    if (scheme !== "internal" && scheme !== "internet-facing") {
+      fail(this.where, field, scheme, "is not a load balancer scheme", 'use "internal" or "internet-facing"');
+    }
+    const network = this.namespace.cluster.network;
+    if (scheme === "internet-facing" && network.publicLoadBalancerSubnets === false) {
+      fail(
+        this.where,
+        field,
+        scheme,
+        `needs public subnets (tagged kubernetes.io/role/elb), and network "${network.node.id}" of cluster "${this.namespace.cluster.name}" has none, so the load balancer would never be created`,
+        'use "internal", or give the network public subnets (publicSubnets: true)',
+      );
+    }
+  }
+
   private allowFromVpc(name: string, ports: ResolvedServicePort[]): void {
     const ns = this.namespace;
     if (!(ns instanceof Namespace) || !ns.defaultDeny) return;
@@ -346,8 +383,9 @@ export class WebService extends DeploymentWorkload {
 
   private createIngress(o: IngressOptions): IngressV1 {
     const where = this.where;
+    const cluster = this.namespace.cluster;
     const scheme = o.scheme ?? "internal";
-    checkScheme(where, "ingress.scheme", scheme);
+    this.checkScheme("ingress.scheme", scheme);
     const tls = o.tls ?? o.certificateArn !== undefined;
     if (tls && o.certificateArn === undefined) {
       fail(
@@ -375,8 +413,22 @@ export class WebService extends DeploymentWorkload {
         "use arn:aws:acm:<region>:<account>:certificate/<id>",
       );
     }
+    // An ALB takes certificates of its own region only (ACM certificates are regional).
+    const certRegion = regionOfArn(o.certificateArn);
+    const region = cluster.network.region;
+    if (certRegion !== undefined && !isToken(region) && certRegion !== region) {
+      fail(
+        where,
+        "ingress.certificateArn",
+        o.certificateArn,
+        `is in ${certRegion}, but the ALB is in cluster "${cluster.name}"'s region ${region}, and an ALB only takes ACM certificates of its own region`,
+        `request or import the certificate in ACM in ${region} and use its ARN`,
+      );
+    }
+    checkIngressHost(where, "ingress.host", o.host);
     const servicePort = o.servicePort ?? this.servicePort;
-    if (!isToken(servicePort) && !this.servicePorts.some((p) => p.port === servicePort)) {
+    const backend = this.servicePorts.filter((p) => p.port === servicePort);
+    if (!isToken(servicePort) && backend.length === 0) {
       fail(
         where,
         "ingress.servicePort",
@@ -385,21 +437,21 @@ export class WebService extends DeploymentWorkload {
         `use one of ${this.servicePorts.map((p) => p.port).join(", ")}`,
       );
     }
-    const path = o.path ?? "/";
-    if (!isToken(path) && !path.startsWith("/"))
-      fail(where, "ingress.path", path, "is not an absolute path", 'start it with "/"');
-    const readiness = this.props.probes?.readiness;
-    const readinessPath = readiness ? readiness.http?.path : undefined;
-    const healthCheckPath = o.healthCheckPath ?? readinessPath ?? "/";
-    if (!isToken(healthCheckPath) && !healthCheckPath.startsWith("/")) {
+    const tcpPorts = this.servicePorts.filter((p) => p.protocol === "TCP");
+    if (!isToken(servicePort) && !backend.some((p) => p.protocol === "TCP")) {
       fail(
         where,
-        "ingress.healthCheckPath",
-        healthCheckPath,
-        "is not an absolute path",
-        'start it with "/", e.g. "/healthz"',
+        "ingress.servicePort",
+        servicePort,
+        "is a UDP port; an ALB forwards HTTP over TCP only",
+        tcpPorts.length > 0
+          ? `route to a TCP port (${tcpPorts.map((p) => p.port).join(", ")}), or expose the UDP port through loadBalancer (an NLB)`
+          : "expose the UDP port through loadBalancer (an NLB) instead of ingress",
       );
     }
+    const path = o.path ?? "/";
+    checkIngressPrefixPath(where, "ingress.path", path);
+    const health = this.ingressHealthCheck(o, backend.find((p) => p.protocol === "TCP")?.containerPort);
     if (o.groupName !== undefined && !isToken(o.groupName) && !GROUP_NAME.test(o.groupName)) {
       fail(
         where,
@@ -409,12 +461,30 @@ export class WebService extends DeploymentWorkload {
         "use up to 63 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
       );
     }
+    if (o.groupName !== undefined) {
+      joinAlbGroup(this, o.groupName, "ingress", { where, scheme, tls, host: o.host, path });
+    }
+    // The IngressClass's own scheme (Auto Mode's IngressClassParams) overrides the Ingress's.
+    this.node.addValidation({
+      validate: () => {
+        const classScheme = loadBalancingOf(this)?.albScheme;
+        if (classScheme === undefined || isToken(scheme) || classScheme === scheme) return [];
+        fail(
+          where,
+          "ingress.scheme",
+          scheme,
+          `differs from the scheme "${classScheme}" of IngressClass "${loadBalancingOf(this)!.albIngressClassName}", which overrides it: the ALB would be ${classScheme}`,
+          `use "${classScheme}", or leave the class's scheme unset (autoModeLoadBalancing.scheme) so each Ingress chooses`,
+        );
+      },
+    });
     // Annotation names: https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
     const annotations: Record<string, string> = {
       [`${ALB}/scheme`]: scheme,
       // Pods as targets (no NodePort hop; works on Fargate too).
       [`${ALB}/target-type`]: "ip",
-      [`${ALB}/healthcheck-path`]: healthCheckPath,
+      [`${ALB}/healthcheck-path`]: health.path,
+      ...(health.port !== undefined ? { [`${ALB}/healthcheck-port`]: String(health.port) } : {}),
       [`${ALB}/listen-ports`]: tls ? '[{"HTTP":80},{"HTTPS":443}]' : '[{"HTTP":80}]',
       // In-flight requests of a deregistering pod get this long (ELB's default is 300 s).
       [`${ALB}/target-group-attributes`]: deregistrationDelayAttribute(
@@ -449,10 +519,53 @@ export class WebService extends DeploymentWorkload {
       },
     });
   }
-}
 
-function checkScheme(where: string, field: string, scheme: string): void {
-  if (scheme !== "internal" && scheme !== "internet-facing") {
-    fail(where, field, scheme, "is not a load balancer scheme", 'use "internal" or "internet-facing"');
+  /**
+   * Where the ALB checks the targets: the readiness probe's HTTP path and port, so the load
+   * balancer and Kubernetes agree on when a pod can serve. The path defaults to the probe's (or
+   * "/"); an explicit healthCheckPath that differs from an HTTP readiness probe is refused. The
+   * port is the traffic port ("traffic-port", the controller's default), unless the HTTP readiness
+   * probe serves on another container port: then that port (alb.ingress.kubernetes.io/
+   * healthcheck-port, a number: with ip targets it is the pod's port), allowed from the VPC like
+   * the traffic port.
+   */
+  private ingressHealthCheck(o: IngressOptions, trafficPort: number | undefined): { path: string; port?: number } {
+    const where = this.where;
+    const readiness = this.props.probes?.readiness;
+    const http = readiness ? readiness.http : undefined;
+    if (o.healthCheckPath !== undefined && !isToken(o.healthCheckPath) && !o.healthCheckPath.startsWith("/")) {
+      fail(
+        where,
+        "ingress.healthCheckPath",
+        o.healthCheckPath,
+        "is not an absolute path",
+        'start it with "/", e.g. "/healthz"',
+      );
+    }
+    if (
+      http !== undefined &&
+      o.healthCheckPath !== undefined &&
+      !isToken(o.healthCheckPath) &&
+      !isToken(http.path) &&
+      o.healthCheckPath !== http.path
+    ) {
+      fail(
+        where,
+        "ingress.healthCheckPath",
+        o.healthCheckPath,
+        `differs from the readiness probe's path "${http.path}": the load balancer and Kubernetes would disagree on which pods can serve`,
+        `leave healthCheckPath unset (it follows the readiness probe), or use "${http.path}"`,
+      );
+    }
+    const path = o.healthCheckPath ?? http?.path ?? "/";
+    if (http === undefined || isToken(http.port) || trafficPort === undefined) return { path };
+    const declared = (this.props.ports ?? []).find(
+      (p) => (p.name !== undefined && p.name === http.port) || p.port === http.port,
+    );
+    if (declared === undefined || isToken(declared.port) || declared.port === trafficPort) return { path };
+    this.allowFromVpc(`${this.name}-health-from-vpc`, [
+      { port: declared.port, targetPort: String(declared.port), protocol: "TCP", containerPort: declared.port },
+    ]);
+    return { path, port: declared.port };
   }
 }

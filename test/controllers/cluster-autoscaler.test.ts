@@ -92,12 +92,15 @@ describe("ClusterAutoscaler", () => {
       cluster,
       region: "eu-west-1",
       expander: "priority",
+      expanderPriorities: { 10: [".*spot.*"], 1: [".*"] },
       chartVersion: "9.51.0",
       imageTag: "v1.33.1",
       scaleDown: { unneededTime: "30m", utilizationThreshold: 0.6 },
     });
     const values = valuesOf(resourceOf(synthJson(stack), "helm_release", "ca"));
     expect(values.image).toEqual({ tag: "v1.33.1" });
+    // The chart renders them as the cluster-autoscaler-priority-expander ConfigMap.
+    expect(values.expanderPriorities).toEqual({ 10: [".*spot.*"], 1: [".*"] });
     expect(values.extraArgs).toMatchObject({
       expander: "priority",
       "scale-down-unneeded-time": "30m",
@@ -170,7 +173,7 @@ describe("ClusterAutoscaler", () => {
       () =>
         new ClusterAutoscaler(stack, "ca", { cluster, region: "eu-west-1", scaleDown: { unneededTime: "10 minutes" } }),
     ).toThrow(
-      `ClusterAutoscaler 'ca': scaleDown.unneededTime "10 minutes" is not a duration; use a number with s, m or h, e.g. "10m"`,
+      `ClusterAutoscaler 'ca': scaleDown.unneededTime "10 minutes" is not a Go duration; use numbers with the units h, m, s, ms, us or ns, without spaces, e.g. "10m", "1h30m", "1.5h" or "300ms"`,
     );
   });
 
