@@ -25,12 +25,13 @@ import { IEksCluster } from "../eks/types";
 import { cidrProblem, ipv6CidrProblem } from "../private/cidr";
 import { checkDnsSubdomain, checkLabels, checkNamespaceName, checkPortName } from "../private/kubernetes-names";
 import { ipFamiliesOf } from "../eks/ip-family";
-import { checkQuantity } from "../private/quantity";
+import { QuantityKind, checkQuantity } from "../private/quantity";
 import { checkInteger, describe, fail, isToken, show } from "../private/validation";
 import { DependOnLater } from "../private/dependencies";
 import { READINESS_GATE_LABEL } from "./load-balancer-drain";
 import { loadBalancingOf } from "./load-balancing";
 import { NetworkPeer, NetworkPort, NetworkRule } from "./network-rules";
+import { checkLimitRange, checkNamespaceObjects } from "./namespace-resources";
 
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
@@ -42,22 +43,45 @@ export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 export type PodSecurity =
   { readonly level: "restricted" } | { readonly level: "baseline" | "privileged"; readonly reason: string };
 
-/** Hard limits for the whole namespace (a ResourceQuota). Only the fields given are limited. */
+/**
+ * Hard limits for the whole namespace (a ResourceQuota). Only the fields given are limited. Each
+ * is checked at synth against what the stack puts in the namespace: a quota no pod of a workload
+ * fits, a limits.cpu quota with a container that has no CPU limit (and no LimitRange default),
+ * or fewer Services, load balancers, node ports, claims or storage than the stack creates, is
+ * refused (the API server would refuse the pods or objects at apply).
+ */
 export interface ResourceQuotaOptions {
+  /** @default - not limited */
   readonly requestsCpu?: string;
+  /** @default - not limited */
   readonly requestsMemory?: string;
+  /** With it, every container needs a CPU limit (resources.cpuLimit, or the LimitRange's default). @default - not limited */
   readonly limitsCpu?: string;
+  /** @default - not limited */
   readonly limitsMemory?: string;
-  /** Total storage requested by PersistentVolumeClaims, e.g. "500Gi". */
+  /** Total storage requested by PersistentVolumeClaims, e.g. "500Gi". @default - not limited */
   readonly requestsStorage?: string;
+  /** @default - not limited */
   readonly pods?: number;
+  /** @default - not limited */
   readonly services?: number;
-  /** LoadBalancer Services (each one an NLB that costs money). */
+  /** LoadBalancer Services (each one an NLB that costs money). @default - not limited */
   readonly servicesLoadBalancers?: number;
+  /**
+   * Node ports (services.nodeports): every port of a NodePort Service, and of a LoadBalancer
+   * Service (which gets node ports too).
+   * @default - not limited
+   */
+  readonly servicesNodePorts?: number;
+  /** @default - not limited */
   readonly persistentVolumeClaims?: number;
 }
 
-/** Per-container defaults and bounds (a LimitRange of type Container). */
+/**
+ * Per-container defaults and bounds (a LimitRange of type Container). Refused at synth when out
+ * of order (min <= defaultRequest <= defaultLimit <= max, as the API server requires), and when a
+ * workload of the namespace in this stack falls outside it.
+ */
 export interface LimitRangeOptions {
   /** Requests for containers that set none. @default - none */
   readonly defaultRequest?: { readonly cpu?: string; readonly memory?: string };
@@ -236,6 +260,16 @@ export class Namespace extends Construct implements INamespace {
     this.limitRangeOptions = props.limits;
     if (props.quota) this.quota = this.createQuota(where, props.quota);
     if (props.limits) this.limitRange = this.createLimitRange(where, props.limits);
+    const quota = props.quota;
+    // At synth: the stack's Services and claims in the namespace may be declared after it.
+    if (quota) {
+      this.node.addValidation({
+        validate: () => {
+          checkNamespaceObjects(where, this.name, quota, TerraformStack.of(this));
+          return [];
+        },
+      });
+    }
 
     const np = props.networkPolicy ?? {};
     this.defaultDeny = np.defaultDeny ?? true;
@@ -451,9 +485,14 @@ export class Namespace extends Construct implements INamespace {
 
   private createQuota(where: string, q: ResourceQuotaOptions): ResourceQuotaV1 {
     const hard: Record<string, string> = {};
-    const quantity = (key: string, field: keyof ResourceQuotaOptions, value: string | undefined) => {
+    const quantity = (
+      key: string,
+      field: keyof ResourceQuotaOptions,
+      value: string | undefined,
+      kind: QuantityKind = "cores",
+    ) => {
       if (value === undefined) return;
-      checkQuantity(where, `quota.${field}`, value);
+      checkQuantity(where, `quota.${field}`, value, kind);
       hard[key] = value;
     };
     const count = (key: string, field: keyof ResourceQuotaOptions, value: number | undefined) => {
@@ -462,13 +501,14 @@ export class Namespace extends Construct implements INamespace {
       hard[key] = String(value);
     };
     quantity("requests.cpu", "requestsCpu", q.requestsCpu);
-    quantity("requests.memory", "requestsMemory", q.requestsMemory);
+    quantity("requests.memory", "requestsMemory", q.requestsMemory, "bytes");
     quantity("limits.cpu", "limitsCpu", q.limitsCpu);
-    quantity("limits.memory", "limitsMemory", q.limitsMemory);
-    quantity("requests.storage", "requestsStorage", q.requestsStorage);
+    quantity("limits.memory", "limitsMemory", q.limitsMemory, "bytes");
+    quantity("requests.storage", "requestsStorage", q.requestsStorage, "volume");
     count("pods", "pods", q.pods);
     count("services", "services", q.services);
     count("services.loadbalancers", "servicesLoadBalancers", q.servicesLoadBalancers);
+    count("services.nodeports", "servicesNodePorts", q.servicesNodePorts);
     count("persistentvolumeclaims", "persistentVolumeClaims", q.persistentVolumeClaims);
     if (Object.keys(hard).length === 0) {
       fail(
@@ -495,23 +535,22 @@ export class Namespace extends Construct implements INamespace {
         out.cpu = v.cpu;
       }
       if (v.memory !== undefined) {
-        checkQuantity(where, `limits.${field}.memory`, v.memory);
+        checkQuantity(where, `limits.${field}.memory`, v.memory, "bytes");
         out.memory = v.memory;
       }
       return Object.keys(out).length > 0 ? out : undefined;
     };
+    const spec = {
+      defaultRequest: pick("defaultRequest", l.defaultRequest),
+      default: pick("defaultLimit", l.defaultLimit),
+      max: pick("max", l.max),
+      min: pick("min", l.min),
+    };
+    checkLimitRange(where, l);
     return new LimitRangeV1(this, "limits", {
       metadata: { name: "limits", namespace: this.name, labels: this.commonLabels },
       spec: {
-        limit: [
-          {
-            type: "Container",
-            defaultRequest: pick("defaultRequest", l.defaultRequest),
-            default: pick("defaultLimit", l.defaultLimit),
-            max: pick("max", l.max),
-            min: pick("min", l.min),
-          },
-        ],
+        limit: [{ type: "Container", ...spec }],
       },
       dependsOn: [this.resource],
     });
