@@ -75,9 +75,9 @@ export function checkLimitRange(where: string, l: LimitRangeOptions): void {
 
 /** The default limit the LimitRange gives a container without one (its defaultLimit, else its max). */
 function defaultLimitOf(l: LimitRangeOptions | undefined, r: Resource): { value: string; field: string } | undefined {
-  if (l?.defaultLimit?.[r] !== undefined) return { value: l.defaultLimit[r]!, field: `defaultLimit.${r}` };
+  if (l?.defaultLimit?.[r] !== undefined) return { value: l.defaultLimit[r], field: `defaultLimit.${r}` };
   if (l?.max?.[r] !== undefined)
-    return { value: l.max[r]!, field: `max.${r} (the default limit when defaultLimit.${r} is unset)` };
+    return { value: l.max[r], field: `max.${r} (the default limit when defaultLimit.${r} is unset)` };
   return undefined;
 }
 
@@ -172,7 +172,7 @@ export function checkWorkloadInNamespace(
         where,
         `${c.field}resources.cpuLimit`,
         undefined,
-        `is unset, but ${nsName} has a quota on limits.cpu ("${quota.limitsCpu}") and ${lr ? "its LimitRange gives" : "no LimitRange gives"} no default CPU limit, so the API server refuses every pod of the workload (with that quota every container needs a CPU limit)`,
+        `is unset, but ${nsName} has a quota on limits.cpu ("${quota.limitsCpu}") and ${lr ? "its LimitRange gives no default CPU limit" : "no LimitRange gives a default CPU limit"}, so the API server refuses every pod of the workload (with that quota every container needs a CPU limit)`,
         `set ${c.field}resources.cpuLimit, or give the namespace limits: { defaultLimit: { cpu: "..." } }`,
       );
     }
@@ -279,7 +279,7 @@ export function checkNamespaceObjects(
   );
   const storage = value(quota.requestsStorage);
   if (storage === undefined) return;
-  const sizes = claims.map((c) => value(c.spec.internalValue?.resources?.requests?.storage as string | undefined));
+  const sizes = claims.map((c) => value(c.spec.internalValue?.resources?.requests?.storage));
   if (sizes.some((s) => s === undefined)) return;
   const total = sizes.reduce((sum: number, b) => sum + b!, 0);
   if (total > storage) {
