@@ -3,7 +3,6 @@ import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persiste
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { QuantityKind, formatQuantity, parseQuantity } from "../private/quantity";
 import { fail, isToken, show } from "../private/validation";
-import type { LimitRangeOptions, ResourceQuotaOptions } from "./namespace";
 
 // What a namespace's LimitRange and ResourceQuota do to the workloads in it, checked at synth so
 // nothing the API server refuses at apply (or admission refuses pod by pod) gets past. Sources,
@@ -19,6 +18,56 @@ import type { LimitRangeOptions, ResourceQuotaOptions } from "./namespace";
 //   counts max(sum of its containers, largest init container) per resource. services.go: a
 //   LoadBalancer Service counts one services.loadbalancers and, like a NodePort Service, one
 //   services.nodeports per port.
+
+/**
+ * Hard limits for the whole namespace (a ResourceQuota). Only the fields given are limited. Each
+ * is checked at synth against what the stack puts in the namespace: a quota no pod of a workload
+ * fits, a limits.cpu quota with a container that has no CPU limit (and no LimitRange default),
+ * or fewer Services, load balancers, node ports, claims or storage than the stack creates, is
+ * refused (the API server would refuse the pods or objects at apply).
+ */
+export interface ResourceQuotaOptions {
+  /** @default - not limited */
+  readonly requestsCpu?: string;
+  /** @default - not limited */
+  readonly requestsMemory?: string;
+  /** With it, every container needs a CPU limit (resources.cpuLimit, or the LimitRange's default). @default - not limited */
+  readonly limitsCpu?: string;
+  /** @default - not limited */
+  readonly limitsMemory?: string;
+  /** Total storage requested by PersistentVolumeClaims, e.g. "500Gi". @default - not limited */
+  readonly requestsStorage?: string;
+  /** @default - not limited */
+  readonly pods?: number;
+  /** @default - not limited */
+  readonly services?: number;
+  /** LoadBalancer Services (each one an NLB that costs money). @default - not limited */
+  readonly servicesLoadBalancers?: number;
+  /**
+   * Node ports (services.nodeports): every port of a NodePort Service, and of a LoadBalancer
+   * Service (which gets node ports too).
+   * @default - not limited
+   */
+  readonly servicesNodePorts?: number;
+  /** @default - not limited */
+  readonly persistentVolumeClaims?: number;
+}
+
+/**
+ * Per-container defaults and bounds (a LimitRange of type Container). Refused at synth when out
+ * of order (min <= defaultRequest <= defaultLimit <= max, as the API server requires), and when a
+ * workload of the namespace in this stack falls outside it.
+ */
+export interface LimitRangeOptions {
+  /** Requests for containers that set none. @default - none */
+  readonly defaultRequest?: { readonly cpu?: string; readonly memory?: string };
+  /** Limits for containers that set none. @default - none */
+  readonly defaultLimit?: { readonly cpu?: string; readonly memory?: string };
+  /** The least one container may ask for. @default - no bound */
+  readonly min?: { readonly cpu?: string; readonly memory?: string };
+  /** The most one container may ask for. @default - no bound */
+  readonly max?: { readonly cpu?: string; readonly memory?: string };
+}
 
 type Resource = "cpu" | "memory";
 const RESOURCES: readonly Resource[] = ["cpu", "memory"];

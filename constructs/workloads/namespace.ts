@@ -31,7 +31,9 @@ import { DependOnLater } from "../private/dependencies";
 import { READINESS_GATE_LABEL } from "./load-balancer-drain";
 import { loadBalancingOf } from "./load-balancing";
 import { NetworkPeer, NetworkPort, NetworkRule } from "./network-rules";
-import { checkLimitRange, checkNamespaceObjects } from "./namespace-resources";
+import { checkLimitRange, checkNamespaceObjects, LimitRangeOptions, ResourceQuotaOptions } from "./namespace-resources";
+
+export type { LimitRangeOptions, ResourceQuotaOptions } from "./namespace-resources";
 
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
@@ -42,56 +44,6 @@ export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
  */
 export type PodSecurity =
   { readonly level: "restricted" } | { readonly level: "baseline" | "privileged"; readonly reason: string };
-
-/**
- * Hard limits for the whole namespace (a ResourceQuota). Only the fields given are limited. Each
- * is checked at synth against what the stack puts in the namespace: a quota no pod of a workload
- * fits, a limits.cpu quota with a container that has no CPU limit (and no LimitRange default),
- * or fewer Services, load balancers, node ports, claims or storage than the stack creates, is
- * refused (the API server would refuse the pods or objects at apply).
- */
-export interface ResourceQuotaOptions {
-  /** @default - not limited */
-  readonly requestsCpu?: string;
-  /** @default - not limited */
-  readonly requestsMemory?: string;
-  /** With it, every container needs a CPU limit (resources.cpuLimit, or the LimitRange's default). @default - not limited */
-  readonly limitsCpu?: string;
-  /** @default - not limited */
-  readonly limitsMemory?: string;
-  /** Total storage requested by PersistentVolumeClaims, e.g. "500Gi". @default - not limited */
-  readonly requestsStorage?: string;
-  /** @default - not limited */
-  readonly pods?: number;
-  /** @default - not limited */
-  readonly services?: number;
-  /** LoadBalancer Services (each one an NLB that costs money). @default - not limited */
-  readonly servicesLoadBalancers?: number;
-  /**
-   * Node ports (services.nodeports): every port of a NodePort Service, and of a LoadBalancer
-   * Service (which gets node ports too).
-   * @default - not limited
-   */
-  readonly servicesNodePorts?: number;
-  /** @default - not limited */
-  readonly persistentVolumeClaims?: number;
-}
-
-/**
- * Per-container defaults and bounds (a LimitRange of type Container). Refused at synth when out
- * of order (min <= defaultRequest <= defaultLimit <= max, as the API server requires), and when a
- * workload of the namespace in this stack falls outside it.
- */
-export interface LimitRangeOptions {
-  /** Requests for containers that set none. @default - none */
-  readonly defaultRequest?: { readonly cpu?: string; readonly memory?: string };
-  /** Limits for containers that set none. @default - none */
-  readonly defaultLimit?: { readonly cpu?: string; readonly memory?: string };
-  /** The least one container may ask for. @default - no bound */
-  readonly min?: { readonly cpu?: string; readonly memory?: string };
-  /** The most one container may ask for. @default - no bound */
-  readonly max?: { readonly cpu?: string; readonly memory?: string };
-}
 
 export interface NetworkPolicyOptions {
   /**
