@@ -1,5 +1,6 @@
 import { block, blocks, dig, isUnknown, referencedAddress, ResourceView } from "../policy/resource-view";
 import { ASSUMED_SPOT_DISCOUNT, HOURS_PER_MONTH, NOT_PRICED, PRICES, PRICES_AS_OF } from "./prices";
+import { parseQuantity } from "../private/quantity";
 
 /** One priced line of the estimate. */
 export interface CostLine {
@@ -33,22 +34,12 @@ export interface CostEstimate {
 const cents = (x: number) => Math.round(x * 100) / 100;
 const num = (x: unknown): number | undefined => (x === undefined || isUnknown(x) ? undefined : Number(x));
 
-/** Parses a Kubernetes quantity ("20Gi", "500M") to GB (GiB counted as GB: an estimate). */
+/** Parses a Kubernetes quantity ("20Gi", "500M", "129e9") to GB (GiB counted as GB: an estimate). */
 function gigabytes(q: unknown): number | undefined {
   if (typeof q !== "string" || isUnknown(q)) return undefined;
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|K|M|G|T)?$/.exec(q);
-  if (!m) return undefined;
-  const factor: Record<string, number> = {
-    Ki: 1 / 1048576,
-    Mi: 1 / 1024,
-    Gi: 1,
-    Ti: 1024,
-    K: 1e-6,
-    M: 1e-3,
-    G: 1,
-    T: 1000,
-  };
-  return Number(m[1]) * (m[2] ? factor[m[2]] : 1e-9);
+  const bytes = parseQuantity(q);
+  if (bytes === undefined) return undefined;
+  return /[KMGTPE]i$/.test(q) ? bytes / 2 ** 30 : bytes / 1e9;
 }
 
 /**

@@ -25,12 +25,15 @@ import { IEksCluster } from "../eks/types";
 import { cidrProblem, ipv6CidrProblem } from "../private/cidr";
 import { checkDnsSubdomain, checkLabels, checkNamespaceName, checkPortName } from "../private/kubernetes-names";
 import { ipFamiliesOf } from "../eks/ip-family";
-import { checkQuantity } from "../private/quantity";
+import { QuantityKind, checkQuantity } from "../private/quantity";
 import { checkInteger, describe, fail, isToken, show } from "../private/validation";
 import { DependOnLater } from "../private/dependencies";
 import { READINESS_GATE_LABEL } from "./load-balancer-drain";
 import { loadBalancingOf } from "./load-balancing";
 import { NetworkPeer, NetworkPort, NetworkRule } from "./network-rules";
+import { checkLimitRange, checkNamespaceObjects, LimitRangeOptions, ResourceQuotaOptions } from "./namespace-resources";
+
+export type { LimitRangeOptions, ResourceQuotaOptions } from "./namespace-resources";
 
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
@@ -41,33 +44,6 @@ export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
  */
 export type PodSecurity =
   { readonly level: "restricted" } | { readonly level: "baseline" | "privileged"; readonly reason: string };
-
-/** Hard limits for the whole namespace (a ResourceQuota). Only the fields given are limited. */
-export interface ResourceQuotaOptions {
-  readonly requestsCpu?: string;
-  readonly requestsMemory?: string;
-  readonly limitsCpu?: string;
-  readonly limitsMemory?: string;
-  /** Total storage requested by PersistentVolumeClaims, e.g. "500Gi". */
-  readonly requestsStorage?: string;
-  readonly pods?: number;
-  readonly services?: number;
-  /** LoadBalancer Services (each one an NLB that costs money). */
-  readonly servicesLoadBalancers?: number;
-  readonly persistentVolumeClaims?: number;
-}
-
-/** Per-container defaults and bounds (a LimitRange of type Container). */
-export interface LimitRangeOptions {
-  /** Requests for containers that set none. @default - none */
-  readonly defaultRequest?: { readonly cpu?: string; readonly memory?: string };
-  /** Limits for containers that set none. @default - none */
-  readonly defaultLimit?: { readonly cpu?: string; readonly memory?: string };
-  /** The least one container may ask for. @default - no bound */
-  readonly min?: { readonly cpu?: string; readonly memory?: string };
-  /** The most one container may ask for. @default - no bound */
-  readonly max?: { readonly cpu?: string; readonly memory?: string };
-}
 
 export interface NetworkPolicyOptions {
   /**
@@ -236,6 +212,16 @@ export class Namespace extends Construct implements INamespace {
     this.limitRangeOptions = props.limits;
     if (props.quota) this.quota = this.createQuota(where, props.quota);
     if (props.limits) this.limitRange = this.createLimitRange(where, props.limits);
+    const quota = props.quota;
+    // At synth: the stack's Services and claims in the namespace may be declared after it.
+    if (quota) {
+      this.node.addValidation({
+        validate: () => {
+          checkNamespaceObjects(where, this.name, quota, TerraformStack.of(this));
+          return [];
+        },
+      });
+    }
 
     const np = props.networkPolicy ?? {};
     this.defaultDeny = np.defaultDeny ?? true;
@@ -451,9 +437,14 @@ export class Namespace extends Construct implements INamespace {
 
   private createQuota(where: string, q: ResourceQuotaOptions): ResourceQuotaV1 {
     const hard: Record<string, string> = {};
-    const quantity = (key: string, field: keyof ResourceQuotaOptions, value: string | undefined) => {
+    const quantity = (
+      key: string,
+      field: keyof ResourceQuotaOptions,
+      value: string | undefined,
+      kind: QuantityKind = "cores",
+    ) => {
       if (value === undefined) return;
-      checkQuantity(where, `quota.${field}`, value);
+      checkQuantity(where, `quota.${field}`, value, kind);
       hard[key] = value;
     };
     const count = (key: string, field: keyof ResourceQuotaOptions, value: number | undefined) => {
@@ -462,13 +453,14 @@ export class Namespace extends Construct implements INamespace {
       hard[key] = String(value);
     };
     quantity("requests.cpu", "requestsCpu", q.requestsCpu);
-    quantity("requests.memory", "requestsMemory", q.requestsMemory);
+    quantity("requests.memory", "requestsMemory", q.requestsMemory, "bytes");
     quantity("limits.cpu", "limitsCpu", q.limitsCpu);
-    quantity("limits.memory", "limitsMemory", q.limitsMemory);
-    quantity("requests.storage", "requestsStorage", q.requestsStorage);
+    quantity("limits.memory", "limitsMemory", q.limitsMemory, "bytes");
+    quantity("requests.storage", "requestsStorage", q.requestsStorage, "volume");
     count("pods", "pods", q.pods);
     count("services", "services", q.services);
     count("services.loadbalancers", "servicesLoadBalancers", q.servicesLoadBalancers);
+    count("services.nodeports", "servicesNodePorts", q.servicesNodePorts);
     count("persistentvolumeclaims", "persistentVolumeClaims", q.persistentVolumeClaims);
     if (Object.keys(hard).length === 0) {
       fail(
@@ -495,23 +487,22 @@ export class Namespace extends Construct implements INamespace {
         out.cpu = v.cpu;
       }
       if (v.memory !== undefined) {
-        checkQuantity(where, `limits.${field}.memory`, v.memory);
+        checkQuantity(where, `limits.${field}.memory`, v.memory, "bytes");
         out.memory = v.memory;
       }
       return Object.keys(out).length > 0 ? out : undefined;
     };
+    const spec = {
+      defaultRequest: pick("defaultRequest", l.defaultRequest),
+      default: pick("defaultLimit", l.defaultLimit),
+      max: pick("max", l.max),
+      min: pick("min", l.min),
+    };
+    checkLimitRange(where, l);
     return new LimitRangeV1(this, "limits", {
       metadata: { name: "limits", namespace: this.name, labels: this.commonLabels },
       spec: {
-        limit: [
-          {
-            type: "Container",
-            defaultRequest: pick("defaultRequest", l.defaultRequest),
-            default: pick("defaultLimit", l.defaultLimit),
-            max: pick("max", l.max),
-            min: pick("min", l.min),
-          },
-        ],
+        limit: [{ type: "Container", ...spec }],
       },
       dependsOn: [this.resource],
     });

@@ -9,7 +9,7 @@ import { checkPositiveQuantity } from "../private/quantity";
 import { checkInteger, checkLiteral, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { DisruptionBudgetOptions } from "./deployment-options";
 import { INamespace } from "./namespace";
-import { Gp3StorageClass, IStorageClass } from "./storage-class";
+import { Gp3StorageClass, IStorageClass, checkClaimSize } from "./storage-class";
 import type { VerticalPodAutoscaler, VerticalPodAutoscalerOptions } from "./vertical-pod-autoscaler";
 import { ResolvedServicePort, ServiceOptions, Workload, WorkloadOptions } from "./workload";
 import { addWorkloadVpa } from "./workload-vpa";
@@ -140,7 +140,8 @@ export class StatefulService extends Workload {
           'give the volume size, e.g. "20Gi"',
         );
       }
-      checkPositiveQuantity(where, `volumeClaims[${i}].size`, c.size);
+      checkPositiveQuantity(where, `volumeClaims[${i}].size`, c.size, "volume");
+      if (c.storageClass !== undefined) checkClaimSize(where, `volumeClaims[${i}].size`, c.size, c.storageClass);
       if (!isToken(c.mountPath) && (!c.mountPath?.startsWith("/") || c.mountPath === "/")) {
         fail(
           where,

@@ -450,7 +450,7 @@ function policyOf(
     for (const [r, q] of Object.entries(bounds ?? {}) as [string, string | undefined][]) {
       checkOneOf(where, `${prefix}${field} key`, r, VPA_RESOURCES, "a resource VPA sizes");
       if (q === undefined) continue;
-      checkPositiveQuantity(where, `${prefix}${field}.${r}`, q);
+      checkPositiveQuantity(where, `${prefix}${field}.${r}`, q, r === "memory" ? "bytes" : "cores");
       if (!controlledResources.includes(r)) {
         fail(
           where,

@@ -41,6 +41,7 @@ import {
   Probes,
 } from "./container";
 import { INamespace, Namespace } from "./namespace";
+import { checkWorkloadInNamespace } from "./namespace-resources";
 import { ISelectablePods, Peer } from "./network-rules";
 import { IVariableSecret } from "./secret";
 import { Volume } from "./volume";
@@ -380,7 +381,7 @@ export abstract class Workload extends Construct implements ISelectablePods {
     if (props.terminationGracePeriodSeconds !== undefined) {
       checkInteger(where, "terminationGracePeriodSeconds", props.terminationGracePeriodSeconds, 0, 86400);
     }
-    if (props.tmpSizeLimit !== undefined) checkPositiveQuantity(where, "tmpSizeLimit", props.tmpSizeLimit);
+    if (props.tmpSizeLimit !== undefined) checkPositiveQuantity(where, "tmpSizeLimit", props.tmpSizeLimit, "bytes");
     (props.writablePaths ?? []).forEach((p, i) => {
       if (!isToken(p) && (!p.startsWith("/") || p === "/" || p === "/tmp")) {
         fail(
@@ -494,6 +495,21 @@ export abstract class Workload extends Construct implements ISelectablePods {
         return [];
       },
     });
+
+    // ---- the namespace's LimitRange and quota: at synth, with every container resolved
+    const bounds = props.namespace;
+    if (bounds instanceof Namespace && (bounds.quotaOptions || bounds.limitRangeOptions)) {
+      this.node.addValidation({
+        validate: () => {
+          checkWorkloadInNamespace(
+            where,
+            { name: bounds.name, quota: bounds.quotaOptions, limits: bounds.limitRangeOptions },
+            this.resolved.map((c) => ({ field: c.field, role: c.role, resources: c.spec.resources })),
+          );
+          return [];
+        },
+      });
+    }
   }
 
   /** The port of the pod a Service or probe refers to (by name or number), if declared. */
@@ -1215,13 +1231,13 @@ export abstract class Workload extends Construct implements ISelectablePods {
     if (r.memory === undefined)
       fail(where, `${f}resources.memory`, undefined, "is missing", 'give a memory request, e.g. "256Mi"');
     checkPositiveQuantity(where, `${f}resources.cpu`, r.cpu);
-    checkPositiveQuantity(where, `${f}resources.memory`, r.memory);
-    if (r.memoryLimit !== undefined) checkQuantity(where, `${f}resources.memoryLimit`, r.memoryLimit);
+    checkPositiveQuantity(where, `${f}resources.memory`, r.memory, "bytes");
+    if (r.memoryLimit !== undefined) checkQuantity(where, `${f}resources.memoryLimit`, r.memoryLimit, "bytes");
     if (r.cpuLimit !== undefined) checkQuantity(where, `${f}resources.cpuLimit`, r.cpuLimit);
     if (r.ephemeralStorage !== undefined)
-      checkPositiveQuantity(where, `${f}resources.ephemeralStorage`, r.ephemeralStorage);
+      checkPositiveQuantity(where, `${f}resources.ephemeralStorage`, r.ephemeralStorage, "bytes");
     if (r.ephemeralStorageLimit !== undefined)
-      checkPositiveQuantity(where, `${f}resources.ephemeralStorageLimit`, r.ephemeralStorageLimit);
+      checkPositiveQuantity(where, `${f}resources.ephemeralStorageLimit`, r.ephemeralStorageLimit, "bytes");
     const above = (request: string | undefined, limit: string | undefined, field: string, what: string) => {
       if (request === undefined || limit === undefined || isToken(request) || isToken(limit)) return;
       if (parseQuantity(request)! > parseQuantity(limit)!) {
@@ -1414,7 +1430,7 @@ export abstract class Workload extends Construct implements ISelectablePods {
             "is missing",
             'give a size, e.g. "1Gi": past it the kubelet evicts the pod, not the node',
           );
-        checkPositiveQuantity(where, `${field}.sizeLimit`, src.sizeLimit);
+        checkPositiveQuantity(where, `${field}.sizeLimit`, src.sizeLimit, "bytes");
         if (src.medium !== undefined && src.medium !== "Memory")
           fail(
             where,

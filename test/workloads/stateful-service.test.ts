@@ -78,7 +78,7 @@ describe("Gp3StorageClass", () => {
       { removalPolicy: "keep" },
       'Gp3StorageClass \'gp3\': removalPolicy "keep" is not a removal policy; use "retain" (keep the EBS volume when its claim is deleted) or "destroy"',
     ],
-    [{ iops: 100 }, "Gp3StorageClass 'gp3': iops 100 is out of range; use a whole number from 3000 to 16000"],
+    [{ iops: 100 }, "Gp3StorageClass 'gp3': iops 100 is out of range; use a whole number from 3000 to 80000"],
     [
       { name: "GP3" },
       "Gp3StorageClass 'gp3': name \"GP3\" is not a valid StorageClass name (a DNS-1123 subdomain); use up to 253 lower-case letters, digits, hyphens and dots, starting and ending with a letter or digit",
