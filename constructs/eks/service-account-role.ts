@@ -112,7 +112,19 @@ export interface ServiceAccountRoleProps extends ServiceAccountRoleOptions {
   readonly cluster: IEksCluster;
 }
 
-const ACTION = /^[a-zA-Z0-9-]+:[A-Za-z0-9*]+$/;
+/**
+ * IAM actions: "<service prefix>:<action>", wildcards * and ? allowed in the action part (IAM
+ * JSON policy elements: Action, "You can use wildcards (* or ?)").
+ */
+const ACTION = /^[a-zA-Z0-9-]+:[A-Za-z0-9*?]+$/;
+
+/**
+ * IAM resources: "*" or an ARN, arn:<partition>:<service>:<region>:<account>:<resource> (region
+ * and account may be empty, as for S3 buckets and IAM; the resource part may hold ':' and '/',
+ * and wildcards * and ? may appear in any segment). Grammar from the IAM User Guide, "IAM JSON
+ * policy elements: Resource" and "Amazon Resource Names (ARNs)".
+ */
+const RESOURCE_ARN = /^arn:[a-z*?][a-z0-9*?-]*:[a-z0-9*?-]+:[a-z0-9*?-]*:[0-9a-z*?-]*:.+$/;
 
 /**
  * An IAM role for one Kubernetes service account, through EKS Pod Identity (default)
@@ -352,6 +364,14 @@ function irsaTrustPolicy(cluster: IEksCluster, namespace: string, serviceAccount
   });
 }
 
+/**
+ * Checks inline statements where the user wrote them (e.g. a workload's awsAccess), so the
+ * message names that construct and field rather than the role built from them.
+ */
+export function checkPolicyStatements(where: string, field: string, statements: PolicyStatement[]): void {
+  statements.forEach((s, i) => checkStatement(where, `${field}[${i}]`, s));
+}
+
 function checkStatement(
   where: string,
   field: string,
@@ -391,6 +411,19 @@ function checkStatement(
       s.resources ?? [],
       "is empty",
       'list the resource ARNs, e.g. ["arn:aws:s3:::my-bucket/*"]',
+    );
+  }
+  for (const resource of s.resources) {
+    if (isToken(resource) || resource === "*" || RESOURCE_ARN.test(resource)) continue;
+    const s3 = /^s3:\/\/(.+)$/.exec(resource);
+    fail(
+      where,
+      `${field}.${names.Resource} entry`,
+      resource,
+      'is not an ARN or "*" (IAM matches resources by ARN only)',
+      s3
+        ? `use the bucket's ARN: "arn:aws:s3:::${s3[1]}"`
+        : 'use arn:<partition>:<service>:<region>:<account>:<resource>, e.g. "arn:aws:s3:::my-bucket/*" or "arn:aws:sqs:eu-west-1:123456789012:orders", or "*"',
     );
   }
   const allow = (s.effect ?? "Allow") === "Allow";

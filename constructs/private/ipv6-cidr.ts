@@ -40,3 +40,26 @@ export function ipv6CidrProblem(text: string): string | undefined {
 export function looksIpv6(text: string): boolean {
   return text.includes(":");
 }
+
+/** An IPv6 CIDR as a 128-bit network number (host bits cleared) and prefix, or undefined when it can't be read. */
+function ipv6Network(text: string): { network: bigint; prefix: number } | undefined {
+  const slash = text.lastIndexOf("/");
+  const hextets = slash < 0 ? undefined : hextetsOf(text.slice(0, slash));
+  if (hextets === undefined) return undefined;
+  const prefix = Number(text.slice(slash + 1));
+  const address = hextets.reduce((acc, h) => (acc << 16n) | BigInt(h), 0n);
+  const mask = prefix === 0 ? 0n : ((1n << 128n) - 1n) ^ ((1n << BigInt(128 - prefix)) - 1n);
+  return { network: address & mask, prefix };
+}
+
+/**
+ * True when IPv6 CIDR `inner` is a strict subset of `outer` (inside it, with a longer prefix), as
+ * Kubernetes requires of a NetworkPolicy ipBlock's `except`; undefined when either can't be read.
+ */
+export function ipv6StrictSubset(outer: string, inner: string): boolean | undefined {
+  const o = ipv6Network(outer);
+  const i = ipv6Network(inner);
+  if (o === undefined || i === undefined) return undefined;
+  const shift = BigInt(128 - o.prefix);
+  return i.prefix > o.prefix && i.network >> shift === o.network >> shift;
+}

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
-import { checkSchedule, checkTimeZone } from "../private/cron";
-import { checkInteger, fail } from "../private/validation";
+import { checkSchedule, checkTimeZone, neverFiresReason } from "../private/cron";
+import { warn } from "../private/context";
+import { checkInteger, fail, isToken, show } from "../private/validation";
 import { JOB_DEFAULTS, JobRunOptions } from "./job-options";
 import { resolveJobRun } from "./job-run";
 import { INamespace } from "./namespace";
@@ -10,9 +11,16 @@ import { Workload } from "./workload";
 export type ConcurrencyPolicy = "Forbid" | "Allow" | "Replace";
 
 export interface CronJobOptions extends JobRunOptions {
-  /** 5-field cron ("30 2 * * MON-FRI", "*\/15 * * * *") or a macro ("@daily"). */
+  /**
+   * 5-field cron ("30 2 * * MON-FRI", "*\/15 * * * *": day of week 0-6 or SUN-SAT), a macro
+   * ("@daily"), or "@every <Go duration>" ("@every 1h30m"), as Kubernetes parses it. A schedule
+   * that can never fire ("0 0 30 2 *") gets a warning at synth.
+   */
   readonly schedule: string;
-  /** IANA time zone of the schedule. @default - the controller's (UTC on EKS) */
+  /**
+   * IANA time zone of the schedule, case-sensitive as in the tz database ("America/New_York").
+   * @default - the controller's (UTC on EKS)
+   */
   readonly timeZone?: string;
   /** What to do when a run is due while the previous one still runs. @default "Forbid" (skip it) */
   readonly concurrencyPolicy?: ConcurrencyPolicy;
@@ -51,6 +59,15 @@ export class CronJob extends Workload {
     });
     const where = this.where;
     checkSchedule(where, "schedule", props.schedule);
+    const never = isToken(props.schedule) ? undefined : neverFiresReason(props.schedule);
+    if (never !== undefined) {
+      // The API server accepts it (it parses), and the controller then never creates a Job.
+      warn(
+        this,
+        where,
+        `schedule ${show(props.schedule)} can never fire: ${never}; pick days that exist in the named months (February has 28 or 29 days; April, June, September and November 30)`,
+      );
+    }
     if (props.timeZone !== undefined) checkTimeZone(where, "timeZone", props.timeZone);
     const concurrencyPolicy = props.concurrencyPolicy ?? JOB_DEFAULTS.concurrencyPolicy;
     if (!POLICIES.includes(concurrencyPolicy)) {

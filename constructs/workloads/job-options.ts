@@ -7,7 +7,8 @@ export interface JobRunOptions extends WorkloadOptions {
   /** A run still going after this long is stopped (a stuck run doesn't bill forever). @default 3600 */
   readonly activeDeadlineSeconds?: number;
   /**
-   * Finished runs (and their pods and logs) are deleted after this long.
+   * Finished runs (and their pods and logs) are deleted after this long. On a Job it gets a
+   * warning at synth: Terraform re-creates (and so re-runs) a Job the TTL controller deleted.
    * @default - CronJob: 86400 (one day). Job: none, because Terraform would re-create (and so
    *   re-run) a Job the TTL controller deleted
    */

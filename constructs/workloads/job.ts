@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
-import { checkInteger } from "../private/validation";
+import { warn } from "../private/context";
+import { checkInteger, isToken } from "../private/validation";
 import { JOB_DEFAULTS, JobRunOptions } from "./job-options";
 import { resolveJobRun } from "./job-run";
 import { INamespace } from "./namespace";
@@ -35,6 +36,19 @@ export class Job extends Workload {
       restartPolicy: props.restartPolicy ?? JOB_DEFAULTS.restartPolicy,
     });
     const run = resolveJobRun(this.where, props, undefined);
+    if (run.ttlSecondsAfterFinished !== undefined) {
+      // The kubernetes provider's job resource (resource_kubernetes_job_v1.go, Read) clears a Job
+      // it can't find from the state, so after the TTL controller deletes the finished Job the
+      // next plan creates it again and it runs again (hashicorp/terraform-provider-kubernetes
+      // issue #2531, open). Kubernetes and Terraform accept it, and a Job meant to run on every
+      // deploy (a smoke test) is a real use: a warning, not an error.
+      const after = isToken(run.ttlSecondsAfterFinished) ? "its TTL" : `${run.ttlSecondsAfterFinished} s`;
+      warn(
+        this,
+        this.where,
+        `ttlSecondsAfterFinished deletes the finished Job after ${after}; Terraform then finds it gone, and the next deploy creates the Job again and runs it again; remove ttlSecondsAfterFinished to run it once per change (the finished Job stays, with its pods' logs), or keep it knowingly for a Job meant to run on every deploy (a CronJob deletes its runs safely)`,
+      );
+    }
     const completions = props.completions ?? 1;
     const parallelism = props.parallelism ?? 1;
     checkInteger(this.where, "completions", completions, 1, 10000);

@@ -22,7 +22,9 @@ import {
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { fargateProfilesOf, selectorMatchesNamespace } from "../eks/fargate-profile";
 import { IEksCluster } from "../eks/types";
-import { cidrProblem, ipv6CidrProblem } from "../private/cidr";
+import { cidrProblem, contains, ipv6CidrProblem, parseCidr } from "../private/cidr";
+import { ipv6StrictSubset, looksIpv6 } from "../private/ipv6-cidr";
+import { contextOf, warnAtSynth } from "../private/context";
 import { checkDnsSubdomain, checkLabels, checkNamespaceName, checkPortName } from "../private/kubernetes-names";
 import { ipFamiliesOf } from "../eks/ip-family";
 import { QuantityKind, checkQuantity } from "../private/quantity";
@@ -350,6 +352,7 @@ export class Namespace extends Construct implements INamespace {
     }
     const peers = rule.peers.flatMap((p, i) => this.renderPeer(`${field}.peers[${i}]`, p));
     const ports = (rule.ports ?? []).map((p, i) => renderPort(this.where, `${field}.ports[${i}]`, p));
+    this.checkNamedPorts(direction, field, rule);
     const podSelector = { matchLabels: rule.pods?.selectorLabels ?? {} };
     if (direction === "ingress") {
       const ingress: NetworkPolicyV1SpecIngress = { from: peers, ports: ports.length > 0 ? ports : undefined };
@@ -357,6 +360,56 @@ export class Namespace extends Construct implements INamespace {
     }
     const egress: NetworkPolicyV1SpecEgress = { to: peers, ports: ports.length > 0 ? ports : undefined };
     return this.policy(rule.name, { podSelector, policyTypes: ["Egress"], egress: [egress] });
+  }
+
+  /**
+   * A named port in a rule is looked up in the containers of the pods it reaches: the rule's
+   * pods for ingress, the peer pods for egress (Kubernetes NetworkPolicyPort: "a named port on a
+   * pod"). A name none of them declares matches nothing, so the rule silently allows nothing.
+   * Refused when the rule names its workloads; when it covers every pod of the namespace, checked
+   * at synth against the namespace's workloads (a warning: pods from charts may declare it).
+   */
+  private checkNamedPorts(direction: "ingress" | "egress", field: string, rule: NetworkRule): void {
+    const named = (rule.ports ?? [])
+      .map((p, i) => ({ name: p.port, at: `${field}.ports[${i}].port` }))
+      .filter((p): p is { name: string; at: string } => typeof p.name === "string" && !isToken(p.name));
+    if (named.length === 0) return;
+    const targets: IConstruct[] | undefined =
+      direction === "ingress"
+        ? rule.pods && [rule.pods]
+        : rule.peers.every((p) => p.kind === "pods")
+          ? rule.peers.map((p) => (p as { pods: IConstruct }).pods)
+          : undefined;
+    if (targets !== undefined) {
+      const declared = targets.map(declaredPortNames);
+      if (declared.some((d) => d === undefined)) return; // pods we can't see into
+      const all = new Set(declared.flatMap((d) => d!));
+      const whose = direction === "ingress" ? "the rule's pods" : "the peer pods";
+      for (const p of named.filter((n) => !all.has(n.name))) {
+        fail(
+          this.where,
+          p.at,
+          p.name,
+          `is not a port name ${whose} declare (${targets.map((t) => describePorts(t)).join("; ")}): a named port no container declares matches nothing, so the rule allows nothing`,
+          "name a declared container port, or give the port number",
+        );
+      }
+      return;
+    }
+    if (direction === "egress") return; // peers outside our view (CIDRs, namespaces)
+    warnAtSynth(this, this.where, () => {
+      const workloads = this.node.root.node
+        .findAll()
+        .filter((c) => (c as { namespace?: unknown }).namespace === this && declaredPortNames(c) !== undefined);
+      if (workloads.length === 0) return [];
+      const all = new Set(workloads.flatMap((w) => declaredPortNames(w)!));
+      return named
+        .filter((n) => !all.has(n.name))
+        .map(
+          (n) =>
+            `${n.at} ${show(n.name)} is declared by no workload of this namespace (${workloads.map((w) => describePorts(w)).join("; ")}): unless other pods here declare it, the rule allows nothing; name a declared container port, or give the port number`,
+        );
+    });
   }
 
   /** One peer as NetworkPolicy peers: a family-following peer becomes one ipBlock per IP family. */
@@ -379,7 +432,9 @@ export class Namespace extends Construct implements INamespace {
       case "cidr":
         if (!isToken(peer.cidr)) checkCidr(this.where, `${field}.cidr`, peer.cidr);
         (peer.except ?? []).forEach((c, i) => {
-          if (!isToken(c)) checkCidr(this.where, `${field}.except[${i}]`, c);
+          if (isToken(c)) return;
+          checkCidr(this.where, `${field}.except[${i}]`, c);
+          if (!isToken(peer.cidr)) checkExcept(this.where, `${field}.except[${i}]`, peer.cidr, c);
         });
         return [{ ipBlock: { cidr: peer.cidr, except: peer.except } }];
       case "anywhere":
@@ -575,6 +630,52 @@ function renderPort(where: string, field: string, p: NetworkPort): NetworkPolicy
     checkInteger(where, `${field}.endPort`, p.endPort, p.port, 65535);
   }
   return { port: String(p.port), protocol, endPort: p.endPort };
+}
+
+/** The container port names a workload's pods declare, or undefined for pods we can't see into. */
+function declaredPortNames(pods: IConstruct): string[] | undefined {
+  const ports = (pods as { podPorts?: { name?: string }[] }).podPorts;
+  if (!Array.isArray(ports)) return undefined;
+  return ports.map((p) => p.name).filter((n): n is string => n !== undefined);
+}
+
+function describePorts(pods: IConstruct): string {
+  // Workloads keep their "Kind 'id'" in `where` (protected there; read here for the message only).
+  const own = (pods as { where?: unknown }).where;
+  const where = contextOf(pods) ?? (typeof own === "string" ? own : pods.node.id);
+  const names = declaredPortNames(pods) ?? [];
+  return names.length === 0 ? `${where} declares no named port` : `${where} declares ${names.map(show).join(", ")}`;
+}
+
+/**
+ * An ipBlock's except range must be a strict subset of its cidr (Kubernetes ValidateIPBlock:
+ * cidrIPNet.Contains(except IP) and a longer prefix), so also of the same IP family.
+ */
+function checkExcept(where: string, field: string, cidr: string, except: string): void {
+  const v6 = looksIpv6(cidr);
+  if (v6 !== looksIpv6(except)) {
+    fail(
+      where,
+      field,
+      except,
+      `is ${v6 ? "IPv4" : "IPv6"}, but cidr ${show(cidr)} is ${v6 ? "IPv6" : "IPv4"}: an except range lies inside its cidr`,
+      "give except ranges of the cidr's family inside it, and the other family in a Peer.cidr of its own",
+    );
+  }
+  const inside = v6
+    ? ipv6StrictSubset(cidr, except)
+    : cidrProblem(cidr) === undefined &&
+      parseCidr(except).prefix > parseCidr(cidr).prefix &&
+      contains(parseCidr(cidr), parseCidr(except));
+  if (inside === false) {
+    fail(
+      where,
+      field,
+      except,
+      `is not inside cidr ${show(cidr)} with a longer prefix (Kubernetes requires an except range to be a strict subset of its cidr)`,
+      `give a range inside ${show(cidr)} with a prefix longer than /${cidr.split("/")[1]}, or widen cidr`,
+    );
+  }
 }
 
 function checkCidr(where: string, field: string, cidr: string): void {

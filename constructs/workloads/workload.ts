@@ -15,7 +15,7 @@ import {
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { ServiceAccountRole } from "../eks/service-account-role";
+import { ServiceAccountRole, checkPolicyStatements } from "../eks/service-account-role";
 import { suppressRule } from "../private/suppressions";
 import { DependOnNamespace } from "../private/dependencies";
 import { ipFamiliesOf, POD_IDENTITY_AGENT } from "../eks/ip-family";
@@ -405,6 +405,7 @@ export abstract class Workload extends Construct implements ISelectablePods {
     if (props.apiAccess) checkApiAccess(where, props.apiAccess);
     const aws = props.awsAccess;
     if (aws) {
+      checkPolicyStatements(where, "awsAccess.policyStatements", aws.policyStatements ?? []);
       this.awsRole = new ServiceAccountRole(this, "aws-access", {
         cluster: props.namespace.cluster,
         namespace: this.namespaceName,

@@ -12,7 +12,6 @@ describe("cron schedules", () => {
     "0 2 * * MON-FRI",
     "30 2 1,15 JAN,JUL *",
     "0 0 * * 0",
-    "0 0 * * 7",
     "0-30/5 8-18 * * 1-5",
     "0 0 ? * sun",
     "@hourly",
@@ -22,6 +21,11 @@ describe("cron schedules", () => {
     "@monthly",
     "@yearly",
     "@annually",
+    // Over-strict before (issue 17): robfig/cron v3 takes these, so the API server does.
+    "@every 5m",
+    "@every 1h30m",
+    "1,,2 * * * *",
+    "? * * * *",
   ])("accepts %s", (schedule) => {
     expect(cronProblem(schedule)).toBeUndefined();
   });
@@ -31,14 +35,13 @@ describe("cron schedules", () => {
     ["60 * * * *", 'has an invalid minute field "60": "60" is not 0-59'],
     ["0 0 32 * *", 'has an invalid day of month field "32": "32" is not 1-31'],
     ["0 0 * 13 *", 'has an invalid month field "13": "13" is not 1-12 or JAN-DEC'],
-    ["0 0 * * MON-XYZ", 'has an invalid day of week field "MON-XYZ": "XYZ" is not 0-7 or SUN-SAT'],
+    ["0 0 * * MON-XYZ", 'has an invalid day of week field "MON-XYZ": "XYZ" is not 0-6 or SUN-SAT'],
+    ["0 0 * * 7", 'has an invalid day of week field "7": "7" is not 0-6 or SUN-SAT (Sunday is 0 or SUN)'],
     ["5-1 * * * *", 'has an invalid minute field "5-1": range "5-1" runs backwards'],
     ["*/0 * * * *", 'has an invalid minute field "*/0": step "0" is not a positive number'],
-    ["1,,2 * * * *", 'has an invalid minute field "1,,2": empty list entry'],
-    ["? * * * *", 'has an invalid minute field "?": "?" is not 0-59'],
     [
-      "@every 5m",
-      "uses an unknown macro (Kubernetes knows @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly)",
+      "@fortnightly",
+      "uses an unknown macro (Kubernetes knows @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly and @every <duration>)",
     ],
     ["CRON_TZ=UTC 0 0 * * *", "sets a time zone inside the schedule, which Kubernetes refuses"],
   ])("refuses %s", (schedule, problem) => {

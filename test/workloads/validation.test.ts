@@ -85,7 +85,7 @@ const expected: [string, string][] = [
   ],
   [
     "a cron schedule doesn't parse",
-    'CronJob \'report\': schedule "0 25 * * *" has an invalid hour field "25": "25" is not 0-23; use 5 fields, e.g. "30 2 * * MON-FRI" (02:30 on weekdays), "*/15 * * * *", or a macro such as "@daily"; set the zone with timeZone',
+    'CronJob \'report\': schedule "0 25 * * *" has an invalid hour field "25": "25" is not 0-23; use 5 fields, e.g. "30 2 * * MON-FRI" (02:30 on weekdays), "*/15 * * * *", or a macro such as "@daily" or "@every 1h30m"; set the zone with timeZone',
   ],
   [
     "a StatefulService claim has no size",
