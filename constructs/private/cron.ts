@@ -1,4 +1,5 @@
 import { fail, isToken, show } from "./validation";
+import { parseGoDuration } from "./go-duration";
 
 // Kubernetes CronJob schedules, parsed as the API server parses them. Sources, read 2025:
 // - kubernetes/kubernetes pkg/apis/batch/validation/validation.go (release 1.31+, the copy that
@@ -58,9 +59,9 @@ function parseSchedule(schedule: string): Parsed {
     if ((CRON_MACROS as readonly string[]).includes(schedule)) return {};
     if (schedule.startsWith("@every ")) {
       const text = schedule.slice("@every ".length);
-      const ns = goDurationNanos(text);
-      if (ns === undefined) return { problem: `has an invalid @every duration ${show(text)} (a Go duration)` };
-      if (ns < 1e9) {
+      const seconds = parseGoDuration(text);
+      if (seconds === undefined) return { problem: `has an invalid @every duration ${show(text)} (a Go duration)` };
+      if (seconds < 1) {
         return {
           problem: `has an @every duration ${show(text)} under one second, which the parser turns into every second`,
         };
@@ -125,24 +126,6 @@ function outOfRange(text: string, spec: FieldSpec): string {
   const names = spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : "";
   const sunday = spec.name === "day of week" && /^\+?0*7$/.test(text) ? " (Sunday is 0 or SUN)" : "";
   return `"${text}" is not ${spec.min}-${spec.max}${names}${sunday}`;
-}
-
-/** Go's time.ParseDuration, in nanoseconds ("1h30m", "90s", "-5m", "0"), or undefined when it doesn't parse. */
-function goDurationNanos(text: string): number | undefined {
-  const units: Record<string, number> = { ns: 1, us: 1e3, "µs": 1e3, "μs": 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-  const m = /^([-+]?)(.*)$/.exec(text)!;
-  if (m[2] === "0") return 0;
-  if (m[2] === "") return undefined;
-  const part = /^(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)/;
-  let rest = m[2];
-  let total = 0;
-  while (rest.length > 0) {
-    const p = part.exec(rest);
-    if (!p || p[1] === "" || p[1] === ".") return undefined;
-    total += Number(p[1]) * units[p[2]];
-    rest = rest.slice(p[0].length);
-  }
-  return m[1] === "-" ? -total : total;
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
