@@ -5,6 +5,7 @@ import { RemovalPolicy, checkRemovalPolicy } from "../core/removal-policy";
 import { checkDnsSubdomain } from "../private/kubernetes-names";
 import { checkInteger, checkKmsKeyArn, describe, fail, isToken, show } from "../private/validation";
 import { declaresVolumeKey } from "../eks/volume-encryption";
+import { checkStackCluster } from "./pod-spec-rules";
 
 /** A StorageClass volume claims can name. */
 export interface IStorageClass extends IConstruct {
@@ -53,6 +54,9 @@ export interface Gp3StorageClassProps extends Gp3StorageClassOptions {
   readonly cluster: IEksCluster;
 }
 
+/** StorageClass names per cluster, to refuse declaring one twice. */
+const storageClassesOf = new WeakMap<IEksCluster, Map<string, string>>();
+
 /** The EBS CSI provisioner: EKS Auto Mode runs its own, under another name. */
 export function ebsProvisioner(cluster: IEksCluster): string {
   return cluster.computeMode === "auto" ? "ebs.csi.eks.amazonaws.com" : "ebs.csi.aws.com";
@@ -75,6 +79,7 @@ export class Gp3StorageClass extends Construct implements IStorageClass {
     const where = describe("Gp3StorageClass", id);
     this.storageClassName = props.name ?? "gp3-encrypted";
     checkDnsSubdomain(where, "name", this.storageClassName, "StorageClass name");
+    checkStackCluster(this, where, "cluster", props.cluster);
     this.removalPolicy = props.removalPolicy ?? "retain";
     checkRemovalPolicy(
       where,
@@ -103,6 +108,20 @@ export class Gp3StorageClass extends Construct implements IStorageClass {
     }
     if (props.iops !== undefined) checkInteger(where, "iops", props.iops, 3000, 16000);
     if (props.throughput !== undefined) checkInteger(where, "throughput", props.throughput, 125, 1000);
+    // StorageClasses are cluster-scoped: two of one name would be one object, applied twice.
+    const taken = storageClassesOf.get(props.cluster) ?? new Map<string, string>();
+    const owner = taken.get(this.storageClassName);
+    if (owner !== undefined && !isToken(this.storageClassName)) {
+      fail(
+        where,
+        "name",
+        this.storageClassName,
+        `is already the name of ${owner} on cluster ${show(props.cluster.name)} (StorageClasses are cluster-scoped)`,
+        "declare the class once and pass it to every workload, or give the second one another name",
+      );
+    }
+    taken.set(this.storageClassName, where);
+    storageClassesOf.set(props.cluster, taken);
     this.provisioner = ebsProvisioner(props.cluster);
     const parameters: Record<string, string> = { type: "gp3", encrypted: "true" };
     if (props.kmsKeyArn !== undefined) parameters.kmsKeyId = props.kmsKeyArn;
