@@ -86,12 +86,12 @@ export function checkConfigMapKey(where: string, field: string, key: string): vo
 }
 
 /**
- * The most a ConfigMap may hold: keys plus values, 1 MiB. The API server refuses a larger one
- * (ValidateConfigMap sums len(key) + len(value) over data and binaryData and compares with
- * core.MaxSecretSize, 1 MiB; kubernetes/kubernetes pkg/apis/core/validation/validation.go), and
- * the documentation says so: "The data stored in a ConfigMap cannot exceed 1 MiB"
- * (kubernetes.io/docs/concepts/configuration/configmap/, read 2026-12-07). etcd's request limit
- * (1.5 MiB by default) is what the bound protects.
+ * The most a ConfigMap's values may add up to: 1 MiB. The API server refuses a larger one
+ * (ValidateConfigMap sums len(value), in bytes, over data and binaryData, keys not counted, and
+ * compares with core.MaxSecretSize, 1 MiB; kubernetes/kubernetes pkg/apis/core/validation/
+ * validation.go, as at v1.34.1), and the documentation says so: "The data stored in a ConfigMap
+ * cannot exceed 1 MiB" (kubernetes.io/docs/concepts/configuration/configmap/, read 2026-12-07).
+ * etcd's request limit (1.5 MiB by default) is what the bound protects.
  */
 export const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
 
@@ -101,16 +101,13 @@ export const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
  */
 export function checkConfigMapSize(where: string, field: string, data: Record<string, string>): void {
   let bytes = 0;
-  for (const [k, v] of Object.entries(data)) {
-    bytes += Buffer.byteLength(k, "utf8");
-    if (!isToken(v)) bytes += Buffer.byteLength(v, "utf8");
-  }
+  for (const v of Object.values(data)) if (!isToken(v)) bytes += Buffer.byteLength(v, "utf8");
   if (bytes <= CONFIG_MAP_MAX_BYTES) return;
   fail(
     where,
     field,
-    `<${bytes} bytes of keys and values>`,
-    `exceeds the ${CONFIG_MAP_MAX_BYTES} bytes (1 MiB) a ConfigMap may hold, so the API server refuses it`,
+    `<${bytes} bytes of values>`,
+    `exceeds the ${CONFIG_MAP_MAX_BYTES} bytes (1 MiB) a ConfigMap's values may hold, so the API server refuses it`,
     "keep large files out of config: bake them into the image, or mount them from a volume",
   );
 }

@@ -51,19 +51,25 @@ describe("class 4: the generated ConfigMap", () => {
     );
   });
 
-  test("more than 1 MiB of keys and values is refused; exactly 1 MiB is accepted, and values known at apply are not counted", () => {
+  test("values over 1 MiB in all are refused; exactly 1 MiB is accepted (keys are not counted), and values known at apply are not counted", () => {
     const s = setup();
     expect(
-      () => new Worker(s.stack, "w", { namespace: s.ns, ...base, config: { files: { big: "x".repeat(1024 * 1024) } } }),
+      () =>
+        new Worker(s.stack, "w", { namespace: s.ns, ...base, config: { files: { big: "x".repeat(1024 * 1024 + 1) } } }),
     ).toThrow(
-      `Worker 'w': config "<1048579 bytes of keys and values>" exceeds the 1048576 bytes (1 MiB) a ConfigMap may hold, so the API server refuses it; keep large files out of config: bake them into the image, or mount them from a volume`,
+      `Worker 'w': config "<1048577 bytes of values>" exceeds the 1048576 bytes (1 MiB) a ConfigMap's values may hold, so the API server refuses it; keep large files out of config: bake them into the image, or mount them from a volume`,
     );
     // Bytes, as the API server counts them: "é" is two.
     expect(
-      () => new Worker(s.stack, "multi", { namespace: s.ns, ...base, config: { files: { a: "é".repeat(524288) } } }),
-    ).toThrow('config "<1048577 bytes of keys and values>" exceeds');
+      () => new Worker(s.stack, "multi", { namespace: s.ns, ...base, config: { files: { a: "é".repeat(524289) } } }),
+    ).toThrow('config "<1048578 bytes of values>" exceeds');
     expect(
-      () => new Worker(s.stack, "edge", { namespace: s.ns, ...base, config: { files: { a: "x".repeat(1048575) } } }),
+      () =>
+        new Worker(s.stack, "edge", {
+          namespace: s.ns,
+          ...base,
+          config: { files: { "a-long-file-name": "x".repeat(1048576) } },
+        }),
     ).not.toThrow();
     const token = variable(s.stack, "blob");
     expect(
