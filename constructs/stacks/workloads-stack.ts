@@ -8,10 +8,15 @@ import { KubernetesApiRemovalCheck } from "../eks/kubernetes-api-removals";
 import { warnIfEndpointUnreachable } from "../eks/reachability";
 import { IEksCluster } from "../eks/types";
 import { ILoadBalancing } from "../workloads/load-balancing";
+import { registerStackCluster, sameCluster } from "../workloads/pod-spec-rules";
+import { describe, fail, isToken, regionOfArn, show } from "../private/validation";
 import { configureState, StateSettings } from "./state";
 
 /** The client.authentication.k8s.io version `aws eks get-token` prints. */
 export const EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1";
+
+/** The workloads stacks of an app, to refuse a second one for a cluster. */
+const workloadsStacksOf = new WeakMap<Construct, WorkloadsStack[]>();
 
 /** Adopts a cluster into the workloads stack: called once, with the stack, after its AWS provider exists. */
 export type AdoptCluster = (stack: WorkloadsStack) => IEksCluster;
@@ -83,6 +88,25 @@ export class WorkloadsStack extends TerraformStack {
     });
     const cluster = typeof props.cluster === "function" ? props.cluster(this) : props.cluster;
     this.cluster = cluster;
+    const where = describe("WorkloadsStack", id);
+    checkClusterRegion(where, cluster, props.region);
+    // One workloads stack per cluster: a second one would install the same controller releases
+    // and create the same pod identity associations and cluster-scoped objects again, and each
+    // stack's apply would fight the other's.
+    const root = this.node.root;
+    const stacks = workloadsStacksOf.get(root) ?? [];
+    const first = stacks.find((s) => sameCluster(s.cluster, cluster));
+    if (first !== undefined) {
+      fail(
+        where,
+        "cluster",
+        isToken(cluster.name) ? cluster.node.path : cluster.name,
+        `already has WorkloadsStack '${first.node.id}': a second stack would install the same Helm releases and pod identity associations again`,
+        `add the workloads to WorkloadsStack '${first.node.id}' (one workloads stack per cluster)`,
+      );
+    }
+    workloadsStacksOf.set(root, [...stacks, this]);
+    registerStackCluster(this, cluster, where);
     const exec = {
       apiVersion: EXEC_API_VERSION,
       command: "aws",
@@ -116,4 +140,23 @@ export class WorkloadsStack extends TerraformStack {
   public get loadBalancing(): ILoadBalancing | undefined {
     return this.controllers.loadBalancing;
   }
+}
+
+/**
+ * The stack's region is the AWS provider's (workload IAM roles, pod identity associations) and the
+ * one `aws eks get-token` asks: another region than the cluster's finds no cluster there. The
+ * cluster's region is its network's, or its ARN's; a value only known at apply is not compared.
+ */
+function checkClusterRegion(where: string, cluster: IEksCluster, region: string): void {
+  if (isToken(region)) return;
+  const network = cluster.network?.region;
+  const clusterRegion = network !== undefined && !isToken(network) ? network : regionOfArn(cluster.clusterArn);
+  if (clusterRegion === undefined || clusterRegion === region) return;
+  fail(
+    where,
+    "region",
+    region,
+    `differs from the region of cluster ${isToken(cluster.name) ? cluster.node.path : show(cluster.name)} (${clusterRegion}): the AWS provider and aws eks get-token would look for the cluster in ${region}`,
+    `use region: ${show(clusterRegion)}`,
+  );
 }

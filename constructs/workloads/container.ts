@@ -226,6 +226,15 @@ export class EnvValue {
   public static fromField(fieldPath: string) {
     return new EnvValue({ kind: "field", fieldPath });
   }
+  /**
+   * A literal value whose name looks like a credential's (DB_PASSWORD, API_TOKEN, ...) but that
+   * is not one, with the reason: a plain string under such a name is refused, since literals are
+   * written to cdk.tf.json, the plan and the pod spec in clear (use a VariableSecret for a real
+   * credential). The reason stays in the code for review.
+   */
+  public static notSecret(value: string, reason: string) {
+    return new EnvValue({ kind: "literal", value, reason });
+  }
   /** A resource of a container (downward API), e.g. "limits.memory". @param containerName @default - this container */
   public static fromResource(resource: string, options: { containerName?: string; divisor?: string } = {}) {
     return new EnvValue({ kind: "resource", resource, ...options });
@@ -236,7 +245,8 @@ export class EnvValue {
       | { kind: "secret"; secret: IVariableSecret | string; key: string; optional?: boolean }
       | { kind: "configMap"; name: string; key: string; optional?: boolean }
       | { kind: "field"; fieldPath: string }
-      | { kind: "resource"; resource: string; containerName?: string; divisor?: string },
+      | { kind: "resource"; resource: string; containerName?: string; divisor?: string }
+      | { kind: "literal"; value: string; reason: string },
   ) {}
 }
 
@@ -300,7 +310,12 @@ export interface ContainerOptions {
   readonly probes?: Probes;
   /**
    * Environment variables: literals (not secret: they are in the Terraform JSON) or EnvValue
-   * references to Secrets, ConfigMaps and pod fields.
+   * references to Secrets, ConfigMaps and pod fields. A literal under a credential's name
+   * (…_PASSWORD, …_TOKEN, …_SECRET, …_API_KEY, …_PRIVATE_KEY) is refused: use EnvValue.fromSecret,
+   * or EnvValue.notSecret(value, reason) when it is not one. A name also set by `config.env` or
+   * by a key of a VariableSecret in `secrets`/`envFrom` is refused (env would hide the other).
+   * Names follow the cluster's Kubernetes version: any printable ASCII but '=' from 1.32,
+   * letters, digits, '_', '-' and '.' (not starting with a digit) before.
    * @default - none
    */
   readonly env?: Record<string, string | EnvValue>;

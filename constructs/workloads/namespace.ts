@@ -34,6 +34,7 @@ import { READINESS_GATE_LABEL } from "./load-balancer-drain";
 import { loadBalancingOf } from "./load-balancing";
 import { NetworkPeer, NetworkPort, NetworkRule } from "./network-rules";
 import { checkLimitRange, checkNamespaceObjects, LimitRangeOptions, ResourceQuotaOptions } from "./namespace-resources";
+import { checkStackCluster, sameCluster } from "./pod-spec-rules";
 
 export type { LimitRangeOptions, ResourceQuotaOptions } from "./namespace-resources";
 
@@ -146,6 +147,7 @@ export class Namespace extends Construct implements INamespace {
     this.cluster = props.cluster;
     this.name = props.name ?? id;
     checkNamespaceName(where, "name", this.name);
+    checkStackCluster(this, where, "cluster", props.cluster);
     if (!isToken(this.name) && ["default", "kube-system", "kube-public", "kube-node-lease"].includes(this.name)) {
       fail(where, "name", this.name, "is a namespace Kubernetes creates itself", "pick a name of your own");
     }
@@ -421,7 +423,19 @@ export class Namespace extends Construct implements INamespace {
       case "namespace":
         checkNamespaceName(this.where, `${field}.namespace`, peer.namespace);
         return [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.namespace } } }];
-      case "pods":
+      case "pods": {
+        // A workload of another cluster: its labels select nothing here (pods reach another
+        // cluster's pods through a load balancer or their addresses, never a pod selector).
+        const other = (peer.pods as { namespace?: { cluster?: IEksCluster } }).namespace?.cluster;
+        if (other !== undefined && !sameCluster(other, this.cluster)) {
+          fail(
+            this.where,
+            field,
+            peer.pods.node.path,
+            `is a workload of cluster ${show(isToken(other.name) ? other.node.path : other.name)}, not of this namespace's cluster ${show(isToken(this.cluster.name) ? this.cluster.node.path : this.cluster.name)}: a NetworkPolicy selects pods of its own cluster only`,
+            "allow the other cluster's traffic by address (Peer.cidr or Peer.vpc), or name a workload of this cluster",
+          );
+        }
         if (peer.pods.namespaceName === this.name) return [{ podSelector: { matchLabels: peer.pods.selectorLabels } }];
         return [
           {
@@ -429,6 +443,7 @@ export class Namespace extends Construct implements INamespace {
             podSelector: { matchLabels: peer.pods.selectorLabels },
           },
         ];
+      }
       case "cidr":
         if (!isToken(peer.cidr)) checkCidr(this.where, `${field}.cidr`, peer.cidr);
         (peer.except ?? []).forEach((c, i) => {

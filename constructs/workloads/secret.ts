@@ -1,9 +1,10 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { checkDnsSubdomain } from "../private/kubernetes-names";
-import { describe, duplicatesOf, fail, isToken } from "../private/validation";
+import { describe, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { INamespace } from "./namespace";
+import { checkSameStack } from "./pod-spec-rules";
 
 /** A Secret workloads can take (`secrets: [secret]`): its keys become environment variables. */
 export interface IVariableSecret extends IConstruct {
@@ -25,9 +26,28 @@ export interface VariableSecretProps extends VariableSecretOptions {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Secret names per namespace, to refuse declaring one twice. */
+const secretsOf = new WeakMap<INamespace, Map<string, string>>();
+/** Terraform variable names per stack, with the construct that derived each. */
+const variablesOf = new WeakMap<TerraformStack, Map<string, string>>();
+
+/**
+ * The Terraform variable of a key: `<namespace>_<secret>_<key>`, lower-case, every character
+ * other than a letter, digit or '_' as '_'. Terraform names start with a letter or underscore
+ * ("A name must start with a letter or underscore and may contain only letters, digits,
+ * underscores, and dashes", hashicorp/terraform internal/configs/named_values.go), and a namespace
+ * may start with a digit: such a name gets a leading '_' ("1shop" -> "_1shop_db_password").
+ */
+export function secretVariableName(namespace: string, secret: string, key: string): string {
+  const name = `${namespace}_${secret}_${key}`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
 /**
  * A Kubernetes Secret whose values come from sensitive Terraform variables, one per key,
- * named `<namespace>_<secret>_<key>` (lower-case, `_` for `-`). Set them outside the code:
+ * named `<namespace>_<secret>_<key>` (lower-case, `_` for `-` and `.`, with a leading `_` when
+ * the namespace starts with a digit). Two secrets or keys whose variables would have one name
+ * (`shop-a`/`x` and `shop`/`a-x`, or keys `DB_PASS` and `db_pass`) are refused. Set them outside the code:
  * `TF_VAR_shop_db_password=... cdktf deploy`, or a `*.auto.tfvars` file kept out of git. The
  * values never appear in the code or in cdk.tf.json, and plans print them as (sensitive).
  *
@@ -65,12 +85,41 @@ export class VariableSecret extends Construct implements IVariableSecret {
     if (dups.length > 0) fail(where, "keys", dups, "are listed more than once", "list each key once");
     this.keys = [...props.keys];
     this.namespace = props.namespace.name;
+    // The Secret depends on its namespace (depends_on), which must be of this stack.
+    checkSameStack(this, where, "namespace", props.namespace, "Namespace");
+    const names = secretsOf.get(props.namespace) ?? new Map<string, string>();
+    const owner = names.get(this.secretName);
+    if (owner !== undefined && !isToken(this.secretName)) {
+      fail(
+        where,
+        "name",
+        this.secretName,
+        `is already the name of ${owner} in namespace ${show(props.namespace.name)}`,
+        "declare the secret once and pass it to every workload that reads it, or give it another name",
+      );
+    }
+    names.set(this.secretName, where);
+    secretsOf.set(props.namespace, names);
+    const stack = TerraformStack.of(this);
+    const variables = variablesOf.get(stack) ?? new Map<string, string>();
+    variablesOf.set(stack, variables);
 
     const data: Record<string, string> = {};
     for (const key of this.keys) {
-      const variableName = `${props.namespace.name}_${this.secretName}_${key}`
-        .toLowerCase()
-        .replace(/[^a-z0-9_]/g, "_");
+      const variableName = secretVariableName(props.namespace.name, this.secretName, key);
+      const tokens = isToken(props.namespace.name) || isToken(this.secretName) || isToken(key);
+      const derivedBy = `${where} key ${show(key)}`;
+      const other = tokens ? undefined : variables.get(variableName);
+      if (other !== undefined) {
+        fail(
+          where,
+          "keys entry",
+          key,
+          `derives Terraform variable ${show(variableName)}, which ${other} derives too (names are lower-cased, '-' and '.' become '_')`,
+          "rename the secret or the key so the two differ after that mapping",
+        );
+      }
+      if (!tokens) variables.set(variableName, derivedBy);
       const variable = new TerraformVariable(this, key, {
         type: "string",
         sensitive: true,

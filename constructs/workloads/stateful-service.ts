@@ -9,6 +9,7 @@ import { checkPositiveQuantity } from "../private/quantity";
 import { checkInteger, checkLiteral, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { DisruptionBudgetOptions } from "./deployment-options";
 import { INamespace } from "./namespace";
+import { checkSameStack } from "./pod-spec-rules";
 import { Gp3StorageClass, IStorageClass, checkClaimSize } from "./storage-class";
 import type { VerticalPodAutoscaler, VerticalPodAutoscalerOptions } from "./vertical-pod-autoscaler";
 import { ResolvedServicePort, ServiceOptions, Workload, WorkloadOptions } from "./workload";
@@ -102,6 +103,10 @@ export class StatefulService extends Workload {
       namesService: true,
       suffixedBy: "StatefulSet",
       reservedVolumes: (props.volumeClaims ?? []).map((c) => c.name),
+      mainMounts: (props.volumeClaims ?? []).map((c, i) => ({
+        field: `volumeClaims[${i}].mountPath`,
+        path: c.mountPath,
+      })),
       ebsVolumes: () =>
         (props.volumeClaims ?? [])
           .filter((c) =>
@@ -160,6 +165,10 @@ export class StatefulService extends Workload {
           "pass a Gp3StorageClass (or the name of a StorageClass)",
         );
       }
+      // The claims and the StatefulSet depend on the class's resource (depends_on): it must be
+      // of this stack, and so of this stack's cluster.
+      if (c.storageClass instanceof Gp3StorageClass)
+        checkSameStack(this, where, `volumeClaims[${i}].storageClass`, c.storageClass, "StorageClass");
     });
     const dups = duplicatesOf(claims.map((c) => c.name));
     if (dups.length > 0)

@@ -6,6 +6,7 @@ import { checkDnsSubdomain } from "../private/kubernetes-names";
 import { parseQuantity } from "../private/quantity";
 import { checkInteger, checkKmsKeyArn, checkSameRegion, describe, fail, isToken, show } from "../private/validation";
 import { declaresVolumeKey } from "../eks/volume-encryption";
+import { checkStackCluster } from "./pod-spec-rules";
 
 /** A StorageClass volume claims can name. */
 export interface IStorageClass extends IConstruct {
@@ -122,6 +123,9 @@ export function checkClaimSize(where: string, field: string, size: string, stora
   );
 }
 
+/** StorageClass names per cluster, to refuse declaring one twice. */
+const storageClassesOf = new WeakMap<IEksCluster, Map<string, string>>();
+
 /** The EBS CSI provisioner: EKS Auto Mode runs its own, under another name. */
 export function ebsProvisioner(cluster: IEksCluster): string {
   return cluster.computeMode === "auto" ? "ebs.csi.eks.amazonaws.com" : "ebs.csi.aws.com";
@@ -148,6 +152,7 @@ export class Gp3StorageClass extends Construct implements IStorageClass {
     const where = describe("Gp3StorageClass", id);
     this.storageClassName = props.name ?? "gp3-encrypted";
     checkDnsSubdomain(where, "name", this.storageClassName, "StorageClass name");
+    checkStackCluster(this, where, "cluster", props.cluster);
     this.removalPolicy = props.removalPolicy ?? "retain";
     checkRemovalPolicy(
       where,
@@ -199,6 +204,20 @@ export class Gp3StorageClass extends Construct implements IStorageClass {
         );
       }
     }
+    // StorageClasses are cluster-scoped: two of one name would be one object, applied twice.
+    const taken = storageClassesOf.get(props.cluster) ?? new Map<string, string>();
+    const owner = taken.get(this.storageClassName);
+    if (owner !== undefined && !isToken(this.storageClassName)) {
+      fail(
+        where,
+        "name",
+        this.storageClassName,
+        `is already the name of ${owner} on cluster ${show(props.cluster.name)} (StorageClasses are cluster-scoped)`,
+        "declare the class once and pass it to every workload, or give the second one another name",
+      );
+    }
+    taken.set(this.storageClassName, where);
+    storageClassesOf.set(props.cluster, taken);
     this.provisioner = ebsProvisioner(props.cluster);
     const parameters: Record<string, string> = { type: "gp3", encrypted: "true" };
     if (props.kmsKeyArn !== undefined) parameters.kmsKeyId = props.kmsKeyArn;

@@ -28,7 +28,7 @@ import {
   checkServiceName,
 } from "../private/kubernetes-names";
 import { checkPositiveQuantity, checkQuantity, parseQuantity } from "../private/quantity";
-import { checkInteger, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
 import {
   AwsAccess,
   ConfigOptions,
@@ -46,6 +46,14 @@ import { ISelectablePods, Peer } from "./network-rules";
 import { IVariableSecret } from "./secret";
 import { Volume } from "./volume";
 import { ApiAccess, checkApiAccess, WorkloadApiAccess } from "./api-access";
+import {
+  checkConfigMapKey,
+  checkConfigMapSize,
+  checkEnvName,
+  checkSameStack,
+  looksSecret,
+  SECRET_LITERAL_FIX,
+} from "./pod-spec-rules";
 import { checkPlacement, checkSchedulable, PlacementOptions, renderPlacement } from "./placement";
 
 /** The label keys that select a workload's pods. */
@@ -54,9 +62,6 @@ const COMPONENT_LABEL = "app.kubernetes.io/component";
 
 /** Workload names per namespace, to refuse a second workload of the same name. */
 const workloadNames = new WeakMap<INamespace, Map<string, string>>();
-
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** Capabilities the "baseline" Pod Security level allows (pod-security-standards, "Capabilities"). */
 const BASELINE_CAPABILITIES = [
@@ -242,6 +247,11 @@ export interface WorkloadSettings {
   readonly restartPolicy?: string;
   /** Volume names the kind adds itself (claims), so user volumes can't take them. @default - none */
   readonly reservedVolumes?: string[];
+  /**
+   * Mounts the kind adds to the main container (claims), with the field that sets each path, so
+   * no other mount of the container takes or shadows their path. @default - none
+   */
+  readonly mainMounts?: readonly { readonly field: string; readonly path: string }[];
   /** A node agent (DaemonSet): Fargate can't run it. @default false */
   readonly daemon?: boolean;
   /** The workload's Service takes its name, so the name is a DNS-1035 label. @default false */
@@ -317,6 +327,9 @@ export abstract class Workload extends Construct implements ISelectablePods {
         'declare it with new Namespace(scope, "<name>", { cluster }) and pass that construct',
       );
     }
+    // The workload's objects depend on the namespace's (depends_on), which can only name a
+    // resource of the workload's own stack; and a stack's objects go to that stack's cluster.
+    checkSameStack(this, where, "namespace", props.namespace, "Namespace");
     this.namespace = props.namespace;
     this.namespaceName = props.namespace.name;
     this.name = props.name ?? id;
@@ -445,29 +458,26 @@ export abstract class Workload extends Construct implements ISelectablePods {
     if (props.config && (props.config.env || props.config.files)) {
       const data: Record<string, string> = {};
       for (const [k, v] of Object.entries(props.config.env ?? {})) {
-        if (!ENV_NAME.test(k))
+        // A key of the ConfigMap and the name of a variable: both rules hold.
+        checkConfigMapKey(where, "config.env key", k);
+        checkEnvName(where, "config.env key", k, props.namespace.cluster, "an environment variable name");
+        if (typeof v === "string" && looksSecret(k, v)) {
           fail(
             where,
-            "config.env key",
-            k,
-            "is not an environment variable name",
-            "use letters, digits, '_', '-' and '.', not starting with a digit",
+            `config.env.${k}`,
+            "<a literal value>",
+            "looks like a credential, and a ConfigMap holds it in clear (so do cdk.tf.json, the plan and Terraform state)",
+            'put the value in a VariableSecret and list it in secrets: [secret] (its value comes from a sensitive Terraform variable); if it is not a credential, set it in env with EnvValue.notSecret(value, "<why>")',
           );
+        }
         data[k] = v;
       }
       for (const [k, v] of Object.entries(props.config.files ?? {})) {
-        if (!CONFIG_KEY.test(k) || k === "." || k === "..") {
-          fail(
-            where,
-            "config.files key",
-            k,
-            "is not a file name a ConfigMap accepts",
-            "use letters, digits, '-', '_' and '.'",
-          );
-        }
+        checkConfigMapKey(where, "config.files key", k);
         if (data[k] !== undefined) fail(where, "config.files key", k, "is also a config.env key", "rename one of them");
         data[k] = v;
       }
+      checkConfigMapSize(where, "config", data);
       const mountPath = props.config.mountPath ?? "/etc/config";
       if (!isToken(mountPath) && !mountPath.startsWith("/"))
         fail(where, "config.mountPath", mountPath, "is not an absolute path", 'give e.g. "/etc/config"');
@@ -479,6 +489,8 @@ export abstract class Workload extends Construct implements ISelectablePods {
     }
     const dupEnv = duplicatesOf([...Object.keys(props.env ?? {}), ...Object.keys(props.config?.env ?? {})]);
     if (dupEnv.length > 0) fail(where, "env", dupEnv, "are set in both env and config.env", "set each variable once");
+    this.checkEnvPrecedence();
+    this.checkMountPaths();
 
     // ---- reasons given for weaker settings are the policy findings' suppressions
     this.suppressWithReasons();
@@ -791,7 +803,11 @@ export abstract class Workload extends Construct implements ISelectablePods {
   ): DeploymentV1SpecTemplateSpecContainer {
     const s = c.spec;
     const env: DeploymentV1SpecTemplateSpecContainerEnv[] = Object.entries(s.env ?? {}).map(([name, value]) =>
-      value instanceof EnvValue ? { name, valueFrom: renderEnvValue(value) } : { name, value },
+      value instanceof EnvValue
+        ? value.source.kind === "literal"
+          ? { name, value: value.source.value }
+          : { name, valueFrom: renderEnvValue(value) }
+        : { name, value },
     );
     env.push(...add.env);
     const envFrom = [
@@ -1051,14 +1067,28 @@ export abstract class Workload extends Construct implements ISelectablePods {
     this.checkResources(f, s.resources);
     this.checkProbes(f, s);
     for (const [k, v] of Object.entries(s.env ?? {})) {
-      if (!ENV_NAME.test(k))
+      checkEnvName(where, `${f}env key`, k, this.namespace.cluster, "an environment variable name");
+      if (typeof v === "string" && looksSecret(k, v)) {
         fail(
           where,
-          `${f}env key`,
-          k,
-          "is not an environment variable name",
-          "use letters, digits, '_', '-' and '.', not starting with a digit",
+          `${f}env.${k}`,
+          "<a literal value>",
+          "looks like a credential, and a literal is written in clear to cdk.tf.json, the plan, Terraform state and the pod spec",
+          SECRET_LITERAL_FIX,
         );
+      }
+      if (v instanceof EnvValue && v.source.kind === "literal") {
+        if (typeof v.source.reason !== "string" || v.source.reason.trim() === "")
+          fail(
+            where,
+            `${f}env.${k}`,
+            "EnvValue.notSecret",
+            "has an empty reason",
+            "say why the value is not a credential (reviewers read it)",
+          );
+        if (typeof v.source.value !== "string")
+          fail(where, `${f}env.${k}`, v.source.value, "is not a string", "give the literal value as a string");
+      }
       if (v instanceof EnvValue && v.source.kind === "secret")
         this.checkSecretNamespace(`${f}env.${k}`, v.source.secret);
       if (typeof v !== "string" && !(v instanceof EnvValue)) {
@@ -1082,15 +1112,14 @@ export abstract class Workload extends Construct implements ISelectablePods {
         );
       }
       if (e.secret !== undefined) this.checkSecretNamespace(`${f}envFrom[${i}].secret`, e.secret);
-      if (e.prefix !== undefined && !ENV_NAME.test(e.prefix)) {
-        fail(
+      if (e.prefix !== undefined && e.prefix !== "")
+        checkEnvName(
           where,
           `${f}envFrom[${i}].prefix`,
           e.prefix,
-          "is not an environment variable prefix",
-          "use letters, digits, '_', '-' and '.'",
+          this.namespace.cluster,
+          "an environment variable prefix",
         );
-      }
     });
     (s.mounts ?? []).forEach((m, i) => {
       if (!(m.volume instanceof Volume)) {
@@ -1350,6 +1379,133 @@ export abstract class Workload extends Construct implements ISelectablePods {
       }
       if (probe.initialDelaySeconds !== undefined)
         checkInteger(this.where, `${field}.initialDelaySeconds`, probe.initialDelaySeconds, 0, 3600);
+    }
+  }
+
+  /**
+   * Kubernetes builds a container's environment from envFrom in order (a later source overwrites
+   * an earlier one) and then env (which overwrites envFrom), without a word: a variable set twice
+   * silently loses one value. The keys of VariableSecrets are known here, so such a pair is
+   * refused; keys of Secrets and ConfigMaps given by name are not known and not compared.
+   */
+  private checkEnvPrecedence(): void {
+    const p = this.props;
+    for (const c of this.resolved) {
+      const isMain = c.role === "main";
+      const direct = [
+        ...Object.keys(c.spec.env ?? {}).map((name) => ({ name, field: `${c.field}env key` })),
+        ...(isMain ? Object.keys(p.config?.env ?? {}).map((name) => ({ name, field: "config.env key" })) : []),
+      ];
+      // envFrom in the order the container renders it: its own entries, then (main) `secrets`.
+      const fromSecrets: { secret: IVariableSecret; prefix: string; field: string }[] = [
+        ...(c.spec.envFrom ?? []).flatMap((e, i) =>
+          e.secret !== undefined && typeof e.secret !== "string"
+            ? [{ secret: e.secret, prefix: e.prefix ?? "", field: `${c.field}envFrom[${i}].secret` }]
+            : [],
+        ),
+        ...(isMain ? (p.secrets ?? []).map((secret, i) => ({ secret, prefix: "", field: `secrets[${i}]` })) : []),
+      ];
+      const given = new Map<string, string>();
+      for (const src of fromSecrets) {
+        if (isToken(src.prefix)) continue;
+        const what = `${src.field} (${describe("VariableSecret", src.secret.node.id)})`;
+        for (const key of src.secret.keys ?? []) {
+          if (isToken(key)) continue;
+          const name = `${src.prefix}${key}`;
+          const earlier = given.get(name);
+          if (earlier !== undefined && earlier !== what) {
+            fail(
+              this.where,
+              src.field,
+              name,
+              `is also given by ${earlier}: the later envFrom source silently overwrites the earlier one`,
+              "keep the key in one Secret, or give one of the envFrom entries a prefix",
+            );
+          }
+          given.set(name, what);
+        }
+      }
+      for (const d of direct) {
+        const secret = given.get(d.name);
+        if (secret === undefined || isToken(d.name)) continue;
+        fail(
+          this.where,
+          d.field,
+          d.name,
+          `is also a key of ${secret}, and env takes precedence over envFrom: the Secret's value would never be used`,
+          "set the variable in one place: remove it here, or remove the key from the Secret",
+        );
+      }
+    }
+  }
+
+  /**
+   * A container mounts one volume per path (the API server refuses a pod with two mounts at one
+   * path: ValidateVolumeMounts, "must be unique"), and nothing can be mounted inside a ConfigMap,
+   * Secret or projected volume: they are mounted read-only, so the container runtime can't create
+   * the mount point in them ("read-only file system") and the container never starts.
+   */
+  private checkMountPaths(): void {
+    const p = this.props;
+    const trim = (path: string) => (path.length > 1 ? path.replace(/\/+$/, "") : path);
+    for (const c of this.resolved) {
+      const isMain = c.role === "main";
+      const mounts: { field: string; path: string; readOnlyDirs?: Set<string>; kind?: string }[] = [];
+      if (isMain) {
+        (p.writablePaths ?? []).forEach((path, i) => mounts.push({ field: `writablePaths[${i}]`, path }));
+        if (this.configMap && Object.keys(p.config?.files ?? {}).length > 0)
+          mounts.push({
+            field: "config.mountPath",
+            path: p.config?.mountPath ?? "/etc/config",
+            readOnlyDirs: new Set(),
+            kind: "ConfigMap",
+          });
+        for (const m of this.settings.mainMounts ?? []) mounts.push({ field: m.field, path: m.path });
+      }
+      (c.spec.mounts ?? []).forEach((m, i) => {
+        const src = m.volume?.source;
+        const readOnly =
+          src?.kind === "configMap" || src?.kind === "secret" || src?.kind === "projected" ? src.kind : undefined;
+        mounts.push({
+          field: `${c.field}mounts[${i}].path`,
+          path: m.path,
+          readOnlyDirs: readOnly && m.subPath === undefined ? directoriesOf(m.volume) : undefined,
+          kind: readOnly === "configMap" ? "ConfigMap" : readOnly === "secret" ? "Secret" : "projected",
+        });
+      });
+      const literal = mounts.filter((m) => typeof m.path === "string" && !isToken(m.path));
+      const seen = new Map<string, string>();
+      for (const m of literal) {
+        const path = trim(m.path);
+        const earlier = seen.get(path);
+        if (earlier !== undefined) {
+          fail(
+            this.where,
+            m.field,
+            m.path,
+            `is also the mount path of ${earlier}; a container mounts one volume per path (the API server refuses the pod)`,
+            "mount each volume at its own path",
+          );
+        }
+        seen.set(path, m.field);
+      }
+      for (const parent of literal) {
+        if (parent.readOnlyDirs === undefined) continue;
+        const base = trim(parent.path);
+        for (const m of literal) {
+          const path = trim(m.path);
+          if (m === parent || !path.startsWith(`${base === "/" ? "" : base}/`)) continue;
+          const rel = path.slice(base.length + 1);
+          if (parent.readOnlyDirs.has(rel)) continue;
+          fail(
+            this.where,
+            m.field,
+            m.path,
+            `is inside ${parent.field} ${show(parent.path)}, where a ${parent.kind} volume is mounted read-only: the container runtime can't create the mount point there, so the container never starts`,
+            "mount it outside that directory",
+          );
+        }
+      }
     }
   }
 
@@ -1620,6 +1776,27 @@ export abstract class Workload extends Construct implements ISelectablePods {
   }
 }
 
+/** The directories a ConfigMap, Secret or projected volume creates from its items' paths ("a/b/c" makes "a" and "a/b"). */
+function directoriesOf(v: Volume): Set<string> {
+  const src = v.source;
+  const paths: string[] = [];
+  const add = (items: Record<string, string> | undefined) => paths.push(...Object.values(items ?? {}));
+  if (src.kind === "configMap" || src.kind === "secret") add(src.items);
+  if (src.kind === "projected")
+    for (const s of src.sources) {
+      add(s.configMap?.items);
+      add(s.secret?.items);
+      if (s.serviceAccountToken) paths.push(s.serviceAccountToken.path);
+    }
+  const dirs = new Set<string>();
+  for (const path of paths) {
+    if (typeof path !== "string" || isToken(path)) continue;
+    const parts = path.split("/").filter((x) => x !== "");
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
+  }
+  return dirs;
+}
+
 /** Tag-pinned (mutable) images are re-checked on every start; digest-pinned ones are immutable. */
 function defaultPullPolicy(image: string): string {
   return /@sha256:[0-9a-f]{64}$/.test(image) ? "IfNotPresent" : "Always";
@@ -1640,6 +1817,8 @@ function renderEnvValue(v: EnvValue) {
       return { fieldRef: { fieldPath: s.fieldPath } };
     case "resource":
       return { resourceFieldRef: { resource: s.resource, containerName: s.containerName, divisor: s.divisor } };
+    case "literal":
+      return undefined;
   }
 }
 

@@ -16,6 +16,7 @@ import { App } from "cdktf";
 import { Construct } from "constructs";
 import {
   ContainerSecurityOptions,
+  EnvValue,
   IEksCluster,
   Namespace,
   Resources,
@@ -124,7 +125,10 @@ export class SockShop extends Construct {
     const catalogueDb = add("catalogue-db", {
       image: "weaveworksdemos/catalogue-db:0.3.0",
       // Upstream's literal; a real deployment takes it from a Secret (EnvValue.fromSecret).
-      env: { MYSQL_ROOT_PASSWORD: "fake_password", MYSQL_DATABASE: "socksdb" },
+      env: {
+        MYSQL_ROOT_PASSWORD: EnvValue.notSecret("fake_password", "the sock-shop demo's published placeholder"),
+        MYSQL_DATABASE: "socksdb",
+      },
       ports: [{ name: "mysql", port: 3306 }],
       resources: DATA_STORE,
       // Upstream sets no securityContext here: the mysql entrypoint needs root, the runtime's
