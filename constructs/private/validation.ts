@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import type { IConstruct } from "constructs";
 
 /**
  * Thrown for bad construct input at synth time. The message always names the
@@ -217,4 +218,24 @@ export function checkPrincipalArn(where: string, field: string, arn: string): vo
       "use arn:aws:iam::<12-digit account>:role/<name> or :user/<name>",
     );
   }
+}
+
+/**
+ * Runs `check` at synth, when every construct of the stack exists (checks across a namespace's
+ * workloads, or against a controller registered later). Bad input it finds (a ValidationError) is
+ * reported the way cdktf reports every validation: with the construct's path, which starts with the
+ * stack's name, and together with every other failed check of the stack, so one synth shows them all.
+ */
+export function addSynthCheck(scope: IConstruct, check: () => void): void {
+  scope.node.addValidation({
+    validate: () => {
+      try {
+        check();
+        return [];
+      } catch (error) {
+        if (error instanceof ValidationError) return [error.message];
+        throw error;
+      }
+    },
+  });
 }

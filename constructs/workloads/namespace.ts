@@ -28,7 +28,7 @@ import { contextOf, warnAtSynth } from "../private/context";
 import { checkDnsSubdomain, checkLabels, checkNamespaceName, checkPortName } from "../private/kubernetes-names";
 import { ipFamiliesOf } from "../eks/ip-family";
 import { QuantityKind, checkQuantity } from "../private/quantity";
-import { checkInteger, describe, fail, isToken, show } from "../private/validation";
+import { addSynthCheck, checkInteger, describe, fail, isToken, show } from "../private/validation";
 import { DependOnLater } from "../private/dependencies";
 import { READINESS_GATE_LABEL } from "./load-balancer-drain";
 import { loadBalancingOf } from "./load-balancing";
@@ -219,12 +219,7 @@ export class Namespace extends Construct implements INamespace {
     const quota = props.quota;
     // At synth: the stack's Services and claims in the namespace may be declared after it.
     if (quota) {
-      this.node.addValidation({
-        validate: () => {
-          checkNamespaceObjects(where, this.name, quota, TerraformStack.of(this));
-          return [];
-        },
-      });
+      addSynthCheck(this, () => checkNamespaceObjects(where, this.name, quota, TerraformStack.of(this)));
     }
 
     const np = props.networkPolicy ?? {};

@@ -6,7 +6,7 @@ import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { nodeGroupsOf, tolerationOf } from "../eks/node-group";
 import { checkDnsLabel } from "../private/kubernetes-names";
 import { checkPositiveQuantity } from "../private/quantity";
-import { checkInteger, checkLiteral, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { addSynthCheck, checkInteger, checkLiteral, duplicatesOf, fail, isToken, show } from "../private/validation";
 import { DisruptionBudgetOptions } from "./deployment-options";
 import { INamespace } from "./namespace";
 import { checkSameStack } from "./pod-spec-rules";
@@ -257,13 +257,10 @@ export class StatefulService extends Workload {
       }
     }
     let placementChecked = false;
-    this.node.addValidation({
-      validate: () => {
-        if (placementChecked) return [];
-        placementChecked = true;
-        this.checkZonalPlacement(props);
-        return [];
-      },
+    addSynthCheck(this, () => {
+      if (placementChecked) return;
+      placementChecked = true;
+      this.checkZonalPlacement(props);
     });
 
     this.statefulSet = new StatefulSetV1(this, "stateful-set", {

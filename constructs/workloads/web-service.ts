@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { checkServiceName } from "../private/kubernetes-names";
-import { fail, isToken, regionOfArn, show } from "../private/validation";
+import { addSynthCheck, fail, isToken, regionOfArn, show } from "../private/validation";
 import { DeploymentWorkloadOptions } from "./deployment-options";
 import { DeploymentWorkload } from "./deployment-workload";
 import { loadBalancerIpAddressType } from "../eks/ip-family";
@@ -333,9 +333,8 @@ export class WebService extends DeploymentWorkload {
   /** Exposure needs a controller: depend on it (resolved at synth, so one declared later still counts) and refuse its absence. */
   private needsController(exposed: TerraformResource[], field: string, value: unknown): void {
     Aspects.of(this).add(new DependOnLater(exposed, () => loadBalancingOf(this)?.dependables ?? []));
-    this.node.addValidation({
-      validate: () => {
-        if (loadBalancingOf(this) !== undefined) return [];
+    addSynthCheck(this, () => {
+      if (loadBalancingOf(this) === undefined) {
         fail(
           this.where,
           field,
@@ -343,7 +342,7 @@ export class WebService extends DeploymentWorkload {
           "needs a load balancer controller, but this stack registers none, so no load balancer would ever be created",
           "add the AWS Load Balancer Controller (or Auto Mode load balancing) to the workloads stack, or remove the exposure",
         );
-      },
+      }
     });
   }
 
@@ -465,10 +464,9 @@ export class WebService extends DeploymentWorkload {
       joinAlbGroup(this, o.groupName, "ingress", { where, scheme, tls, host: o.host, path });
     }
     // The IngressClass's own scheme (Auto Mode's IngressClassParams) overrides the Ingress's.
-    this.node.addValidation({
-      validate: () => {
-        const classScheme = loadBalancingOf(this)?.albScheme;
-        if (classScheme === undefined || isToken(scheme) || classScheme === scheme) return [];
+    addSynthCheck(this, () => {
+      const classScheme = loadBalancingOf(this)?.albScheme;
+      if (classScheme !== undefined && !isToken(scheme) && classScheme !== scheme) {
         fail(
           where,
           "ingress.scheme",
@@ -476,7 +474,7 @@ export class WebService extends DeploymentWorkload {
           `differs from the scheme "${classScheme}" of IngressClass "${loadBalancingOf(this)!.albIngressClassName}", which overrides it: the ALB would be ${classScheme}`,
           `use "${classScheme}", or leave the class's scheme unset (autoModeLoadBalancing.scheme) so each Ingress chooses`,
         );
-      },
+      }
     });
     // Annotation names: https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
     const annotations: Record<string, string> = {

@@ -28,7 +28,7 @@ import {
   checkServiceName,
 } from "../private/kubernetes-names";
 import { checkPositiveQuantity, checkQuantity, parseQuantity } from "../private/quantity";
-import { checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { addSynthCheck, checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
 import {
   AwsAccess,
   ConfigOptions,
@@ -499,29 +499,23 @@ export abstract class Workload extends Construct implements ISelectablePods {
 
     // ---- Fargate: checked at synth, as profiles may be declared after the workload
     let checked = false;
-    this.node.addValidation({
-      validate: () => {
-        if (checked) return [];
-        checked = true;
-        this.checkFargate();
-        this.checkPlacementFits();
-        return [];
-      },
+    addSynthCheck(this, () => {
+      if (checked) return;
+      checked = true;
+      this.checkFargate();
+      this.checkPlacementFits();
     });
 
     // ---- the namespace's LimitRange and quota: at synth, with every container resolved
     const bounds = props.namespace;
     if (bounds instanceof Namespace && (bounds.quotaOptions || bounds.limitRangeOptions)) {
-      this.node.addValidation({
-        validate: () => {
-          checkWorkloadInNamespace(
-            where,
-            { name: bounds.name, quota: bounds.quotaOptions, limits: bounds.limitRangeOptions },
-            this.resolved.map((c) => ({ field: c.field, role: c.role, resources: c.spec.resources })),
-          );
-          return [];
-        },
-      });
+      addSynthCheck(this, () =>
+        checkWorkloadInNamespace(
+          where,
+          { name: bounds.name, quota: bounds.quotaOptions, limits: bounds.limitRangeOptions },
+          this.resolved.map((c) => ({ field: c.field, role: c.role, resources: c.spec.resources })),
+        ),
+      );
     }
   }
 
