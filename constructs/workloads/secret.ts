@@ -3,6 +3,7 @@ import { Construct, IConstruct } from "constructs";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { checkDnsSubdomain } from "../private/kubernetes-names";
 import { describe, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { NameRegistry } from "../private/name-registry";
 import { INamespace } from "./namespace";
 import { checkSameStack } from "./pod-spec-rules";
 
@@ -27,9 +28,9 @@ export interface VariableSecretProps extends VariableSecretOptions {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Secret names per namespace, to refuse declaring one twice. */
-const secretsOf = new WeakMap<INamespace, Map<string, string>>();
+const secretsOf = new NameRegistry<INamespace>();
 /** Terraform variable names per stack, with the construct that derived each. */
-const variablesOf = new WeakMap<TerraformStack, Map<string, string>>();
+const variablesOf = new NameRegistry<TerraformStack>();
 
 /**
  * The Terraform variable of a key: `<namespace>_<secret>_<key>`, lower-case, every character
@@ -87,9 +88,8 @@ export class VariableSecret extends Construct implements IVariableSecret {
     this.namespace = props.namespace.name;
     // The Secret depends on its namespace (depends_on), which must be of this stack.
     checkSameStack(this, where, "namespace", props.namespace, "Namespace");
-    const names = secretsOf.get(props.namespace) ?? new Map<string, string>();
-    const owner = names.get(this.secretName);
-    if (owner !== undefined && !isToken(this.secretName)) {
+    const owner = secretsOf.claim(props.namespace, this.secretName, where);
+    if (owner !== undefined) {
       fail(
         where,
         "name",
@@ -98,18 +98,14 @@ export class VariableSecret extends Construct implements IVariableSecret {
         "declare the secret once and pass it to every workload that reads it, or give it another name",
       );
     }
-    names.set(this.secretName, where);
-    secretsOf.set(props.namespace, names);
     const stack = TerraformStack.of(this);
-    const variables = variablesOf.get(stack) ?? new Map<string, string>();
-    variablesOf.set(stack, variables);
 
     const data: Record<string, string> = {};
     for (const key of this.keys) {
       const variableName = secretVariableName(props.namespace.name, this.secretName, key);
       const tokens = isToken(props.namespace.name) || isToken(this.secretName) || isToken(key);
       const derivedBy = `${where} key ${show(key)}`;
-      const other = tokens ? undefined : variables.get(variableName);
+      const other = tokens ? undefined : variablesOf.claim(stack, variableName, derivedBy);
       if (other !== undefined) {
         fail(
           where,
@@ -119,7 +115,6 @@ export class VariableSecret extends Construct implements IVariableSecret {
           "rename the secret or the key so the two differ after that mapping",
         );
       }
-      if (!tokens) variables.set(variableName, derivedBy);
       const variable = new TerraformVariable(this, key, {
         type: "string",
         sensitive: true,

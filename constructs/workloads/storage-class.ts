@@ -5,6 +5,7 @@ import { RemovalPolicy, checkRemovalPolicy } from "../core/removal-policy";
 import { checkDnsSubdomain } from "../private/kubernetes-names";
 import { parseQuantity } from "../private/quantity";
 import { checkInteger, checkKmsKeyArn, checkSameRegion, describe, fail, isToken, show } from "../private/validation";
+import { NameRegistry } from "../private/name-registry";
 import { declaresVolumeKey } from "../eks/volume-encryption";
 import { checkStackCluster } from "./pod-spec-rules";
 
@@ -124,7 +125,7 @@ export function checkClaimSize(where: string, field: string, size: string, stora
 }
 
 /** StorageClass names per cluster, to refuse declaring one twice. */
-const storageClassesOf = new WeakMap<IEksCluster, Map<string, string>>();
+const storageClassesOf = new NameRegistry<IEksCluster>();
 
 /** The EBS CSI provisioner: EKS Auto Mode runs its own, under another name. */
 export function ebsProvisioner(cluster: IEksCluster): string {
@@ -205,9 +206,8 @@ export class Gp3StorageClass extends Construct implements IStorageClass {
       }
     }
     // StorageClasses are cluster-scoped: two of one name would be one object, applied twice.
-    const taken = storageClassesOf.get(props.cluster) ?? new Map<string, string>();
-    const owner = taken.get(this.storageClassName);
-    if (owner !== undefined && !isToken(this.storageClassName)) {
+    const owner = storageClassesOf.claim(props.cluster, this.storageClassName, where);
+    if (owner !== undefined) {
       fail(
         where,
         "name",
@@ -216,8 +216,6 @@ export class Gp3StorageClass extends Construct implements IStorageClass {
         "declare the class once and pass it to every workload, or give the second one another name",
       );
     }
-    taken.set(this.storageClassName, where);
-    storageClassesOf.set(props.cluster, taken);
     this.provisioner = ebsProvisioner(props.cluster);
     const parameters: Record<string, string> = { type: "gp3", encrypted: "true" };
     if (props.kmsKeyArn !== undefined) parameters.kmsKeyId = props.kmsKeyArn;

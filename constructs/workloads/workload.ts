@@ -29,6 +29,7 @@ import {
 } from "../private/kubernetes-names";
 import { checkPositiveQuantity, checkQuantity, parseQuantity } from "../private/quantity";
 import { addSynthCheck, checkInteger, describe, duplicatesOf, fail, isToken, show } from "../private/validation";
+import { NameRegistry } from "../private/name-registry";
 import {
   AwsAccess,
   ConfigOptions,
@@ -61,7 +62,7 @@ const NAME_LABEL = "app.kubernetes.io/name";
 const COMPONENT_LABEL = "app.kubernetes.io/component";
 
 /** Workload names per namespace, to refuse a second workload of the same name. */
-const workloadNames = new WeakMap<INamespace, Map<string, string>>();
+const workloadNames = new NameRegistry<INamespace>();
 
 /** Capabilities the "baseline" Pod Security level allows (pod-security-standards, "Capabilities"). */
 const BASELINE_CAPABILITIES = [
@@ -338,9 +339,8 @@ export abstract class Workload extends Construct implements ISelectablePods {
     if (settings.suffixedBy) checkGeneratedPrefixName(where, "name", this.name, settings.suffixedBy);
     // The ServiceAccount, ConfigMap, HPA and PDB are named after the workload: two workloads of
     // one name in a namespace would fight over them at apply.
-    const taken = workloadNames.get(props.namespace) ?? new Map<string, string>();
-    const owner = taken.get(this.name);
-    if (owner !== undefined && !isToken(this.name)) {
+    const owner = workloadNames.claim(props.namespace, this.name, where);
+    if (owner !== undefined) {
       fail(
         where,
         "name",
@@ -349,8 +349,6 @@ export abstract class Workload extends Construct implements ISelectablePods {
         "give every workload of a namespace its own name",
       );
     }
-    taken.set(this.name, where);
-    workloadNames.set(props.namespace, taken);
     this.containerName = props.containerName ?? this.name;
     if (props.containerName !== undefined) checkDnsLabel(where, "containerName", props.containerName, "container name");
 
