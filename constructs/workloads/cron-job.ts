@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
+import type { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
+import { cronJobV1 } from "../private/pod-controllers";
 import { checkSchedule, checkTimeZone } from "../private/cron";
 import { checkInteger, fail } from "../private/validation";
 import { JOB_DEFAULTS, JobRunOptions } from "./job-options";
@@ -71,7 +72,7 @@ export class CronJob extends Workload {
     const run = resolveJobRun(where, props, JOB_DEFAULTS.ttlSecondsAfterFinished);
     this.schedule = props.schedule;
 
-    this.cronJob = new CronJobV1(this, "cron-job", {
+    this.cronJob = new (cronJobV1())(this, "cron-job", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
       spec: {
         schedule: props.schedule,
