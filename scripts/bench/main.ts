@@ -72,6 +72,8 @@ interface Row {
   per100?: number;
   /** Median of the pair-by-pair ratios ours / other. */
   ratio?: number;
+  /** The same of CPU time (user + system), less moved by a shared machine's load. */
+  cpuRatio?: number;
   ratioOf?: string;
   note?: string;
   /** The cleantest section's check of the planned stacks. */
@@ -86,7 +88,8 @@ function add(row: Row): Row {
   log(
     `[${row.section}] ${row.what}: ${st ? `${fmt.s(st.median)} (${fmt.range(st)}), cpu ${fmt.s(st.cpu)}, ${fmt.mb(st.rssMb)}` : ""}` +
       `${row.resources !== undefined ? `, ${row.resources} resources` : ""}` +
-      `${row.ratio !== undefined ? `, ratio ${fmt.ratio(row.ratio)} ${row.ratioOf}` : ""}${row.note ? ` (${row.note})` : ""}`,
+      `${row.ratio !== undefined ? `, ratio ${fmt.ratio(row.ratio)} ${row.ratioOf}` : ""}` +
+      `${row.cpuRatio !== undefined ? ` (CPU ${fmt.ratio(row.cpuRatio)})` : ""}${row.note ? ` (${row.note})` : ""}`,
   );
   return row;
 }
@@ -165,6 +168,7 @@ function synthSection(): void {
     stats: pair.stats[1],
     resources,
     ratio: median(pair.ratios[1]),
+    cpuRatio: pairRatio(pair.samples[0], pair.samples[1], "cpu"),
     ratioOf: "`npm run synth`/`cdktf synth`, pair by pair",
   });
   add({
@@ -188,7 +192,7 @@ function devSection(): void {
   if (!peer.dir) throw new Error(`AWS CDK peer not run: ${peer.problem}`);
   const o = scratchOut("dev");
   const p = scratchOut("peer-dev");
-  const { stats, ratios } = interleaved(
+  const { stats, ratios, samples } = interleaved(
     [
       { argv: appCommand(), cwd: ROOT, env: { ...ENV, PLATFORM_ENVS: "dev", CDKTF_OUTDIR: o.dir }, before: o.before },
       peerCommand(peer.dir, p, { EXTRA_SERVICES: "0" }),
@@ -211,6 +215,7 @@ function devSection(): void {
     stats: stats[1],
     resources: peerResources,
     ratio: median(ratios[1]),
+    cpuRatio: pairRatio(samples[0], samples[1], "cpu"),
     ratioOf: "ours/peer, pair by pair",
   });
 }
@@ -252,6 +257,7 @@ function consumerSection(): void {
     stats: stats[1],
     resources: counts[1],
     ratio: median(ratios[1]),
+    cpuRatio: pairRatio(samples[0], samples[1], "cpu"),
     ratioOf: "consumer/floor, pair by pair",
   });
   add({
@@ -261,6 +267,7 @@ function consumerSection(): void {
     resources: counts[2],
     // Pair by pair, the other way round: the larger app over the smaller.
     ratio: median(ratios[2].map((r) => 1 / r)),
+    cpuRatio: pairRatio(samples[2], samples[0], "cpu"),
     ratioOf: `${2 * n}/${n} services, pair by pair`,
   });
   add({
@@ -276,8 +283,9 @@ function consumerSection(): void {
       stats: stats[4],
       resources: peerCount,
       ratio: median(ratios[4]),
+      cpuRatio: pairRatio(samples[0], samples[4], "cpu"),
       ratioOf: "consumer/peer, pair by pair",
-      note: `the whole cdktf.json app command/peer, pair by pair: ${fmt.ratio(pairRatio(samples[3], samples[4]))}`,
+      note: `the whole cdktf.json app command/peer, pair by pair: ${fmt.ratio(pairRatio(samples[3], samples[4]))}, CPU ${fmt.ratio(pairRatio(samples[3], samples[4], "cpu"))}`,
     });
   else add({ section: "consumer", what: "AWS CDK peer", note: `not run: ${peer.problem}` });
 }
@@ -475,12 +483,13 @@ function budgets23(): { budget: string; measured: string; met: boolean }[] {
   const find = (section: string, start: string) => rows.find((r) => r.section === section && r.what.startsWith(start));
   const out: { budget: string; measured: string; met: boolean }[] = [];
   const add23 = (budget: string, measured: string, met: boolean) => out.push({ budget, measured, met });
+  const cpu = (r: Row) => (r.cpuRatio !== undefined ? ` (CPU ${fmt.ratio(r.cpuRatio)})` : "");
   const peerDev = find("dev", "AWS CDK peer");
   const dev = find("dev", "default app");
   if (peerDev?.ratio !== undefined)
     add23(
       "default app, dev environment, direct synth ≤ 0.3× the AWS CDK peer's direct synth",
-      `${fmt.s(dev!.stats!.median)} vs ${fmt.s(peerDev.stats!.median)}: ${fmt.ratio(peerDev.ratio)}`,
+      `${fmt.s(dev!.stats!.median)} vs ${fmt.s(peerDev.stats!.median)}: ${fmt.ratio(peerDev.ratio)}${cpu(peerDev)}`,
       peerDev.ratio <= 0.3,
     );
   const launched = find("synth", `default app (${ALL_ENVS}), \`node scripts/cdktf.js`);
@@ -489,7 +498,7 @@ function budgets23(): { budget: string; measured: string; met: boolean }[] {
   if (bare?.ratio !== undefined)
     add23(
       "`npm run synth` ≤ 0.4× the bare `cdktf synth`",
-      `${fmt.s(launched!.stats!.median)} vs ${fmt.s(bare.stats!.median)}: ${fmt.ratio(bare.ratio)}`,
+      `${fmt.s(launched!.stats!.median)} vs ${fmt.s(bare.stats!.median)}: ${fmt.ratio(bare.ratio)}${cpu(bare)}`,
       bare.ratio <= 0.4,
     );
   const n = CONSUMER_SERVICES;
@@ -498,14 +507,14 @@ function budgets23(): { budget: string; measured: string; met: boolean }[] {
   if (peer?.ratio !== undefined)
     add23(
       `consumer app, ${n} services (\`node dist/main.js\`) ≤ 0.5× the AWS CDK peer`,
-      `${fmt.s(consumer!.stats!.median)} vs ${fmt.s(peer.stats!.median)}: ${fmt.ratio(peer.ratio)} (${peer.note})`,
+      `${fmt.s(consumer!.stats!.median)} vs ${fmt.s(peer.stats!.median)}: ${fmt.ratio(peer.ratio)}${cpu(peer)}; ${peer.note}`,
       peer.ratio <= 0.5,
     );
   const floor = find("consumer", "floor");
   if (floor?.ratio !== undefined)
     add23(
       `consumer app, ${n} services ≤ 1.15× the floor (provider classes)`,
-      `${fmt.s(consumer!.stats!.median)} vs ${fmt.s(floor.stats!.median)}: ${fmt.ratio(floor.ratio)}`,
+      `${fmt.s(consumer!.stats!.median)} vs ${fmt.s(floor.stats!.median)}: ${fmt.ratio(floor.ratio)}${cpu(floor)}`,
       floor.ratio <= 1.15,
     );
   if (consumer?.stats)
@@ -514,7 +523,7 @@ function budgets23(): { budget: string; measured: string; met: boolean }[] {
   if (twice?.ratio !== undefined)
     add23(
       `linear growth: ${2 * n} services ≤ 2.1× ${n}`,
-      `${fmt.s(twice.stats!.median)} vs ${fmt.s(consumer!.stats!.median)}: ${fmt.ratio(twice.ratio)}`,
+      `${fmt.s(twice.stats!.median)} vs ${fmt.s(consumer!.stats!.median)}: ${fmt.ratio(twice.ratio)}${cpu(twice)}`,
       twice.ratio <= 2.1,
     );
   const cold = find("cleantest", "jest's whole run (unit");
@@ -661,7 +670,7 @@ function main(): void {
       const st = r.stats;
       lines.push(
         `| ${r.what}${r.note ? ` — ${r.note}` : ""} | ${st ? fmt.s(st.median) : "—"} | ${st ? fmt.range(st) : "—"} | ${st ? fmt.s(st.cpu) : "—"} | ${st ? fmt.mb(st.rssMb) : "—"} | ` +
-          `${r.resources ?? "—"} | ${r.per100 !== undefined ? fmt.s(r.per100) : "—"} | ${r.ratio !== undefined ? `${fmt.ratio(r.ratio)} ${r.ratioOf}` : "—"} |`,
+          `${r.resources ?? "—"} | ${r.per100 !== undefined ? fmt.s(r.per100) : "—"} | ${r.ratio !== undefined ? `${fmt.ratio(r.ratio)} ${r.ratioOf}${r.cpuRatio !== undefined ? ` (CPU ${fmt.ratio(r.cpuRatio)})` : ""}` : "—"} |`,
       );
     }
     lines.push("");

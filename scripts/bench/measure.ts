@@ -104,9 +104,12 @@ export function interleaved(
   return { stats: samples.map(stats), ratios, samples };
 }
 
-/** Median of the pair-by-pair ratios a/b of two commands' samples of one interleaved run. */
-export function pairRatio(a: Sample[], b: Sample[]): number {
-  return median(a.map((x, i) => x.wall / b[i].wall));
+/**
+ * Median of the pair-by-pair ratios a/b of two commands' samples of one interleaved run, of wall
+ * time or of CPU time (user + system: less moved by other processes on a shared machine).
+ */
+export function pairRatio(a: Sample[], b: Sample[], of: "wall" | "cpu" = "wall"): number {
+  return median(a.map((x, i) => x[of] / b[i][of]));
 }
 
 export const fmt = {
