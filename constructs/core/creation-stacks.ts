@@ -30,6 +30,7 @@
  * One line, `useLazyCreationStacks();` before the app is built, gets the whole effect.
  */
 import * as path from "node:path";
+import { ValidationError } from "../private/validation";
 
 type CaptureStackTrace = (below?: (...args: never[]) => unknown) => string[];
 
@@ -75,14 +76,17 @@ function cdktfStackTraceModule(): StackTraceModule {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(file) as Partial<StackTraceModule>;
   } catch (e) {
-    throw new Error(
+    // The library's one error shape (a ValidationError naming what and where): here the app's
+    // cdktf is what doesn't fit.
+    throw new ValidationError(
       `useLazyCreationStacks: cdktf has no ${STACK_TRACE_MODULE} (${(e as Error).message}); this cdktf version is not the 0.21 line it was written for`,
-      { cause: e },
+      { where: "useLazyCreationStacks", field: "cdktf" },
     );
   }
   if (typeof mod.captureStackTrace !== "function")
-    throw new Error(
+    throw new ValidationError(
       `useLazyCreationStacks: ${STACK_TRACE_MODULE} of cdktf exports no captureStackTrace function; this cdktf version is not the 0.21 line it was written for`,
+      { where: "useLazyCreationStacks", field: "cdktf" },
     );
   return mod as StackTraceModule;
 }

@@ -439,7 +439,8 @@ function testSection(): void {
  */
 function cleanTestSection(): void {
   const clone = path.join(os.tmpdir(), `bench-clone-${process.pid}`);
-  const jestCache = path.join(clone, ".jest-cache");
+  // Outside the clone, so jest's crawl of the project doesn't meet its own cache.
+  const jestCache = path.join(os.tmpdir(), `bench-jest-cache-${process.pid}`);
   const report = path.join(os.tmpdir(), `bench-planned-${process.pid}.json`);
   const env: NodeJS.ProcessEnv = {
     ...TEST_ENV,
@@ -450,6 +451,7 @@ function cleanTestSection(): void {
   };
   const fresh = () => {
     fs.rmSync(clone, { recursive: true, force: true });
+    fs.rmSync(jestCache, { recursive: true, force: true });
     const r = spawnSync("git", ["clone", "--quiet", "--no-hardlinks", ROOT, clone], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`git clone failed: ${r.stderr}`);
     fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), path.join(clone, "node_modules"));
@@ -476,6 +478,7 @@ function cleanTestSection(): void {
   });
   fs.rmSync(report, { force: true });
   fs.rmSync(clone, { recursive: true, force: true });
+  fs.rmSync(jestCache, { recursive: true, force: true });
 }
 
 /** The budgets of issue 23, checked against this run's rows: measured value, ratio, pass/fail. */
