@@ -28,7 +28,8 @@
  *
  * Environment: BENCH_RUNS (timed runs of each synth, default 5, after one warm-up),
  * BENCH_TEST_RUNS (of each test command, default 1, after BENCH_TEST_WARMUPS=1 warm-up),
- * BENCH_SIZES, BENCH_ONLY, BENCH_CHART (SVG path, default docs/bench-synth.svg),
+ * BENCH_SIZES, BENCH_CONSUMER_SERVICES (the consumer app's size, default 500; its growth row
+ * doubles it), BENCH_ONLY, BENCH_CHART (SVG path, default docs/bench-synth.svg),
  * BENCH_RESULTS_DIR (default bench/results), BENCH_TIME_BIN (GNU time), and
  * BENCH_PEER_DIR / BENCH_SCRATCH_DIR (see scripts/bench/scratch.ts).
  */
