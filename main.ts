@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { environments, EnvironmentName, PlatformConfig } from "./config/environments";
-import { useLazyCreationStacks } from "./scripts/creation-stacks";
+import { useLazyCreationStacks } from "./constructs/core/creation-stacks";
 import { PolicyChecks, PolicyOptions } from "./constructs/policy";
 import { summaryLine, writePlanReports } from "./constructs/report";
 import { PlatformStack } from "./stacks/platform-stack";
@@ -93,7 +93,7 @@ export function synthWithReports(app: App): void {
 }
 
 if (require.main === module) {
-  // Same output and error messages, a third less CPU at scale: see scripts/creation-stacks.ts.
+  // Same output and error messages, a third less CPU at scale: see constructs/core/creation-stacks.ts.
   useLazyCreationStacks();
   try {
     synthWithReports(buildApp());

@@ -10,3 +10,4 @@ export * from "./policy";
 export * from "./report";
 export * from "./stacks";
 export { ValidationError } from "./core/errors";
+export { lazyCreationStacksInstalled, useLazyCreationStacks } from "./core/creation-stacks";

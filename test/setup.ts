@@ -1,6 +1,6 @@
 /// <reference types="cdktf/lib/testing/adapters/jest" />
 import { Testing } from "cdktf";
-import { useLazyCreationStacks } from "../scripts/creation-stacks";
+import { useLazyCreationStacks } from "../constructs/core/creation-stacks";
 
 // cdktf's matchers: toHaveResource, toHaveResourceWithProperties, toBeValidTerraform, ...
 Testing.setupJest();

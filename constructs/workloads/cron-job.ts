@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
+import type { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
+import { cronJobV1 } from "../private/pod-controllers";
 import { checkSchedule, checkTimeZone, neverFiresReason } from "../private/cron";
 import { warn } from "../private/context";
 import { checkInteger, fail, isToken, show } from "../private/validation";
@@ -88,7 +89,7 @@ export class CronJob extends Workload {
     const run = resolveJobRun(where, props, JOB_DEFAULTS.ttlSecondsAfterFinished);
     this.schedule = props.schedule;
 
-    this.cronJob = new CronJobV1(this, "cron-job", {
+    this.cronJob = new (cronJobV1())(this, "cron-job", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
       spec: {
         schedule: props.schedule,

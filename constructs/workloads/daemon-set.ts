@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
+import type { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
+import { daemonSetV1 } from "../private/pod-controllers";
 import { checkInteger, fail, isToken } from "../private/validation";
 import { INamespace } from "./namespace";
 import { Workload, WorkloadOptions } from "./workload";
@@ -54,7 +55,7 @@ export class DaemonSet extends Workload {
     }
     const revisionHistoryLimit = props.revisionHistoryLimit ?? DAEMON_SET_DEFAULTS.revisionHistoryLimit;
     checkInteger(where, "revisionHistoryLimit", revisionHistoryLimit, 1, 100);
-    this.daemonSet = new DaemonSetV1(this, "daemon-set", {
+    this.daemonSet = new (daemonSetV1())(this, "daemon-set", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
       spec: {
         selector: { matchLabels: this.selectorLabels },

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import type { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { jobV1 } from "../private/pod-controllers";
 import { warn } from "../private/context";
 import { checkInteger, isToken } from "../private/validation";
 import { JOB_DEFAULTS, JobRunOptions } from "./job-options";
@@ -53,7 +54,7 @@ export class Job extends Workload {
     const parallelism = props.parallelism ?? 1;
     checkInteger(this.where, "completions", completions, 1, 10000);
     checkInteger(this.where, "parallelism", parallelism, 1, 10000);
-    this.job = new JobV1(this, "job", {
+    this.job = new (jobV1())(this, "job", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
       spec: {
         backoffLimit: run.backoffLimit,

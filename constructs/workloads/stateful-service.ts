@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import type { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { statefulSetV1 } from "../private/pod-controllers";
 import { nodeGroupsOf, tolerationOf } from "../eks/node-group";
 import { checkDnsLabel } from "../private/kubernetes-names";
 import { checkPositiveQuantity } from "../private/quantity";
@@ -263,7 +264,7 @@ export class StatefulService extends Workload {
       this.checkZonalPlacement(props);
     });
 
-    this.statefulSet = new StatefulSetV1(this, "stateful-set", {
+    this.statefulSet = new (statefulSetV1())(this, "stateful-set", {
       metadata: { name: this.name, namespace: this.namespaceName, labels: this.objectLabels() },
       spec: {
         serviceName: this.name,

@@ -3,9 +3,17 @@
  * Markdown tables, saved as JSON (bench/results/, git-ignored) and drawn as an SVG chart.
  * A script, not a timed test: run it on a quiet machine, and say when it wasn't.
  *
- * Sections (BENCH_ONLY=synth,scale,stock,test picks some; default all):
+ * Sections (BENCH_ONLY=synth,dev,consumer,scale,stock,test,cleantest picks some; default all):
  * - synth  the default app, every environment: `cdktf synth`, and the app run directly with
- *          cdktf.json's app command; plus the type-check.
+ *          cdktf.json's app command; `npm run synth` in turn with the bare `cdktf synth`;
+ *          plus the type-check.
+ * - dev    the default app's dev environment run directly, in turn with the AWS CDK peer's own
+ *          direct synth (`tsx bin/app.ts`, its default: no extra services, validator on).
+ * - consumer  a consumer's 500-service app written as docs/consumer-app.md says, in a consumer
+ *          project set up as it says (scripts/bench/scratch.ts prepareConsumer), run the way its
+ *          cdktf.json runs it; in turn with its floor (the same objects written with the provider
+ *          classes), the AWS CDK peer at 500 services, the same app at 1000 services, and the
+ *          whole cdktf.json app command (`npx tsc && node dist/main.js`).
  * - scale  generated apps of BENCH_SIZES web services (default 10,100,500) on the dev cluster
  *          (scripts/bench/scale-app.ts), against the AWS CDK peer at the same sizes with its
  *          template validator on and off, run in turn (ours, peer on, peer off, ...) so the
@@ -13,26 +21,36 @@
  * - stock  the stock `cdktf init --template=typescript` setup (ts-node, ts-jest) for the same
  *          default app: `cdktf synth` and the unit tests, in turn with ours.
  * - test   `npm test` and the offline Terraform tier alone.
+ * - cleantest  jest's whole run on a clean clone of HEAD (every cache cold: jest's cache
+ *          directory, .cache/ with the register-ts and compile caches, the offline Terraform
+ *          caches and the build info), then warm in the same clone; and which stacks the offline
+ *          tier planned (OFFLINE_PLAN_REPORT), against every stack of the default app.
  *
  * Environment: BENCH_RUNS (timed runs of each synth, default 5, after one warm-up),
  * BENCH_TEST_RUNS (of each test command, default 1, after BENCH_TEST_WARMUPS=1 warm-up),
- * BENCH_SIZES, BENCH_ONLY, BENCH_CHART (SVG path, default docs/bench-synth.svg),
+ * BENCH_SIZES, BENCH_CONSUMER_SERVICES (the consumer app's size, default 500; its growth row
+ * doubles it), BENCH_ONLY, BENCH_CHART (SVG path, default docs/bench-synth.svg),
  * BENCH_RESULTS_DIR (default bench/results), BENCH_TIME_BIN (GNU time), and
  * BENCH_PEER_DIR / BENCH_SCRATCH_DIR (see scripts/bench/scratch.ts).
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { environments } from "../../config/environments";
 import { renderChart, Series } from "./chart";
-import { Command, fmt, interleaved, measure, median, Stats, TIME_BIN } from "./measure";
-import { preparePeer, prepareStock, ROOT } from "./scratch";
+import { Command, fmt, interleaved, measure, median, pairRatio, Stats, TIME_BIN } from "./measure";
+import { prepareConsumer, preparePeer, prepareStock, ROOT } from "./scratch";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TEST_RUNS = Number(process.env.BENCH_TEST_RUNS ?? 1);
 const TEST_WARMUPS = Number(process.env.BENCH_TEST_WARMUPS ?? 1);
 const SIZES = (process.env.BENCH_SIZES ?? "10,100,500").split(",").map(Number);
-const ONLY = new Set((process.env.BENCH_ONLY ?? "synth,scale,stock,test").split(",").map((s) => s.trim()));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? "synth,dev,consumer,scale,stock,test,cleantest").split(",").map((s) => s.trim()),
+);
+/** Services of the consumer app (issue 23: 500) and of its linear-growth pair (twice as many). */
+const CONSUMER_SERVICES = Number(process.env.BENCH_CONSUMER_SERVICES ?? 500);
 const ALL_ENVS = Object.keys(environments).join(",");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 const ENV: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
@@ -55,8 +73,12 @@ interface Row {
   per100?: number;
   /** Median of the pair-by-pair ratios ours / other. */
   ratio?: number;
+  /** The same of CPU time (user + system), less moved by a shared machine's load. */
+  cpuRatio?: number;
   ratioOf?: string;
   note?: string;
+  /** The cleantest section's check of the planned stacks. */
+  planned?: { expected: number; missing: string[] };
 }
 const rows: Row[] = [];
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -67,7 +89,8 @@ function add(row: Row): Row {
   log(
     `[${row.section}] ${row.what}: ${st ? `${fmt.s(st.median)} (${fmt.range(st)}), cpu ${fmt.s(st.cpu)}, ${fmt.mb(st.rssMb)}` : ""}` +
       `${row.resources !== undefined ? `, ${row.resources} resources` : ""}` +
-      `${row.ratio !== undefined ? `, ratio ${fmt.ratio(row.ratio)} ${row.ratioOf}` : ""}${row.note ? ` (${row.note})` : ""}`,
+      `${row.ratio !== undefined ? `, ratio ${fmt.ratio(row.ratio)} ${row.ratioOf}` : ""}` +
+      `${row.cpuRatio !== undefined ? ` (CPU ${fmt.ratio(row.cpuRatio)})` : ""}${row.note ? ` (${row.note})` : ""}`,
   );
   return row;
 }
@@ -126,21 +149,146 @@ function synthSection(): void {
     stats: d,
     resources,
   });
-  const cli = measure({ argv: [bin("cdktf"), "synth"], cwd: ROOT, env }, RUNS);
-  add({ section: "synth", what: `default app (${ALL_ENVS}), \`cdktf synth\``, stats: cli, resources });
-  // What `npm run synth` runs (npm's own start-up left out): the same CLI with the compile cache.
-  const launched = measure({ argv: ["node", "scripts/cdktf.js", "synth"], cwd: ROOT, env }, RUNS);
+  // What `npm run synth` runs (npm's own start-up left out), in turn with the bare CLI.
+  const pair = interleaved(
+    [
+      { argv: ["node", "scripts/cdktf.js", "synth"], cwd: ROOT, env },
+      { argv: [bin("cdktf"), "synth"], cwd: ROOT, env },
+    ],
+    RUNS,
+  );
   add({
     section: "synth",
     what: `default app (${ALL_ENVS}), \`node scripts/cdktf.js synth\` (\`npm run synth\`: the app run directly, no CLI)`,
-    stats: launched,
+    stats: pair.stats[0],
     resources,
+  });
+  add({
+    section: "synth",
+    what: `default app (${ALL_ENVS}), \`cdktf synth\``,
+    stats: pair.stats[1],
+    resources,
+    ratio: median(pair.ratios[1]),
+    cpuRatio: pairRatio(pair.samples[0], pair.samples[1], "cpu"),
+    ratioOf: "`npm run synth`/`cdktf synth`, pair by pair",
   });
   add({
     section: "synth",
     what: "type-check (`tsc --noEmit`, incremental)",
     stats: measure({ argv: [bin("tsc"), "--noEmit", "-p", "."], cwd: ROOT, env }, TEST_RUNS, TEST_WARMUPS),
   });
+}
+
+function peerCommand(peerDir: string, outdir: { dir: string; before: () => void }, extra: NodeJS.ProcessEnv): Command {
+  return {
+    argv: [path.join(peerDir, "node_modules", ".bin", "tsx"), "bin/app.ts"],
+    cwd: peerDir,
+    env: { ...PEER_ENV, CDK_OUTDIR: outdir.dir, ...extra },
+    before: outdir.before,
+  };
+}
+
+function devSection(): void {
+  const peer = preparePeer();
+  if (!peer.dir) throw new Error(`AWS CDK peer not run: ${peer.problem}`);
+  const o = scratchOut("dev");
+  const p = scratchOut("peer-dev");
+  const { stats, ratios, samples } = interleaved(
+    [
+      { argv: appCommand(), cwd: ROOT, env: { ...ENV, PLATFORM_ENVS: "dev", CDKTF_OUTDIR: o.dir }, before: o.before },
+      peerCommand(peer.dir, p, { EXTRA_SERVICES: "0" }),
+    ],
+    RUNS,
+  );
+  const resources = countTerraform(o.dir);
+  const peerResources = countCloudFormation(p.dir);
+  o.before();
+  p.before();
+  add({
+    section: "dev",
+    what: "default app, dev environment, directly (cdktf.json's app)",
+    stats: stats[0],
+    resources,
+  });
+  add({
+    section: "dev",
+    what: "AWS CDK peer, its direct synth (`tsx bin/app.ts`, validator on: its default)",
+    stats: stats[1],
+    resources: peerResources,
+    ratio: median(ratios[1]),
+    cpuRatio: pairRatio(samples[0], samples[1], "cpu"),
+    ratioOf: "ours/peer, pair by pair",
+  });
+}
+
+function consumerSection(): void {
+  const consumer = prepareConsumer();
+  const peer = preparePeer();
+  if (!consumer.dir) throw new Error(consumer.problem);
+  const n = CONSUMER_SERVICES;
+  const app = (file: string, services: number, o: { dir: string; before: () => void }): Command => ({
+    argv: ["node", file],
+    cwd: consumer.dir,
+    env: { ...ENV, BENCH_SERVICES: String(services), CDKTF_OUTDIR: o.dir },
+    before: o.before,
+  });
+  const outs = ["consumer", "floor", "consumer-2x", "consumer-cmd", "peer-consumer"].map(scratchOut);
+  // examples/consumer-app/cdktf.json's app, as the CLI runs it: through a shell, type-check included.
+  const documented = JSON.parse(fs.readFileSync(path.join(consumer.dir, "cdktf.json"), "utf8")).app as string;
+  const cmds: Command[] = [
+    app("dist/main.js", n, outs[0]),
+    app("dist/floor.js", n, outs[1]),
+    app("dist/main.js", 2 * n, outs[2]),
+    { ...app("dist/main.js", n, outs[3]), argv: ["sh", "-c", documented] },
+  ];
+  if (peer.dir) cmds.push(peerCommand(peer.dir, outs[4], { EXTRA_SERVICES: String(n) }));
+  const { stats, ratios, samples } = interleaved(cmds, RUNS);
+  const counts = outs.slice(0, 4).map((o) => countTerraform(o.dir));
+  const peerCount = peer.dir ? countCloudFormation(outs[4].dir) : undefined;
+  for (const o of outs) o.before();
+  add({
+    section: "consumer",
+    what: `consumer app, ${n} web services, as docs/consumer-app.md writes it (\`node dist/main.js\`, compiled by its tsc)`,
+    stats: stats[0],
+    resources: counts[0],
+  });
+  add({
+    section: "consumer",
+    what: `floor: the same app, each service's six objects written with the provider classes (\`node dist/floor.js\`)`,
+    stats: stats[1],
+    resources: counts[1],
+    ratio: median(ratios[1]),
+    cpuRatio: pairRatio(samples[0], samples[1], "cpu"),
+    ratioOf: "consumer/floor, pair by pair",
+  });
+  add({
+    section: "consumer",
+    what: `consumer app, ${2 * n} web services`,
+    stats: stats[2],
+    resources: counts[2],
+    // Pair by pair, the other way round: the larger app over the smaller.
+    ratio: median(ratios[2].map((r) => 1 / r)),
+    cpuRatio: pairRatio(samples[2], samples[0], "cpu"),
+    ratioOf: `${2 * n}/${n} services, pair by pair`,
+  });
+  add({
+    section: "consumer",
+    what: `consumer app, ${n} web services, the whole cdktf.json app command (\`${documented}\`: type-check and compile each synth)`,
+    stats: stats[3],
+    resources: counts[3],
+  });
+  if (peer.dir)
+    add({
+      section: "consumer",
+      what: `AWS CDK peer, ${n} web services (\`tsx bin/app.ts\`, validator on: its default)`,
+      stats: stats[4],
+      resources: peerCount,
+      ratio: median(ratios[4]),
+      cpuRatio: pairRatio(samples[0], samples[4], "cpu"),
+      ratioOf: "consumer/peer, pair by pair",
+      note: `the whole cdktf.json app command/peer, pair by pair: ${fmt.ratio(pairRatio(samples[3], samples[4]))}, CPU ${fmt.ratio(pairRatio(samples[3], samples[4], "cpu"))}`,
+    });
+  else add({ section: "consumer", what: "AWS CDK peer", note: `not run: ${peer.problem}` });
 }
 
 function scaleSection(): Series[] {
@@ -282,6 +430,123 @@ function testSection(): void {
   });
 }
 
+/**
+ * jest's whole run (`npm test` without its type-check step) on a clean clone of HEAD, every
+ * cache cold: the clone has no .cache/ (register-ts, compile cache, build info, the offline
+ * Terraform caches, which live there unless OFFLINE_TERRAFORM_CACHE_DIR, TS_REGISTER_CACHE_DIR or
+ * COMPILE_CACHE_DIR move them: unset here) and jest gets an empty --cacheDirectory (its default is
+ * shared in the system's temporary folder). node_modules is linked, as after `npm ci`. Then the
+ * same run again, warm. Uncommitted changes are not in the clone: commit before measuring.
+ */
+function cleanTestSection(): void {
+  const clone = path.join(os.tmpdir(), `bench-clone-${process.pid}`);
+  // Outside the clone, so jest's crawl of the project doesn't meet its own cache.
+  const jestCache = path.join(os.tmpdir(), `bench-jest-cache-${process.pid}`);
+  const report = path.join(os.tmpdir(), `bench-planned-${process.pid}.json`);
+  const env: NodeJS.ProcessEnv = {
+    ...TEST_ENV,
+    OFFLINE_TERRAFORM_CACHE_DIR: undefined,
+    TS_REGISTER_CACHE_DIR: undefined,
+    COMPILE_CACHE_DIR: undefined,
+    OFFLINE_PLAN_REPORT: report,
+  };
+  const fresh = () => {
+    fs.rmSync(clone, { recursive: true, force: true });
+    fs.rmSync(jestCache, { recursive: true, force: true });
+    const r = spawnSync("git", ["clone", "--quiet", "--no-hardlinks", ROOT, clone], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`git clone failed: ${r.stderr}`);
+    fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), path.join(clone, "node_modules"));
+  };
+  const jest = { argv: [bin("jest"), "--cacheDirectory", jestCache], cwd: clone, env };
+  add({
+    section: "cleantest",
+    what: "jest's whole run (unit, package, offline tier), clean clone, every cache cold",
+    stats: measure({ ...jest, before: fresh }, TEST_RUNS, 0),
+  });
+  add({
+    section: "cleantest",
+    what: "jest's whole run, the same clone again, warm caches",
+    stats: measure(jest, TEST_RUNS, 0),
+  });
+  // Which stacks the last run planned, against every stack of the default app.
+  const planned = JSON.parse(fs.readFileSync(report, "utf8")) as { configurations: number; stacks: string[] };
+  const expected = Object.keys(environments).flatMap((e) => [`platform-${e}`, `workloads-${e}`]);
+  const missing = expected.filter((stack) => !planned.stacks.includes(stack));
+  add({
+    section: "cleantest",
+    what: `offline tier: ${planned.stacks.length} stacks planned (${planned.configurations} distinct configurations); the default app's ${expected.join(", ")}: ${missing.length ? `**not planned: ${missing.join(", ")}**` : "all planned"}`,
+    planned: { expected: expected.length, missing },
+  });
+  fs.rmSync(report, { force: true });
+  fs.rmSync(clone, { recursive: true, force: true });
+  fs.rmSync(jestCache, { recursive: true, force: true });
+}
+
+/** The budgets of issue 23, checked against this run's rows: measured value, ratio, pass/fail. */
+function budgets23(): { budget: string; measured: string; met: boolean }[] {
+  const find = (section: string, start: string) => rows.find((r) => r.section === section && r.what.startsWith(start));
+  const out: { budget: string; measured: string; met: boolean }[] = [];
+  const add23 = (budget: string, measured: string, met: boolean) => out.push({ budget, measured, met });
+  const cpu = (r: Row) => (r.cpuRatio !== undefined ? ` (CPU ${fmt.ratio(r.cpuRatio)})` : "");
+  const peerDev = find("dev", "AWS CDK peer");
+  const dev = find("dev", "default app");
+  if (peerDev?.ratio !== undefined)
+    add23(
+      "default app, dev environment, direct synth ≤ 0.3× the AWS CDK peer's direct synth",
+      `${fmt.s(dev!.stats!.median)} vs ${fmt.s(peerDev.stats!.median)}: ${fmt.ratio(peerDev.ratio)}${cpu(peerDev)}`,
+      peerDev.ratio <= 0.3,
+    );
+  const launched = find("synth", `default app (${ALL_ENVS}), \`node scripts/cdktf.js`);
+  const bare = find("synth", `default app (${ALL_ENVS}), \`cdktf synth`);
+  if (launched?.stats) add23("`npm run synth` ≤ 1.5 s", fmt.s(launched.stats.median), launched.stats.median <= 1.5);
+  if (bare?.ratio !== undefined)
+    add23(
+      "`npm run synth` ≤ 0.4× the bare `cdktf synth`",
+      `${fmt.s(launched!.stats!.median)} vs ${fmt.s(bare.stats!.median)}: ${fmt.ratio(bare.ratio)}${cpu(bare)}`,
+      bare.ratio <= 0.4,
+    );
+  const n = CONSUMER_SERVICES;
+  const consumer = find("consumer", `consumer app, ${n} web services, as`);
+  const peer = find("consumer", `AWS CDK peer, ${n}`);
+  if (peer?.ratio !== undefined)
+    add23(
+      `consumer app, ${n} services (\`node dist/main.js\`) ≤ 0.5× the AWS CDK peer`,
+      `${fmt.s(consumer!.stats!.median)} vs ${fmt.s(peer.stats!.median)}: ${fmt.ratio(peer.ratio)}${cpu(peer)}; ${peer.note}`,
+      peer.ratio <= 0.5,
+    );
+  const floor = find("consumer", "floor");
+  if (floor?.ratio !== undefined)
+    add23(
+      `consumer app, ${n} services ≤ 1.15× the floor (provider classes)`,
+      `${fmt.s(consumer!.stats!.median)} vs ${fmt.s(floor.stats!.median)}: ${fmt.ratio(floor.ratio)}${cpu(floor)}`,
+      floor.ratio <= 1.15,
+    );
+  if (consumer?.stats)
+    add23(`consumer app, ${n} services ≤ 400 MB`, fmt.mb(consumer.stats.rssMb), consumer.stats.rssMb <= 400);
+  const twice = find("consumer", `consumer app, ${2 * n} web services`);
+  if (twice?.ratio !== undefined)
+    add23(
+      `linear growth: ${2 * n} services ≤ 2.1× ${n}`,
+      `${fmt.s(twice.stats!.median)} vs ${fmt.s(consumer!.stats!.median)}: ${fmt.ratio(twice.ratio)}${cpu(twice)}`,
+      twice.ratio <= 2.1,
+    );
+  const cold = find("cleantest", "jest's whole run (unit");
+  if (cold?.stats)
+    add23("`npm test` on a clean clone, jest's whole run ≤ 100 s", fmt.s(cold.stats.median), cold.stats.median <= 100);
+  const warm = find("cleantest", "jest's whole run, the same clone");
+  if (warm?.stats) add23("`npm test` warm, jest's whole run ≤ 60 s", fmt.s(warm.stats.median), warm.stats.median <= 60);
+  const planned = rows.find((r) => r.section === "cleantest" && r.planned);
+  if (planned?.planned)
+    add23(
+      "every AWS stack still planned (the default app's, by the offline tier)",
+      planned.planned.missing.length
+        ? `not planned: ${planned.planned.missing.join(", ")}`
+        : `${planned.planned.expected} of ${planned.planned.expected}`,
+      planned.planned.missing.length === 0,
+    );
+  return out;
+}
+
 /** The budgets of issue 11, checked against this run's rows. */
 function budgets(): { budget: string; measured: string; met: boolean }[] {
   const find = (section: string, start: string) => rows.find((r) => r.section === section && r.what.startsWith(start));
@@ -368,9 +633,12 @@ function main(): void {
   const started = new Date();
   const loadBefore = os.loadavg();
   section("synth", synthSection);
+  section("dev", devSection);
+  section("consumer", consumerSection);
   const series = section("scale", scaleSection);
   section("stock", stockSection);
   section("test", testSection);
+  section("cleantest", cleanTestSection);
   const loadAfter = os.loadavg();
 
   const machine = {
@@ -382,6 +650,7 @@ function main(): void {
     loadAverage1mAfter: loadAfter[0],
   };
   const checked = budgets();
+  const checked23 = budgets23();
   const date = started.toISOString();
 
   const lines: string[] = [];
@@ -392,7 +661,7 @@ function main(): void {
       "Peak RSS: the largest single process (GNU time). CPU: user + system seconds of the whole process tree.",
     "",
   );
-  for (const name of ["synth", "scale", "stock", "test"]) {
+  for (const name of ["synth", "dev", "consumer", "scale", "stock", "test", "cleantest"]) {
     const these = rows.filter((r) => r.section === name);
     if (!these.length) continue;
     lines.push(
@@ -405,7 +674,7 @@ function main(): void {
       const st = r.stats;
       lines.push(
         `| ${r.what}${r.note ? ` — ${r.note}` : ""} | ${st ? fmt.s(st.median) : "—"} | ${st ? fmt.range(st) : "—"} | ${st ? fmt.s(st.cpu) : "—"} | ${st ? fmt.mb(st.rssMb) : "—"} | ` +
-          `${r.resources ?? "—"} | ${r.per100 !== undefined ? fmt.s(r.per100) : "—"} | ${r.ratio !== undefined ? `${fmt.ratio(r.ratio)} ${r.ratioOf}` : "—"} |`,
+          `${r.resources ?? "—"} | ${r.per100 !== undefined ? fmt.s(r.per100) : "—"} | ${r.ratio !== undefined ? `${fmt.ratio(r.ratio)} ${r.ratioOf}${r.cpuRatio !== undefined ? ` (CPU ${fmt.ratio(r.cpuRatio)})` : ""}` : "—"} |`,
       );
     }
     lines.push("");
@@ -415,11 +684,20 @@ function main(): void {
     for (const b of checked) lines.push(`| ${b.budget} | ${b.measured} | ${b.met ? "yes" : "**no**"} |`);
     lines.push("");
   }
+  if (checked23.length) {
+    lines.push("**budgets (issue 23)**", "", "| budget | measured | met |", "|---|---|---|");
+    for (const b of checked23) lines.push(`| ${b.budget} | ${b.measured} | ${b.met ? "yes" : "**no**"} |`);
+    lines.push("");
+  }
   console.log(lines.join("\n"));
 
   const resultsDir = path.resolve(ROOT, process.env.BENCH_RESULTS_DIR ?? path.join("bench", "results"));
   fs.mkdirSync(resultsDir, { recursive: true });
-  const result = JSON.stringify({ date, machine, runs: RUNS, testRuns: TEST_RUNS, rows, budgets: checked }, null, 2);
+  const result = JSON.stringify(
+    { date, machine, runs: RUNS, testRuns: TEST_RUNS, rows, budgets: checked, budgets23: checked23 },
+    null,
+    2,
+  );
   const file = path.join(resultsDir, `bench-${date.replace(/[:.]/g, "-")}.json`);
   fs.writeFileSync(file, result);
   fs.writeFileSync(path.join(resultsDir, "latest.json"), result);

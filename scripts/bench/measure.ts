@@ -91,13 +91,25 @@ export function measure(cmd: Command, runs: number, warmups = 1): Stats {
  * Several commands in turn (A B C A B C ...), after one warm-up of each, so a drift in the
  * machine's speed touches all alike; ratios are then taken pair by pair against the first.
  */
-export function interleaved(cmds: Command[], runs: number, warmups = 1): { stats: Stats[]; ratios: number[][] } {
+export function interleaved(
+  cmds: Command[],
+  runs: number,
+  warmups = 1,
+): { stats: Stats[]; ratios: number[][]; samples: Sample[][] } {
   for (let i = 0; i < warmups; i++) for (const c of cmds) once(c);
   const samples: Sample[][] = cmds.map(() => []);
   for (let i = 0; i < runs; i++) cmds.forEach((c, k) => samples[k].push(once(c)));
   // ratios[k][i]: first command's run i over command k's run i.
   const ratios = samples.map((s) => s.map((x, i) => samples[0][i].wall / x.wall));
-  return { stats: samples.map(stats), ratios };
+  return { stats: samples.map(stats), ratios, samples };
+}
+
+/**
+ * Median of the pair-by-pair ratios a/b of two commands' samples of one interleaved run, of wall
+ * time or of CPU time (user + system: less moved by other processes on a shared machine).
+ */
+export function pairRatio(a: Sample[], b: Sample[], of: "wall" | "cpu" = "wall"): number {
+  return median(a.map((x, i) => x[of] / b[i][of]));
 }
 
 export const fmt = {

@@ -10,7 +10,7 @@ import { App, Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { dev, PlatformConfig } from "../../config/environments";
-import { useLazyCreationStacks } from "../creation-stacks";
+import { useLazyCreationStacks } from "../../constructs/core/creation-stacks";
 import { Namespace } from "../../constructs/workloads/namespace";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { addBenchWebService } from "./web-service";

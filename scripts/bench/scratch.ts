@@ -159,3 +159,50 @@ export function prepareStock(): Prepared {
   fs.writeFileSync(path.join(dir, "jest.config.js"), `module.exports = ${JSON.stringify(jestConfig, null, 2)};\n`);
   return { dir };
 }
+
+/**
+ * A consumer project set up as docs/consumer-app.md tells another repository to: the files of
+ * examples/consumer-app (package.json, tsconfig.json, cdktf.json), the library as its package
+ * (`npm run build`'s dist/, linked as node_modules/eks-platform, so it resolves through the
+ * package's `exports` as an installed tarball does), the peers at this repository's versions,
+ * and as apps the consumer scale app (main.ts) and its floor (floor.ts) from
+ * scripts/bench/consumer/, compiled by the project's own tsc as its cdktf.json app does.
+ */
+export function prepareConsumer(): Prepared {
+  const dir = path.join(SCRATCH, "consumer");
+  const run = (argv: string[], cwd: string) => {
+    const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${argv.join(" ")} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`);
+  };
+  // The library build (incremental, as test/package.test.ts runs it) and its assets.
+  run(
+    [
+      path.join(ROOT, "node_modules", ".bin", "tsc"),
+      "-p",
+      "tsconfig.build.json",
+      "--incremental",
+      "--tsBuildInfoFile",
+      path.join(ROOT, ".cache", "tsconfig.build.tsbuildinfo"),
+    ],
+    ROOT,
+  );
+  run(["node", path.join(ROOT, "scripts", "library-assets.js")], ROOT);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "node_modules", ".bin"), { recursive: true });
+  for (const name of ["package.json", "tsconfig.json", "cdktf.json"])
+    fs.copyFileSync(path.join(ROOT, "examples", "consumer-app", name), path.join(dir, name));
+  fs.copyFileSync(path.join(ROOT, "scripts", "bench", "consumer", "scale.ts"), path.join(dir, "main.ts"));
+  fs.copyFileSync(path.join(ROOT, "scripts", "bench", "consumer", "floor.ts"), path.join(dir, "floor.ts"));
+  // The example compiles main.ts only; the floor is compiled with it, the same way.
+  const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8"));
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ ...tsconfig, include: ["main.ts", "floor.ts"] }));
+  const ours = fs.realpathSync(path.join(ROOT, "node_modules"));
+  for (const name of fs.readdirSync(ours)) {
+    if (name.startsWith(".")) continue;
+    fs.symlinkSync(path.join(ours, name), path.join(dir, "node_modules", name));
+  }
+  fs.symlinkSync(ROOT, path.join(dir, "node_modules", "eks-platform"));
+  fs.symlinkSync(fs.realpathSync(path.join(ours, ".bin", "tsc")), path.join(dir, "node_modules", ".bin", "tsc"));
+  run([path.join(dir, "node_modules", ".bin", "tsc")], dir);
+  return { dir };
+}

@@ -50,6 +50,21 @@ export function recallPlan(key: string): PlanSummary | undefined {
   return summary;
 }
 
+/**
+ * Notes that a stack (its folder name under cdktf.out/stacks) was planned in this run, planned
+ * or recalled, so the run can say which stacks its plans covered (test/offline/global-teardown.ts
+ * writes them to OFFLINE_PLAN_REPORT for `npm run bench`). One line per call, appended: atomic
+ * for lines this short, whichever worker writes.
+ */
+export function notePlanned(stack: string): void {
+  const dir = process.env.OFFLINE_PLAN_DEDUPE_DIR;
+  if (!dir || !fs.existsSync(dir)) return;
+  fs.appendFileSync(path.join(dir, PLANNED_STACKS), `${stack}\n`);
+}
+
+/** The file of notePlanned in OFFLINE_PLAN_DEDUPE_DIR (not a plan: recallPlan reads `<key>.json`). */
+export const PLANNED_STACKS = "planned-stacks.log";
+
 export function rememberPlan(key: string, summary: PlanSummary): void {
   planned.set(key, summary);
   const dir = process.env.OFFLINE_PLAN_DEDUPE_DIR;

@@ -1,5 +1,6 @@
 /** The offline plan of a stack and its summary. */
-import { dedupeKey, recallPlan, rememberPlan } from "./plan-cache";
+import * as path from "node:path";
+import { dedupeKey, notePlanned, recallPlan, rememberPlan } from "./plan-cache";
 import { inScratch, stackFilesFor } from "./scratch";
 import type { OfflineTools, PlanOfflineOptions, PlanSummary, ResourceChange } from "./types";
 
@@ -25,6 +26,7 @@ import type { OfflineTools, PlanOfflineOptions, PlanSummary, ResourceChange } fr
 export function planOffline(stackDir: string, tools: OfflineTools, options: PlanOfflineOptions = {}): PlanSummary {
   const { files, dropped } = stackFilesFor(stackDir, options);
   const key = dedupeKey(files, tools, options);
+  notePlanned(path.basename(stackDir));
   const known = recallPlan(key);
   // What was dropped is this stack's own: two stacks with the same AWS part share the plan, not that.
   if (known) return { ...known, dropped };

@@ -75,8 +75,10 @@ const VALUES = [
   "configureState",
   "estimateCost",
   "imageReference",
+  "lazyCreationStacksInstalled",
   "mermaidDiagram",
   "summaryLine",
+  "useLazyCreationStacks",
   "volumeEncryptionPolicy",
   "writePlanReports",
   // Issue 20: the Vertical Pod Autoscaler and its objects.

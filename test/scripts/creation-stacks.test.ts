@@ -1,8 +1,9 @@
 import * as path from "node:path";
 import type * as Cdktf from "cdktf";
 import { App, Lazy, TerraformOutput, TerraformStack, Testing } from "cdktf";
-import { lazyCreationStacksInstalled, useLazyCreationStacks } from "../../scripts/creation-stacks";
+import { lazyCreationStacksInstalled, useLazyCreationStacks } from "../../constructs";
 
+// The library exports the lazy capture; the app opts in (main.ts, examples/consumer-app/main.ts).
 // test/setup.ts installs the lazy capture for every test file, as main.ts does for the app, so
 // every snapshot of the suite (test/__snapshots__, the default app's included) is synthesized
 // with it: they are byte for byte what they were with cdktf's eager capture. What is pinned
@@ -42,6 +43,30 @@ describe("useLazyCreationStacks", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     expect((require("cdktf/package.json") as { version: string }).version).toBe("0.21.0");
     expect(typeof cdktfStackTrace().captureStackTrace).toBe("function");
+  });
+
+  it("importing the library changes nothing process-wide: cdktf's capture stays its own until the app opts in", () => {
+    const globals = () => ({
+      limit: Error.stackTraceLimit,
+      prepare: Object.getOwnPropertyDescriptor(Error, "prepareStackTrace"),
+    });
+    const before = globals();
+    // A fresh module registry: its own cdktf (eager) and its own copy of the whole library.
+    jest.isolateModules(() => {
+      const eager = cdktfStackTrace().captureStackTrace;
+      expect(eager.toString()).not.toContain("lazyLines");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const library = require("../../constructs") as typeof import("../../constructs");
+      // Every area loaded, nothing replaced.
+      expect(typeof library.WebService).toBe("function");
+      expect(cdktfStackTrace().captureStackTrace).toBe(eager);
+      expect(library.lazyCreationStacksInstalled()).toBe(false);
+      // The opt-in is what replaces it.
+      library.useLazyCreationStacks();
+      expect(library.lazyCreationStacksInstalled()).toBe(true);
+      expect(cdktfStackTrace().captureStackTrace).not.toBe(eager);
+    });
+    expect(globals()).toEqual(before);
   });
 
   it("is installed in this process, once (a second call changes nothing)", () => {

@@ -1,5 +1,5 @@
 /**
- * Lazy creation stacks for cdktf tokens.
+ * Lazy creation stacks for cdktf tokens: an opt-in of the app, exported by the library.
  *
  * cdktf records where every token was created (`creationStack`) so that a token that fails to
  * resolve can say so: "Object creation stack: at ...". It captures the whole stack with no depth
@@ -7,7 +7,7 @@
  * when an error is reported. The provider classes create a token per nested block when a
  * resource is constructed (a Deployment alone makes dozens), so at 500 web services about a third
  * of synth's CPU went to formatting stack traces nobody read (measured with `node --cpu-prof`,
- * see README "Performance").
+ * see docs/performance.md).
  *
  * `useLazyCreationStacks()` keeps the capture (same frames, same depth) and defers the formatting
  * to the first read: the error messages are the same, word for word. It replaces the function
@@ -15,8 +15,22 @@
  * through the module's exports object, so the replacement takes effect for tokens created
  * afterwards. If a cdktf upgrade moves that module, this throws at start-up, naming the path,
  * rather than silently measuring something else.
+ *
+ * Why an opt-in, called by the app (the first line of main.ts, docs/consumer-app.md), and not
+ * something the library does by itself:
+ * - Importing the library changes nothing in the process (test/scripts/creation-stacks.test.ts
+ *   checks it). The replacement reaches into a private module of cdktf, the app's own
+ *   dependency (a peer of this package): whether that is done, and the start-up error if the
+ *   app's cdktf has moved the module, are the app's to choose and to see in its own code.
+ * - The effect is whole-app by nature: the tokens an app creates with the provider classes
+ *   directly, or in its own constructs, cost the same as the library's. Installing it only
+ *   while a library construct runs (on entry, restored on exit) would need a wrapper around every
+ *   public constructor and every method that adds constructs, would leave the app's own tokens
+ *   eager, and would still swap cdktf's function process-wide for that time.
+ * One line, `useLazyCreationStacks();` before the app is built, gets the whole effect.
  */
 import * as path from "node:path";
+import { ValidationError } from "../private/validation";
 
 type CaptureStackTrace = (below?: (...args: never[]) => unknown) => string[];
 
@@ -62,22 +76,26 @@ function cdktfStackTraceModule(): StackTraceModule {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(file) as Partial<StackTraceModule>;
   } catch (e) {
-    throw new Error(
+    // The library's one error shape (a ValidationError naming what and where): here the app's
+    // cdktf is what doesn't fit.
+    throw new ValidationError(
       `useLazyCreationStacks: cdktf has no ${STACK_TRACE_MODULE} (${(e as Error).message}); this cdktf version is not the 0.21 line it was written for`,
-      { cause: e },
+      { where: "useLazyCreationStacks", field: "cdktf" },
     );
   }
   if (typeof mod.captureStackTrace !== "function")
-    throw new Error(
+    throw new ValidationError(
       `useLazyCreationStacks: ${STACK_TRACE_MODULE} of cdktf exports no captureStackTrace function; this cdktf version is not the 0.21 line it was written for`,
+      { where: "useLazyCreationStacks", field: "cdktf" },
     );
   return mod as StackTraceModule;
 }
 
 /**
- * Defers the formatting of cdktf's token creation stacks to when an error reads them. Call it
- * once at the top of an app, before constructs are created; calling it again does nothing.
- * Error messages are unchanged.
+ * Defers the formatting of cdktf's token creation stacks to when an error reads them: about a
+ * third less synth CPU for an app with hundreds of Kubernetes objects. Call it once at the top
+ * of an app, before constructs are created; calling it again does nothing. Error messages are
+ * unchanged, word for word. Importing the library does not call it.
  */
 export function useLazyCreationStacks(): void {
   if (installed) return;
