@@ -106,7 +106,9 @@ describe("the packed package", () => {
       ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `./${packed[0].filename}`],
       { cwd: scratch, stdio: "pipe", env: userEnv() },
     );
-    // `cdktf synth` runs cdktf.json's app in the app's folder with CDKTF_OUTDIR set; so does this.
+    // The app's own type-check step (its `typecheck` script: tsc against the packed .d.ts)...
+    execSync("npm run --silent typecheck", { cwd: scratch, stdio: "pipe", env: userEnv() });
+    // ...and `cdktf synth`, which runs cdktf.json's app in the app's folder with CDKTF_OUTDIR set.
     const app = (JSON.parse(fs.readFileSync(path.join(scratch, "cdktf.json"), "utf8")) as { app: string }).app;
     outdir = path.join(scratch, "cdktf.out");
     execSync(app, { cwd: scratch, stdio: "pipe", env: userEnv({ CDKTF_OUTDIR: outdir }) });
@@ -148,6 +150,27 @@ describe("the packed package", () => {
       dependencies: Record<string, string>;
     };
     expect(installed.dependencies["eks-platform"]).toMatch(/^file:eks-platform-.*\.tgz$/);
+  });
+
+  it("runs the app's TypeScript through eks-platform/register: transpiled once, then read from its cache", () => {
+    const cache = path.join(scratch, "node_modules", ".cache", "eks-platform-register");
+    // The synth above compiled main.ts, the one TypeScript file of the app.
+    expect(fs.readdirSync(cache).filter((f) => f.endsWith(".js"))).toHaveLength(1);
+    // A second synth with TypeScript out of reach still runs: the cache serves main.ts, the
+    // compiler isn't loaded (what makes a synth without edits as fast as the compiled JavaScript).
+    const again = path.join(scratch, "cdktf.out-again");
+    const noTypeScript = path.join(scratch, "no-typescript.js");
+    fs.writeFileSync(
+      noTypeScript,
+      'const M = require("module"); const r = M._resolveFilename; M._resolveFilename = function (req, ...a) { if (req === "typescript") throw new Error("typescript was loaded"); return r.call(this, req, ...a); };\n',
+    );
+    execFileSync("node", ["--require", noTypeScript, "--require", "eks-platform/register", "main.ts"], {
+      cwd: scratch,
+      stdio: "pipe",
+      env: userEnv({ CDKTF_OUTDIR: again }),
+    });
+    expect(fs.readdirSync(path.join(again, "stacks")).sort()).toEqual(Object.keys(stacks).sort());
+    fs.rmSync(again, { recursive: true, force: true });
   });
 
   it("a managed cluster: node group, and the load balancer controller, autoscaler and VPA in its workloads stack", () => {
