@@ -6,6 +6,9 @@ import { cacheDir, dedupeKey, harnessSource, toolIdentity, writeCacheFile } from
 import { inScratch, type Scratch, stackFilesFor } from "./scratch";
 import type { OfflineTools, PlanOfflineOptions, StateResource, TerraformState } from "./types";
 
+/** Plans stateOfStack may take to settle a state (every recorded state so far settled in 2 or 3). */
+export const DEFAULT_MAX_ROUNDS = 4;
+
 /**
  * A state "as if the stack had been applied": what `planOffline(..., { state })` needs to
  * prove that a later change updates in place. Built from the plan's planned values; what only
@@ -17,7 +20,7 @@ import type { OfflineTools, PlanOfflineOptions, StateResource, TerraformState } 
 export function stateOfStack(
   stackDir: string,
   tools: OfflineTools,
-  maxRounds = 4,
+  maxRounds = DEFAULT_MAX_ROUNDS,
   options: PlanOfflineOptions = {},
 ): TerraformState {
   const { files } = stackFilesFor(stackDir, options);

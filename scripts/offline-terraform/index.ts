@@ -17,9 +17,17 @@
  * - OFFLINE_TERRAFORM_CACHE_DIR: where provider schemas and derived day-2 states are kept between
  *   runs (default: .cache/offline-terraform in the project); OFFLINE_TERRAFORM_CACHE=off turns
  *   that off. Plans themselves are never reused between runs (see planOffline).
+ * - OFFLINE_STATES_UPDATE=1: re-record stale or missing recorded day-2 states (recordedStateOfStack).
  */
 export { awsPartOf, NON_AWS_PROVIDERS } from "./aws-only";
 export { stateOfStack } from "./day2-state";
+export {
+  recordedState,
+  recordedStateOfStack,
+  recordingKey,
+  RERECORD_COMMAND,
+  type RecordingMode,
+} from "./recorded-state";
 export { AWS_PROVIDER_VERSION, findPluginDir, findTerraform, offlineTools } from "./discovery";
 export { planOffline } from "./plan";
 export type {

@@ -10,7 +10,7 @@ import { awsProviderBinary, terraformEnv } from "./discovery";
 import type { OfflineTools, PlanOfflineOptions, PlanSummary } from "./types";
 
 /** Drops what Terraform ignores or this check replaces: `//` comments of the body and resources, and the backend. */
-function planRelevant(text: string): unknown {
+export function planRelevant(text: string): unknown {
   const config = JSON.parse(text);
   delete config["//"];
   if (config.terraform) delete config.terraform.backend;
@@ -104,14 +104,19 @@ export function toolIdentity(tools: OfflineTools, files: Record<string, string>)
   for (const text of Object.values(files))
     if (Object.keys(JSON.parse(text).terraform?.required_providers ?? {}).some((name) => name !== "aws"))
       return undefined;
+  const stat = fs.statSync(binary);
+  return JSON.stringify([terraformVersion(tools), path.resolve(binary), stat.size, stat.mtimeMs]);
+}
+
+/** `terraform version -json`'s version, once per process and CLI (it starts no provider). */
+export function terraformVersion(tools: OfflineTools): string {
   let version = terraformVersions.get(tools.terraform);
   if (version === undefined) {
     version = JSON.parse(execFileSync(tools.terraform, ["version", "-json"], { encoding: "utf8", env: terraformEnv() }))
       .terraform_version as string;
     terraformVersions.set(tools.terraform, version);
   }
-  const stat = fs.statSync(binary);
-  return JSON.stringify([version, path.resolve(binary), stat.size, stat.mtimeMs]);
+  return version;
 }
 
 /**

@@ -3,6 +3,7 @@
  * once per set of providers, where terraform plans, shows and reads schemas.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -209,7 +210,7 @@ function scratchRoot(): string {
   return scratch;
 }
 
-/** Initialized data directories by required providers, one `terraform init` each per process. */
+/** Initialized data directories by required providers: one `terraform init` each per run (per process outside jest). */
 const initialized = new Map<string, { dataDir: string; lockFile: string }>();
 
 /**
@@ -232,10 +233,20 @@ function initFor(
     return { dataDir };
   }
   const requiredProviders = Object.assign({}, ...configs.map((c) => c.terraform?.required_providers ?? {}));
-  const key = JSON.stringify(Object.entries(requiredProviders).sort(([a], [b]) => a.localeCompare(b)));
-  const known = initialized.get(key);
-  if (known && fs.existsSync(known.lockFile)) return known;
-  const dir = fs.mkdtempSync(path.join(scratchRoot(), "init-"));
+  const key = JSON.stringify([
+    tools.terraform,
+    tools.pluginDir ?? null,
+    Object.entries(requiredProviders).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
+  const known = initialized.get(key) ?? sharedInit(key);
+  if (known && fs.existsSync(known.lockFile)) {
+    initialized.set(key, known);
+    return known;
+  }
+  // In a jest run, in the run's shared directory (OFFLINE_PLAN_DEDUPE_DIR, removed when the run ends): the test
+  // files of every worker then share one init, where each file's own copy of this module would init again.
+  const shared = process.env.OFFLINE_PLAN_DEDUPE_DIR;
+  const dir = fs.mkdtempSync(path.join(shared && fs.existsSync(shared) ? shared : scratchRoot(), "init-"));
   fs.writeFileSync(
     path.join(dir, "providers.tf.json"),
     JSON.stringify({ terraform: { required_providers: requiredProviders, backend: OVERRIDE.terraform.backend } }),
@@ -244,7 +255,26 @@ function initFor(
   run(tools.terraform, initArgs, dir, terraformEnv({ TF_CLI_CONFIG_FILE: emptyCliConfig(), TF_DATA_DIR: dataDir }));
   const entry = { dataDir, lockFile: path.join(dir, ".terraform.lock.hcl") };
   initialized.set(key, entry);
+  if (shared && dir.startsWith(shared)) {
+    // Written under a temporary name and renamed, so another worker never reads half a record.
+    const record = sharedInitRecord(key)!;
+    fs.writeFileSync(`${record}.${process.pid}.tmp`, JSON.stringify(entry));
+    fs.renameSync(`${record}.${process.pid}.tmp`, record);
+  }
   return entry;
+}
+
+/** Where this run's shared init for `key` is recorded (undefined outside a jest run). */
+function sharedInitRecord(key: string): string | undefined {
+  const shared = process.env.OFFLINE_PLAN_DEDUPE_DIR;
+  if (!shared || !fs.existsSync(shared)) return undefined;
+  return path.join(shared, `init-${createHash("sha256").update(key).digest("hex").slice(0, 16)}.json`);
+}
+
+/** The data directory another test file (of any worker) of this run initialized for `key`. */
+function sharedInit(key: string): { dataDir: string; lockFile: string } | undefined {
+  const record = sharedInitRecord(key);
+  return record && fs.existsSync(record) ? JSON.parse(fs.readFileSync(record, "utf8")) : undefined;
 }
 
 function parseJsonLines(stdout: string): any[] {

@@ -52,13 +52,14 @@ function dependencyClosure(stack: TerraformStack): Map<string, Set<string>> {
 }
 
 // Day-2 changes planned against the state of a running cluster (derived from the plan of its
-// first deploy): terraform plan -refresh=false reads that state as what exists in AWS.
+// first deploy, recorded in states/ by the configuration it was derived from): terraform plan
+// -refresh=false reads that state as what exists in AWS.
 describeOffline("day-2 changes plan in place", (tools) => {
   it(
     'computeMode "managed" -> "auto" updates the cluster in place (no new OIDC issuer, no lost Secrets)',
     () => {
       // stateOf only returns a state the unchanged configuration plans without changes against.
-      const state = stateOf(clusterStack({}, true), tools);
+      const state = stateOf(clusterStack({}, true), tools, "day2-managed");
 
       const plan = planStack(clusterStack({ computeMode: "auto" }, false), tools, { state });
       const changes = changesOf(plan);
@@ -86,7 +87,7 @@ describeOffline("day-2 changes plan in place", (tools) => {
         true,
         { flowLogs: { createKmsKey: false } },
       );
-      const state = stateOf(before, tools);
+      const state = stateOf(before, tools, "day2-before-hardening");
       const changes = changesOf(planStack(clusterStack({}, true), tools, { state }));
       expect(changes.filter((c) => !c.endsWith(": update") && !c.endsWith(": create"))).toEqual([]);
       // preserve flips on five add-ons in place; both log groups get their key in place.
@@ -112,7 +113,7 @@ describeOffline("day-2 changes plan in place", (tools) => {
   it(
     'ipFamily "ipv4" -> "ipv6" replaces the cluster, forced by kubernetes_network_config.ip_family, the new one first',
     () => {
-      const state = stateOf(clusterStack({}, true, { ipv6: true }), tools);
+      const state = stateOf(clusterStack({}, true, { ipv6: true }), tools, "day2-ipv6-network");
       const plan = planStack(clusterStack({ ipFamily: "ipv6", name: "test-v6" }, true, { ipv6: true }), tools, {
         state,
       });
@@ -134,7 +135,7 @@ describeOffline("day-2 changes plan in place", (tools) => {
     "serviceIpv4Cidr set on a running cluster (EKS picked the range) replaces it, forced by service_ipv4_cidr, as its JSDoc warns",
     () => {
       // The same running cluster as above (its derived state is shared).
-      const state = stateOf(clusterStack({}, true, { ipv6: true }), tools);
+      const state = stateOf(clusterStack({}, true, { ipv6: true }), tools, "day2-ipv6-network");
       const plan = planStack(
         clusterStack({ serviceIpv4Cidr: "172.20.0.0/16", name: "test-svc" }, true, { ipv6: true }),
         tools,
@@ -157,6 +158,7 @@ describeOffline("day-2 changes plan in place", (tools) => {
       const state = stateOf(
         clusterStack({ endpointAccess: EndpointAccess.private({ privateAccessFrom: [] }) }, true),
         tools,
+        "day2-private-endpoint-no-sources",
       );
       const plan = planStack(
         clusterStack(
@@ -193,7 +195,7 @@ describeOffline("day-2 changes plan in place", (tools) => {
     "kubernetesVersion 1.34 -> 1.35 (managed): cluster, add-ons at the 1.35 versions, node group, all in place, in order",
     () => {
       const before = clusterStack({ kubernetesVersion: "1.34", supportType: "EXTENDED" }, true);
-      const state = stateOf(before, tools);
+      const state = stateOf(before, tools, "day2-1.34-managed");
       const after = clusterStack({ kubernetesVersion: "1.35", supportType: "EXTENDED" }, true);
       const plan = planStack(after, tools, { state });
       const changes = changesOf(plan);
@@ -238,6 +240,7 @@ describeOffline("day-2 changes plan in place", (tools) => {
       const state = stateOf(
         clusterStack({ kubernetesVersion: "1.34", supportType: "EXTENDED", computeMode: "auto" }, false),
         tools,
+        "day2-1.34-auto",
       );
       const plan = planStack(
         clusterStack({ kubernetesVersion: "1.35", supportType: "EXTENDED", computeMode: "auto" }, false),

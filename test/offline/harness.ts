@@ -8,7 +8,8 @@ import {
   PlanOfflineOptions,
   PlanSummary,
   OfflineTools,
-  stateOfStack,
+  recordedStateOfStack,
+  RecordingMode,
   TerraformState,
 } from "../../scripts/offline-terraform";
 
@@ -51,9 +52,29 @@ export function planStack(stack: TerraformStack, tools: OfflineTools, options: P
   return withSynth(stack, (stackDir) => planOffline(stackDir, tools, options));
 }
 
-/** The state of the stack as if it had been applied, to plan a day-2 change against. */
-export function stateOf(stack: TerraformStack, tools: OfflineTools): TerraformState {
-  return withSynth(stack, (stackDir) => stateOfStack(stackDir, tools));
+/** Where the recorded day-2 states are kept (reviewed like snapshots; see docs/testing.md). */
+export const RECORDED_STATES_DIR = path.join(__dirname, "states");
+
+/**
+ * The state of the stack as if it had been applied, to plan a day-2 change against: the recording
+ * `states/<recording>.json` when it was derived from this very configuration; otherwise derived, and
+ * what happens to the recording is recordingMode()'s (a stale one fails in CI).
+ */
+export function stateOf(stack: TerraformStack, tools: OfflineTools, recording: string): TerraformState {
+  const file = path.join(RECORDED_STATES_DIR, `${recording}.json`);
+  return withSynth(stack, (stackDir) => recordedStateOfStack(stackDir, tools, file, recordingMode()));
+}
+
+/**
+ * Jest's own snapshot setting decides, as for a snapshot: `-u` (or OFFLINE_STATES_UPDATE=1) re-records
+ * stale recordings, `--ci` (the default under CI=true) fails on them, a local run derives them again.
+ */
+export function recordingMode(): RecordingMode {
+  if (process.env.OFFLINE_STATES_UPDATE === "1") return "update";
+  const snapshots = (expect.getState() as { snapshotState?: { _updateSnapshot?: string } }).snapshotState;
+  if (snapshots?._updateSnapshot === "all") return "update";
+  if (process.env.CI === "true" || snapshots?._updateSnapshot === "none") return "check";
+  return "local";
 }
 
 function withSynth<T>(stack: TerraformStack, body: (stackDir: string) => T): T {

@@ -21,7 +21,11 @@ describeOffline("node groups split per AZ on a running platform", (tools) => {
           },
         },
       };
-      const state = stateOf(new PlatformStack(Testing.app(), "platform-dev", before), tools);
+      const state = stateOf(
+        new PlatformStack(Testing.app(), "platform-dev", before),
+        tools,
+        "platform-dev-one-spot-group",
+      );
       const plan = planStack(new PlatformStack(Testing.app(), "platform-dev", dev), tools, { state });
       const changes = changesOf(plan);
       const moved = (c: string) => /node-group-general/.test(c);
