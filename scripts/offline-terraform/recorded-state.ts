@@ -59,12 +59,18 @@ export function recordingKey(
   return hash.digest("hex").slice(0, 32);
 }
 
-/** The recording in `file` when its key is `key`; otherwise what `mode` says (see RecordingMode). */
+/**
+ * The recording in `file` when its key is `key`; otherwise what `mode` says (see RecordingMode). One exception to
+ * "check": a recording made by another terraform version (`terraform`, when given) is derived again with a warning,
+ * not failed on: the machine's CLI is not the change under review, and a CI runner with another patch release must
+ * still pass (slower, by the derivation).
+ */
 export function recordedState(
   file: string,
   key: string,
   derive: () => TerraformState,
   mode: RecordingMode,
+  terraform?: string,
 ): TerraformState {
   const recorded = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as RecordedState) : undefined;
   if (recorded?.key === key) return recorded.state;
@@ -72,13 +78,20 @@ export function recordedState(
   const problem = recorded
     ? `is stale: recorded from configuration ${recorded.key}, the test now builds ${key}`
     : `is missing (configuration ${key})`;
-  if (mode === "check")
+  const otherTerraform =
+    recorded !== undefined && terraform !== undefined && recorded.state.terraform_version !== terraform;
+  if (mode === "check" && !otherTerraform)
     throw new Error(
       `The recorded day-2 state ${shown} ${problem}. Re-record it with \`${RERECORD_COMMAND}\` ` +
         `and review its diff (what the "before" configuration now deploys).`,
     );
   const state = derive();
   if (mode === "update" || !recorded) fs.writeFileSync(file, serialize(key, state));
+  else if (otherTerraform)
+    console.warn(
+      `The recorded day-2 state ${shown} was recorded with terraform ${recorded.state.terraform_version}, this is ` +
+        `${terraform}; derived it for this run. Re-record it with \`${RERECORD_COMMAND}\` to keep the runs fast.`,
+    );
   else
     console.warn(
       `The recorded day-2 state ${shown} ${problem}; derived it for this run. ` +
@@ -96,8 +109,9 @@ export function recordedStateOfStack(
   options: PlanOfflineOptions = {},
 ): TerraformState {
   const { files } = stackFilesFor(stackDir, options);
-  const key = recordingKey(files, options, terraformVersion(tools));
-  return recordedState(file, key, () => stateOfStack(stackDir, tools, DEFAULT_MAX_ROUNDS, options), mode);
+  const terraform = terraformVersion(tools);
+  const key = recordingKey(files, options, terraform);
+  return recordedState(file, key, () => stateOfStack(stackDir, tools, DEFAULT_MAX_ROUNDS, options), mode, terraform);
 }
 
 /** Keys sorted at every level, two-space indentation, a final newline: the same state is the same bytes. */
