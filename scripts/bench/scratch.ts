@@ -192,10 +192,14 @@ export function prepareConsumer(): Prepared {
   for (const name of ["package.json", "tsconfig.json", "cdktf.json"])
     fs.copyFileSync(path.join(ROOT, "examples", "consumer-app", name), path.join(dir, name));
   fs.copyFileSync(path.join(ROOT, "scripts", "bench", "consumer", "scale.ts"), path.join(dir, "main.ts"));
-  fs.copyFileSync(path.join(ROOT, "scripts", "bench", "consumer", "floor.ts"), path.join(dir, "floor.ts"));
+  for (const name of ["floor.ts", "cluster-stack.ts"])
+    fs.copyFileSync(path.join(ROOT, "scripts", "bench", "consumer", name), path.join(dir, name));
   // The example compiles main.ts only; the floor is compiled with it, the same way.
   const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8"));
-  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ ...tsconfig, include: ["main.ts", "floor.ts"] }));
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({ ...tsconfig, include: ["main.ts", "floor.ts", "cluster-stack.ts"] }),
+  );
   const ours = fs.realpathSync(path.join(ROOT, "node_modules"));
   for (const name of fs.readdirSync(ours)) {
     if (name.startsWith(".")) continue;

@@ -9,43 +9,20 @@
  * first line (useLazyCreationStacks), so both pay the same for the tokens the provider classes make.
  */
 import { createHash } from "node:crypto";
-import { App, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { EksCluster, Namespace, Network, useLazyCreationStacks } from "eks-platform/constructs";
+import { Construct } from "constructs";
+import { Namespace, useLazyCreationStacks } from "eks-platform/constructs";
 import { WorkloadsStack } from "eks-platform/constructs/stacks";
+import { ClusterStack, REGION } from "./cluster-stack";
 
 // The documented first line of a consumer app (docs/consumer-app.md).
 useLazyCreationStacks();
-
-const REGION = "eu-west-1";
-
-class ClusterStack extends TerraformStack {
-  public readonly cluster: EksCluster;
-
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    new AwsProvider(this, "aws", { region: REGION });
-    const network = new Network(this, "network", {
-      name: "shop",
-      cidr: "10.40.0.0/16",
-      availabilityZones: [`${REGION}a`, `${REGION}b`, `${REGION}c`],
-      clusterNames: ["shop"],
-    });
-    this.cluster = new EksCluster(this, "cluster", {
-      name: "shop",
-      network,
-      admins: ["arn:aws:iam::123456789012:role/platform-admin"],
-    });
-    this.cluster.addNodeGroup("general");
-  }
-}
 
 /** The six objects of one web service, as WebService writes them for the benchmark's props. */
 function addService(scope: Construct, name: string, namespace: Namespace): void {

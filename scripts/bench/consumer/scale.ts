@@ -4,39 +4,16 @@
  * write one: a cluster stack (Network, EksCluster, a managed node group), a WorkloadsStack on it,
  * a Namespace and N WebServices, imported from `eks-platform/constructs`. `npm run bench` copies
  * it into a consumer project set up as the docs say and runs it the way that project's cdktf.json
- * does (compiled by tsc, run by node), with the first line the docs give it (useLazyCreationStacks).
+ * does (`node --require eks-platform/register main.ts`), with the first line the docs give it
+ * (useLazyCreationStacks).
  */
-import { App, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EksCluster, Namespace, Network, useLazyCreationStacks, WebService } from "eks-platform/constructs";
+import { App } from "cdktf";
+import { Namespace, useLazyCreationStacks, WebService } from "eks-platform/constructs";
 import { WorkloadsStack } from "eks-platform/constructs/stacks";
+import { ClusterStack, REGION } from "./cluster-stack";
 
 // The documented first line of a consumer app (docs/consumer-app.md).
 useLazyCreationStacks();
-
-const REGION = "eu-west-1";
-
-class ClusterStack extends TerraformStack {
-  public readonly cluster: EksCluster;
-
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    new AwsProvider(this, "aws", { region: REGION });
-    const network = new Network(this, "network", {
-      name: "shop",
-      cidr: "10.40.0.0/16",
-      availabilityZones: [`${REGION}a`, `${REGION}b`, `${REGION}c`],
-      clusterNames: ["shop"],
-    });
-    this.cluster = new EksCluster(this, "cluster", {
-      name: "shop",
-      network,
-      admins: ["arn:aws:iam::123456789012:role/platform-admin"],
-    });
-    this.cluster.addNodeGroup("general");
-  }
-}
 
 const services = Number(process.env.BENCH_SERVICES ?? 500);
 const app = new App();
