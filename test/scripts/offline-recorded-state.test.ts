@@ -171,3 +171,22 @@ describe("recordedState", () => {
     ]);
   });
 });
+
+describe("test/offline/states", () => {
+  // jest's "obsolete snapshot" for recordings: a file no day-2 test names any more is dead weight a
+  // reviewer would still read. The names are the literal last argument of stateOf(...).
+  it("holds exactly the recordings the offline tests plan against", () => {
+    const offline = path.join(__dirname, "..", "offline");
+    const used = new Set<string>();
+    for (const file of fs.readdirSync(offline).filter((f) => f.endsWith(".test.ts"))) {
+      const source = fs.readFileSync(path.join(offline, file), "utf8");
+      for (const m of source.matchAll(/stateOf\([\s\S]*?,\s*tools,\s*"([^"]+)",?\s*\)/g)) used.add(m[1]);
+    }
+    const recorded = fs
+      .readdirSync(path.join(offline, "states"))
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => f.slice(0, -".json".length));
+    expect(used.size).toBeGreaterThan(0);
+    expect(recorded.sort()).toEqual([...used].sort());
+  });
+});
