@@ -395,8 +395,9 @@ export class Namespace extends Construct implements INamespace {
     }
     if (direction === "egress") return; // peers outside our view (CIDRs, namespaces)
     warnAtSynth(this, this.where, () => {
-      const workloads = this.node.root.node
-        .findAll()
+      // Workloads live in their namespace's stack (checkSameStack): the stack is all there is to walk.
+      const workloads = TerraformStack.of(this)
+        .node.findAll()
         .filter((c) => (c as { namespace?: unknown }).namespace === this && declaredPortNames(c) !== undefined);
       if (workloads.length === 0) return [];
       const all = new Set(workloads.flatMap((w) => declaredPortNames(w)!));

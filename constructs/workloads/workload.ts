@@ -314,7 +314,7 @@ export abstract class Workload extends Construct implements ISelectablePods {
 
   constructor(scope: Construct, id: string, props: WorkloadProps, settings: WorkloadSettings) {
     super(scope, id);
-    const where = `${settings.kind} '${id}'`;
+    const where = describe(settings.kind, id);
     this.where = where;
     this.props = props;
     this.settings = settings;

@@ -22,6 +22,8 @@ const workloads = new WorkloadsStack(app, "workloads", { cluster: platform.clust
 const namespace = new Namespace(workloads, "services", { cluster: workloads.cluster });
 for (let i = 0; i < services; i++) {
   const name = `web-${String(i).padStart(3, "0")}`;
+  // The props of scripts/bench/web-service.ts (the in-repository scale app), written here again
+  // because this file is a consumer's app: it imports the package, never the repository's modules.
   new WebService(workloads, name, {
     namespace,
     name,
